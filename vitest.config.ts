@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    globalSetup: ["test/global-setup.ts"], // PGlite template dump (set PGLITE_TEMPLATE=0 to disable)
+    testTimeout: 30_000,
+    hookTimeout: 60_000, // a fresh in-memory PGlite (initdb) takes ~2-4 s, more under parallel load
+    pool: "forks",
+  },
+});
