@@ -1,0 +1,48 @@
+/** Usage texts shown by `help` and after a wrong argument. One source for both. */
+export const INCIDENT_USAGE: Record<string, string> = {
+  declare: "`/incident declare [--private] [P1|P2|P3|P4] <title>` — declare at once (default P2)",
+  list: "`/incident list` — open incidents",
+  alerts: "`/incident alerts` — recent alerts that opened no incident",
+  silence: "`/incident silence <label=value,…> <duration like 2h> <reason>` — keep matching alerts from opening incidents",
+  silences: "`/incident silences` — active silences",
+  unsilence: "`/incident unsilence <id>` — lift a silence",
+  roles: "`/incident roles [<role> <@user>]` — show or set the role directory (ml-lead, mlops-engineer, data-engineer, sales-lead, product-manager)",
+  stats: "`/incident stats [7d|30d|90d]` — MTTA, MTTR, time to mitigate, counts, clock breaches",
+  ack: "`/incident ack` — acknowledge (meets the ack clock)",
+  sev: "`/incident sev P1|P2|P3|P4` — change severity",
+  lead: "`/incident lead <@user>` — set the incident lead",
+  comms: "`/incident comms <@user>` — set the comms owner",
+  status: "`/incident status investigating|identified|mitigated|resolved` — change status",
+  resolve: "`/incident resolve [summary]` — resolve (stops the clocks, drafts the review)",
+  update: "`/incident update <text>` — post a stakeholder update",
+  note: "`/incident note <text>` — add a timeline entry",
+  reopen: "`/incident reopen <reason>` — reopen a resolved incident",
+  owner: "`/incident owner <item> <@user>` — give a playbook item an owner (items are numbered like 3.1)",
+  done: "`/incident done <item>` — mark a playbook item done",
+  na: "`/incident na <item> <justification>` — mark a playbook item not applicable",
+  action: "`/incident action <text> <@user> [due YYYY-MM-DD]` — add a post-incident action item",
+  timeline: "`/incident timeline` — the incident's timeline",
+  review: "`/incident review` — draft the post-incident review",
+  "user-facing": "`/incident user-facing on|off` — mark end-user impact (starts the status-page clock)",
+  summary: "`/incident summary` — send the leadership summary",
+  statuspage: "`/incident statuspage <text>` — record the public status-page text",
+  help: "`/incident help` — this help",
+};
+
+export const ANYWHERE = ["declare", "list", "alerts", "silence", "silences", "unsilence", "roles", "stats", "help"];
+export const IN_CHANNEL = [
+  "ack", "sev", "lead", "comms", "status", "resolve", "update", "note", "reopen", "owner", "done", "na",
+  "action", "timeline", "review", "user-facing", "summary", "statuspage",
+];
+
+export function incidentHelpText(): string {
+  return [
+    "*/incident* — run incidents from Slack. `/incident` alone opens the declare form.",
+    "*Anywhere*",
+    ...ANYWHERE.map((k) => `• ${INCIDENT_USAGE[k]}`),
+    "*Inside an incident channel*",
+    ...IN_CHANNEL.map((k) => `• ${INCIDENT_USAGE[k]}`),
+  ].join("\n");
+}
+
+export const usageFor = (sub: string) => (INCIDENT_USAGE[sub] ? `Usage: ${INCIDENT_USAGE[sub]}` : undefined);

@@ -1,0 +1,190 @@
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
+import { ACTIONS } from "../src/slack/ids.js";
+import {
+  button,
+  capBlocks,
+  context,
+  esc,
+  header,
+  LIMITS,
+  mention,
+  section,
+  truncate,
+} from "./text.js";
+
+export interface IncidentView {
+  id: number;
+  title: string;
+  severity: string;
+  status: string;
+  category: string | null;
+  service: string | null;
+  summary: string | null;
+  escalation: string;
+  leadId: string | null;
+  commsId: string | null;
+  declaredBy: string;
+  isPrivate: boolean;
+  userFacing: boolean;
+  detectedAt: Date;
+  acknowledgedAt: Date | null;
+  mitigatedAt: Date | null;
+  resolvedAt: Date | null;
+}
+
+export interface ChecklistItemView {
+  number: string;
+  stepKey: string;
+  stepTitle: string;
+  text: string;
+  ownerId: string | null;
+  state: string; // todo | done | na
+  justification: string | null;
+  completedBy: string | null;
+}
+
+const ESCALATION_EMOJI: Record<string, string> = { green: "🟢", yellow: "🟡", red: "🔴" };
+const STATUS_EMOJI: Record<string, string> = {
+  investigating: "🔎",
+  identified: "🧭",
+  mitigated: "🩹",
+  resolved: "✅",
+};
+
+export const ref = (id: number) => `INC-${id}`;
+
+const when = (d: Date | null, tz: string) => (d ? format(new TZDate(d, tz), "yyyy-MM-dd HH:mm") : "—");
+
+/** One line used for the channel topic: severity, status, lead. */
+export function incidentTopic(i: IncidentView): string {
+  const lead = i.leadId ? `<@${i.leadId}>` : "unassigned";
+  return truncate(`${ref(i.id)} · ${i.severity} · ${i.status} · lead ${lead} · ${i.title}`, 250);
+}
+
+export function incidentHeaderText(i: IncidentView): string {
+  return `${ref(i.id)} ${i.severity} ${i.status}: ${i.title} (lead: ${i.leadId ? `<@${i.leadId}>` : "unassigned"})`;
+}
+
+/** The pinned header message: title, severity, status, lead, category and escalation colour. */
+export function incidentHeaderBlocks(i: IncidentView, tz: string) {
+  const fields = [
+    `*Severity*\n${i.severity}`,
+    `*Status*\n${STATUS_EMOJI[i.status] ?? ""} ${i.status}`,
+    `*Lead*\n${mention(i.leadId)}`,
+    `*Comms*\n${mention(i.commsId)}`,
+    `*Category*\n${i.category ?? "_not classified_"}`,
+    `*Escalation*\n${ESCALATION_EMOJI[i.escalation] ?? ""} ${i.escalation}`,
+    `*Affected*\n${i.service ? esc(i.service) : "_unknown_"}`,
+    `*User-facing*\n${i.userFacing ? "yes" : "no"}`,
+  ];
+  const blocks: Record<string, unknown>[] = [
+    header(`${ref(i.id)} · ${i.title}`),
+    {
+      type: "section",
+      fields: fields.map((t) => ({ type: "mrkdwn", text: truncate(t, LIMITS.fieldText) })),
+    },
+  ];
+  if (i.summary) blocks.push(section(`*Summary*\n${esc(i.summary)}`));
+  blocks.push(
+    context(
+      `Detected ${when(i.detectedAt, tz)} · acknowledged ${when(i.acknowledgedAt, tz)} · mitigated ${when(i.mitigatedAt, tz)} · resolved ${when(i.resolvedAt, tz)} (${tz})`,
+      `Declared by ${i.declaredBy.startsWith("alert:") ? i.declaredBy.slice(6) + " alert" : mention(i.declaredBy)}${i.isPrivate ? " · 🔒 private" : ""}`,
+    ),
+  );
+  if (!i.acknowledgedAt && i.status !== "resolved") {
+    blocks.push({ type: "actions", block_id: "header_actions", elements: [button("Acknowledge", ACTIONS.incidentAck, String(i.id), "primary")] });
+  }
+  return blocks;
+}
+
+const STATE_MARK: Record<string, string> = { todo: "⬜", done: "✅", na: "➖" };
+
+function itemLine(item: ChecklistItemView): string {
+  const owner = item.ownerId ? `<@${item.ownerId}>` : "⚠️ _no owner_";
+  let line = `${STATE_MARK[item.state] ?? "⬜"} *${item.number}* ${esc(item.text)} — ${owner}`;
+  if (item.state === "done" && item.completedBy) line += ` · done by <@${item.completedBy}>`;
+  if (item.state === "na") line += ` · N/A: _${esc(truncate(item.justification ?? "", 300))}_`;
+  return line;
+}
+
+/**
+ * The playbook as a checklist: each item shows its state and owner with an owner picker and Done / N/A
+ * controls. Two blocks per item when that fits in 50 blocks; otherwise one block per item with an
+ * overflow menu (assign, done, N/A) so long checklists still render.
+ */
+export function checklistBlocks(
+  incidentId: number,
+  list: string,
+  title: string,
+  items: ChecklistItemView[],
+  opts: { targets?: Record<string, string>; resolved?: boolean } = {},
+) {
+  const steps = groupBySteps(items);
+  const done = items.filter((i) => i.state !== "todo").length;
+  const unowned = items.filter((i) => !i.ownerId).length;
+  const top: Record<string, unknown>[] = [
+    header(title),
+    context(`${done}/${items.length} done or N/A · ${unowned} without an owner · items are numbered for \`/incident done 3.1\``),
+  ];
+  const roomy = top.length + steps.length + items.length * 2 <= LIMITS.blocksPerMessage;
+  const body: Record<string, unknown>[] = [];
+  for (const step of steps) {
+    const target = opts.targets?.[step.key];
+    body.push(section(`*${step.index}. ${esc(step.title)}*${target ? `  _(${esc(target)})_` : ""}`));
+    for (const item of step.items) {
+      const value = `${incidentId}|${list}|${item.number}`;
+      const blockId = `item|${list}|${item.number}`;
+      if (roomy) {
+        body.push(section(itemLine(item), { block_id: `${blockId}|text` }));
+        if (opts.resolved) continue;
+        const owner: Record<string, unknown> = {
+          type: "users_select",
+          action_id: ACTIONS.itemOwner,
+          placeholder: { type: "plain_text", text: "Owner" },
+        };
+        if (item.ownerId) owner.initial_user = item.ownerId;
+        const elements: Record<string, unknown>[] = [owner];
+        if (item.state === "todo") {
+          elements.push(button("Done", ACTIONS.itemDone, value, "primary"), button("N/A…", ACTIONS.itemNa, value));
+        } else {
+          elements.push(button("Reopen", ACTIONS.itemReopen, value));
+        }
+        body.push({ type: "actions", block_id: blockId, elements });
+      } else {
+        const options = [
+          { text: { type: "plain_text", text: "Assign owner…" }, value: `owner|${value}` },
+          item.state === "todo"
+            ? { text: { type: "plain_text", text: "Mark done" }, value: `done|${value}` }
+            : { text: { type: "plain_text", text: "Reopen" }, value: `reopen|${value}` },
+          { text: { type: "plain_text", text: "Mark N/A…" }, value: `na|${value}` },
+        ];
+        body.push(
+          section(itemLine(item), {
+            block_id: blockId,
+            ...(opts.resolved ? {} : { accessory: { type: "overflow", action_id: ACTIONS.itemMenu, options } }),
+          }),
+        );
+      }
+    }
+  }
+  return capBlocks([...top, ...body], LIMITS.blocksPerMessage, (n) => `…and ${n} more blocks: see \`/incident status\``);
+}
+
+function groupBySteps(items: ChecklistItemView[]) {
+  const steps: { key: string; title: string; index: number; items: ChecklistItemView[] }[] = [];
+  for (const item of items) {
+    let step = steps.find((s) => s.key === item.stepKey);
+    if (!step) {
+      step = { key: item.stepKey, title: item.stepTitle, index: steps.length + 1, items: [] };
+      steps.push(step);
+    }
+    step.items.push(item);
+  }
+  return steps;
+}
+
+export function checklistText(title: string, items: ChecklistItemView[]): string {
+  const lines = items.map((i) => `${STATE_MARK[i.state] ?? "⬜"} ${i.number} ${i.text} — ${i.ownerId ? `<@${i.ownerId}>` : "no owner"}`);
+  return truncate(`${title}\n${lines.join("\n")}`, 3900);
+}

@@ -1,0 +1,60 @@
+import { TZDate } from "@date-fns/tz";
+import { format, formatDistanceStrict } from "date-fns";
+import { capBlocks, context, esc, header, LIMITS, section, truncate } from "./text.js";
+
+export interface IncidentListRow {
+  id: number;
+  title: string;
+  severity: string;
+  status: string;
+  channelId: string | null;
+  leadId: string | null;
+  declaredAt: Date;
+  isPrivate: boolean;
+}
+
+export function incidentListBlocks(rows: IncidentListRow[], now: Date) {
+  if (rows.length === 0) return [section("No open incidents. 🎉")];
+  const blocks = [
+    header(`Open incidents (${rows.length})`),
+    ...rows.map((r) =>
+      section(
+        `*INC-${r.id}* ${r.severity} · ${r.status}${r.isPrivate ? " · 🔒" : ""} — ${esc(r.title)}\n` +
+          `${r.channelId ? `<#${r.channelId}>` : "_channel being created_"} · lead ${r.leadId ? `<@${r.leadId}>` : "_unassigned_"} · open for ${formatDistanceStrict(r.declaredAt, now)}`,
+      ),
+    ),
+  ];
+  return capBlocks(blocks, LIMITS.blocksPerMessage, (n) => `…and ${n} more.`);
+}
+
+export interface TimelineRow {
+  at: Date;
+  kind: string;
+  actorId: string | null;
+  text: string | null;
+}
+
+/** The timeline in order, HH:MM in the configured zone; long timelines are packed several lines per block. */
+export function timelineBlocks(incidentId: number, rows: TimelineRow[], tz: string) {
+  const lines = rows.map((r) => {
+    const time = format(new TZDate(r.at, tz), "MM-dd HH:mm");
+    const who = r.actorId && /^[UW]/.test(r.actorId) ? ` <@${r.actorId}>` : r.actorId ? ` ${esc(r.actorId)}` : "";
+    return `\`${time}\`${who} ${esc(truncate(r.text ?? r.kind, 400))}`;
+  });
+  const chunks: string[] = [];
+  let current = "";
+  for (const line of lines) {
+    if (current.length + line.length + 1 > 2900) {
+      chunks.push(current);
+      current = "";
+    }
+    current += (current ? "\n" : "") + line;
+  }
+  if (current) chunks.push(current);
+  const blocks = [header(`Timeline · INC-${incidentId}`), ...chunks.map((c) => section(c)), context(`Times in ${tz}`)];
+  return capBlocks(blocks, LIMITS.blocksPerMessage, (n) => `…${n} more blocks of timeline left out.`);
+}
+
+export function timelineText(rows: TimelineRow[], tz: string): string {
+  return rows.map((r) => `${format(new TZDate(r.at, tz), "yyyy-MM-dd HH:mm")} ${r.text ?? r.kind}`).join("\n");
+}

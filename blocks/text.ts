@@ -1,0 +1,58 @@
+/** Slack limits (https://api.slack.com/reference/block-kit): respected here so no message is refused. */
+export const LIMITS = {
+  blocksPerMessage: 50,
+  blocksPerView: 100,
+  sectionText: 3000,
+  headerText: 150,
+  buttonText: 75,
+  contextElements: 10,
+  fieldText: 2000,
+  optionText: 75,
+  modalTitle: 24,
+} as const;
+
+/** Cuts text to `max` characters with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** Escapes the three characters Slack mrkdwn treats as control characters. */
+export function esc(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+export const mention = (userId: string | null | undefined) => (userId ? `<@${userId}>` : "_unassigned_");
+
+export function section(text: string, extra: Record<string, unknown> = {}) {
+  return { type: "section", text: { type: "mrkdwn", text: truncate(text, LIMITS.sectionText) }, ...extra };
+}
+
+export function header(text: string) {
+  return { type: "header", text: { type: "plain_text", text: truncate(text, LIMITS.headerText), emoji: true } };
+}
+
+export function context(...texts: string[]) {
+  return {
+    type: "context",
+    elements: texts.slice(0, LIMITS.contextElements).map((t) => ({ type: "mrkdwn", text: truncate(t, 3000) })),
+  };
+}
+
+export const divider = () => ({ type: "divider" });
+
+export function button(text: string, actionId: string, value: string, style?: "primary" | "danger") {
+  return {
+    type: "button",
+    text: { type: "plain_text", text: truncate(text, LIMITS.buttonText), emoji: true },
+    action_id: actionId,
+    value: truncate(value, 2000),
+    ...(style ? { style } : {}),
+  };
+}
+
+/** Keeps a message under the block limit: drops the overflow and says how much was left out. */
+export function capBlocks<T>(blocks: T[], max: number, moreText: (n: number) => string): (T | ReturnType<typeof context>)[] {
+  if (blocks.length <= max) return blocks;
+  const kept = blocks.slice(0, max - 1);
+  return [...kept, context(moreText(blocks.length - kept.length))];
+}

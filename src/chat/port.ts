@@ -1,0 +1,51 @@
+/**
+ * What the domain needs from a chat platform. Only src/slack/gateway.ts implements it, so domain code
+ * never imports @slack/*. Blocks are plain JSON built by blocks/.
+ */
+export type Blocks = Record<string, unknown>[];
+
+export interface ChatMessage {
+  text: string; // fallback text: always set (notifications, screen readers)
+  blocks?: Blocks;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  threadTs?: string;
+}
+
+export interface ChatPort {
+  createChannel(name: string, isPrivate: boolean): Promise<{ id: string; name: string }>;
+  findChannelByName(name: string): Promise<{ id: string; name: string } | null>;
+  invite(channelId: string, userIds: string[]): Promise<void>;
+  setTopic(channelId: string, topic: string): Promise<void>;
+  post(channelId: string, message: ChatMessage): Promise<{ ts: string; channel: string }>;
+  update(channelId: string, ts: string, message: ChatMessage): Promise<void>;
+  pin(channelId: string, ts: string): Promise<void>;
+  postEphemeral(channelId: string, userId: string, message: ChatMessage): Promise<void>;
+  permalink(channelId: string, ts: string): Promise<string | null>;
+  /** Recent messages with their metadata: used to find a message posted before a crash. */
+  recentMessages(
+    channelId: string,
+    limit: number,
+  ): Promise<{ ts: string; text?: string; metadata?: { event_type: string; event_payload: any } }[]>;
+  openDm(userId: string): Promise<string>;
+  archive(channelId: string): Promise<void>;
+  openView(triggerId: string, view: Record<string, unknown>): Promise<void>;
+  publishHome(userId: string, view: Record<string, unknown>): Promise<void>;
+  uploadFile(input: {
+    channelId: string;
+    filename: string;
+    title: string;
+    content: string;
+    initialComment?: string;
+  }): Promise<{ fileId: string }>;
+}
+
+/** A Slack call failed. `code` is Slack's error string (name_taken, channel_not_found, …) or http_<status>. */
+export class ChatError extends Error {
+  constructor(
+    readonly code: string,
+    readonly method: string,
+    readonly retryable: boolean,
+  ) {
+    super(`${method} failed: ${code}`);
+  }
+}

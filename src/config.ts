@@ -1,0 +1,233 @@
+import { z } from "zod";
+
+/** A bad or missing setting: printed as one line, then exit 1 (no stack trace). */
+export class ConfigError extends Error {}
+
+const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
+const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
+
+const seconds = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      if (!/^\d+$/.test(v.trim()) || Number(v) <= 0) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a whole number of seconds > 0, got "${v}"` });
+        return z.NEVER;
+      }
+      return Number(v);
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+const boolFlag = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return fallback;
+      const s = v.trim().toLowerCase();
+      if (["1", "true", "yes", "on"].includes(s)) return true;
+      if (["0", "false", "no", "off"].includes(s)) return false;
+      ctx.addIssue({ code: "custom", message: `must be true or false, got "${v}"` });
+      return z.NEVER;
+    });
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: z.string().regex(/^xox[a-z]-/, "must be a bot token starting with xoxb-"),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_SOCKET_MODE: boolFlag(false),
+  SLACK_API_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : "https://slack.com/api/"))
+    .pipe(z.url({ message: "must be an http(s) URL like https://slack.com/api/" }))
+    .transform((v) => (v.endsWith("/") ? v : `${v}/`)),
+  SLACK_TEAM_ID: optionalText,
+  PORT: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return 3000;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) {
+        ctx.addIssue({ code: "custom", message: `must be a port number 0-65535, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//i.test(v), {
+    message: "must be a postgres:// or postgresql:// URL; unset it to use the embedded database under DATA_DIR",
+  }),
+  DATA_DIR: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : "./data")),
+  ALERT_WEBHOOK_TOKEN: optionalText,
+  INCIDENT_RESPONDERS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const ids = (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const bad = ids.find((id) => !SLACK_USER.test(id));
+      if (bad) {
+        ctx.addIssue({ code: "custom", message: `must be comma-separated Slack user IDs like U123ABC, got "${bad}"` });
+        return z.NEVER;
+      }
+      return ids;
+    }),
+  STAKEHOLDER_CHANNEL_ID: optionalText.refine((v) => v === undefined || SLACK_CHANNEL.test(v), {
+    message: "must be a Slack channel ID like C123ABC",
+  }),
+  ALERTS_CHANNEL_ID: optionalText.refine((v) => v === undefined || SLACK_CHANNEL.test(v), {
+    message: "must be a Slack channel ID like C123ABC",
+  }),
+  TIMEZONE: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : "UTC"))
+    .refine(isTimeZone, { message: "must be an IANA time zone like UTC or Europe/Berlin" }),
+  ACK_TARGET_SECONDS: seconds("ACK_TARGET_SECONDS", 300),
+  MITIGATE_TARGET_SECONDS: seconds("MITIGATE_TARGET_SECONDS", 900),
+  PRODUCT_UPDATE_SECONDS: seconds("PRODUCT_UPDATE_SECONDS", 1800),
+  STATUS_PAGE_SECONDS: seconds("STATUS_PAGE_SECONDS", 3600),
+  LEADERSHIP_SUMMARY_SECONDS: seconds("LEADERSHIP_SUMMARY_SECONDS", 86400),
+  TIMELINE_REACTION: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim().replace(/^:|:$/g, "") : "pushpin")),
+  // Extensions beyond the contract (all optional).
+  SLACK_PACING: boolFlag(true),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .optional()
+    .transform((v) => v ?? "info"),
+  ALERT_ROUTES_FILE: optionalText,
+  GATE_TEMPLATES_DIR: optionalText,
+  ARCHIVE_AFTER_DAYS: seconds("ARCHIVE_AFTER_DAYS", 7),
+  UPDATE_CADENCE_P1_SECONDS: seconds("UPDATE_CADENCE_P1_SECONDS", 1800),
+  UPDATE_CADENCE_P2_SECONDS: seconds("UPDATE_CADENCE_P2_SECONDS", 3600),
+  ALERT_DIGEST_SECONDS: seconds("ALERT_DIGEST_SECONDS", 5),
+  JOB_POLL_SECONDS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return 1;
+      const n = Number(v);
+      if (!(n >= 0.5 && n <= 60)) {
+        ctx.addIssue({ code: "custom", message: `must be a number of seconds from 0.5 to 60, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    socketMode: boolean;
+    apiUrl: string;
+    teamId: string | undefined;
+    pacing: boolean;
+  };
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  alertWebhookToken: string | undefined;
+  responders: string[];
+  stakeholderChannelId: string | undefined;
+  alertsChannelId: string | undefined;
+  timezone: string;
+  targets: { ack: number; mitigate: number; productUpdate: number; statusPage: number; leadershipSummary: number };
+  updateCadence: Record<"P1" | "P2", number>;
+  timelineReaction: string;
+  logLevel: Env["LOG_LEVEL"];
+  alertRoutesFile: string | undefined;
+  gateTemplatesDir: string | undefined;
+  archiveAfterDays: number;
+  alertDigestSeconds: number;
+  jobPollSeconds: number;
+}
+
+const MISSING_SLACK = (name: string) =>
+  `${name} is not set. To run against Slack set SLACK_BOT_TOKEN (xoxb-…) and SLACK_SIGNING_SECRET ` +
+  "(or SLACK_APP_TOKEN with SLACK_SOCKET_MODE=true); see README.md \"Create the Slack app\". " +
+  "To try the bot without Slack, run: npm run demo";
+
+/** Parses the environment. Throws ConfigError with one line that names the variable and what is expected. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (!env.SLACK_BOT_TOKEN?.trim()) throw new ConfigError(MISSING_SLACK("SLACK_BOT_TOKEN"));
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? "environment");
+    const msg = issue.message.startsWith(name) ? issue.message : `${name} ${issue.message}`;
+    throw new ConfigError(`Invalid configuration: ${msg}`);
+  }
+  const e = parsed.data;
+  if (e.SLACK_SOCKET_MODE) {
+    if (!e.SLACK_APP_TOKEN) {
+      throw new ConfigError("Invalid configuration: SLACK_APP_TOKEN (xapp-…) is required when SLACK_SOCKET_MODE=true");
+    }
+    if (!e.SLACK_APP_TOKEN.startsWith("xapp-")) {
+      throw new ConfigError("Invalid configuration: SLACK_APP_TOKEN must be an app-level token starting with xapp-");
+    }
+  } else if (!e.SLACK_SIGNING_SECRET) {
+    throw new ConfigError(MISSING_SLACK("SLACK_SIGNING_SECRET"));
+  }
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      socketMode: e.SLACK_SOCKET_MODE,
+      apiUrl: e.SLACK_API_URL,
+      teamId: e.SLACK_TEAM_ID,
+      pacing: e.SLACK_PACING,
+    },
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    alertWebhookToken: e.ALERT_WEBHOOK_TOKEN,
+    responders: e.INCIDENT_RESPONDERS,
+    stakeholderChannelId: e.STAKEHOLDER_CHANNEL_ID,
+    alertsChannelId: e.ALERTS_CHANNEL_ID,
+    timezone: e.TIMEZONE,
+    targets: {
+      ack: e.ACK_TARGET_SECONDS,
+      mitigate: e.MITIGATE_TARGET_SECONDS,
+      productUpdate: e.PRODUCT_UPDATE_SECONDS,
+      statusPage: e.STATUS_PAGE_SECONDS,
+      leadershipSummary: e.LEADERSHIP_SUMMARY_SECONDS,
+    },
+    updateCadence: { P1: e.UPDATE_CADENCE_P1_SECONDS, P2: e.UPDATE_CADENCE_P2_SECONDS },
+    timelineReaction: e.TIMELINE_REACTION,
+    logLevel: e.LOG_LEVEL,
+    alertRoutesFile: e.ALERT_ROUTES_FILE,
+    gateTemplatesDir: e.GATE_TEMPLATES_DIR,
+    archiveAfterDays: e.ARCHIVE_AFTER_DAYS,
+    alertDigestSeconds: e.ALERT_DIGEST_SECONDS,
+    jobPollSeconds: e.JOB_POLL_SECONDS,
+  };
+}

@@ -1,0 +1,20 @@
+import { meetClock } from "../clocks/meet-clock.js";
+import type { AppContext } from "../context.js";
+import { changeIncident } from "./change-incident.js";
+
+/** Ack: meets the ack clock. A second ack is harmless and says who acknowledged first. */
+export async function acknowledgeIncident(ctx: AppContext, incidentId: number, actorId: string, via = "command") {
+  return changeIncident(ctx, incidentId, actorId, async (tx, inc, now) => {
+    if (inc.acknowledgedAt) {
+      return { result: { already: true, by: inc.acknowledgedBy } };
+    }
+    await meetClock(tx, incidentId, "ack", now, actorId);
+    const who = actorId.startsWith("alert:") ? "PagerDuty" : `<@${actorId}>`;
+    return {
+      data: { acknowledgedAt: now, acknowledgedBy: actorId, leadId: inc.leadId ?? (actorId.startsWith("U") || actorId.startsWith("W") ? actorId : null) },
+      events: [{ event: { kind: "incident.acknowledged", data: { via } }, text: `Acknowledged by ${who}` }],
+      announce: { text: `👀 ${who} acknowledged INC-${incidentId}.` },
+      result: { already: false, by: actorId },
+    };
+  });
+}

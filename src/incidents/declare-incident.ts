@@ -1,0 +1,124 @@
+import { startIncidentClocks } from "../clocks/start-clocks.js";
+import type { AppContext } from "../context.js";
+import { Prisma } from "../db.js";
+import { AppError } from "../errors.js";
+import { buildPlaybook } from "../playbooks/rollback.js";
+import { recordEvent } from "../timeline/record-event.js";
+import { incidentRef } from "./naming.js";
+import { type Category, escalationForSeverity, type Severity } from "./types.js";
+
+export interface DeclareInput {
+  title: string;
+  severity: Severity;
+  category?: Category | null;
+  service?: string | null;
+  summary?: string | null;
+  isPrivate?: boolean;
+  userFacing?: boolean;
+  declaredBy: string; // Slack user id, or "alert:<source>"
+  source: "command" | "modal" | "alert" | "button";
+  /** Idempotency key (trigger_id, view id, alert group): a retry returns the first incident. */
+  requestKey?: string;
+  /** Detection time (an alert's startsAt); defaults to now. Clocks start here. */
+  detectedAt?: Date | null;
+  /** Extra people to invite (alert routing); INCIDENT_RESPONDERS and the declarer are always invited. */
+  responders?: string[];
+  /** Alert keys (fingerprints, group keys) this incident takes ownership of while open. */
+  alertKeys?: string[];
+}
+
+export type DeclaredIncident = Prisma.IncidentGetPayload<object>;
+
+const MAX_TITLE = 150;
+
+/**
+ * Records the incident, its playbook, clocks and first timeline event in one transaction and queues the
+ * Slack work (channel, invites, pinned messages) as a durable job. Returns before Slack is touched.
+ */
+export async function declareIncident(
+  ctx: AppContext,
+  input: DeclareInput,
+): Promise<{ incident: DeclaredIncident; created: boolean }> {
+  const title = input.title.trim().replace(/\s+/g, " ");
+  if (!title) throw new AppError("usage", "An incident needs a title.");
+  if (title.length > MAX_TITLE) {
+    throw new AppError("invalid", `The title is ${title.length} characters; keep it under ${MAX_TITLE}.`);
+  }
+  if (input.requestKey) {
+    const existing = await ctx.prisma.incident.findUnique({ where: { requestKey: input.requestKey } });
+    if (existing) return { incident: existing, created: false };
+  }
+  const now = ctx.clock.now();
+  const detectedAt = input.detectedAt && input.detectedAt < now ? input.detectedAt : now;
+  const invitees = uniq([
+    ...(input.declaredBy.startsWith("alert:") ? [] : [input.declaredBy]),
+    ...ctx.config.responders,
+    ...(input.responders ?? []),
+  ]);
+  try {
+    const incident = await ctx.prisma.$transaction(async (tx) => {
+      const inc = await tx.incident.create({
+        data: {
+          requestKey: input.requestKey,
+          slug: "",
+          title,
+          summary: input.summary?.trim() || null,
+          severity: input.severity,
+          category: input.category ?? null,
+          service: input.service?.trim() || null,
+          escalation: escalationForSeverity(input.severity),
+          isPrivate: input.isPrivate ?? false,
+          userFacing: input.userFacing ?? false,
+          declaredBy: input.declaredBy,
+          detectedAt,
+          declaredAt: now,
+          provisionState: { invitees },
+        },
+      });
+      const playbook = buildPlaybook(inc.category as Category | null);
+      let position = 0;
+      const items = playbook.steps.flatMap((step, s) =>
+        step.items.map((item, i) => ({
+          incidentId: inc.id,
+          list: "playbook",
+          number: `${s + 1}.${i + 1}`,
+          stepKey: step.key,
+          stepTitle: step.title,
+          position: position++,
+          key: item.key,
+          text: item.text,
+          detail: item.detail ?? undefined,
+        })),
+      );
+      await tx.checklistItem.createMany({ data: items });
+      for (const key of input.alertKeys ?? []) {
+        await tx.incidentAlertKey.create({ data: { key, incidentId: inc.id } });
+      }
+      await recordEvent(
+        tx,
+        inc.id,
+        {
+          kind: "incident.declared",
+          data: { title, severity: input.severity, category: inc.category, source: input.source },
+        },
+        { at: now, actorId: input.declaredBy, text: `${incidentRef(inc.id)} declared: ${title}` },
+      );
+      await startIncidentClocks(tx, ctx.jobs, ctx.config, inc, now);
+      await ctx.jobs.sendInTx(tx, "provision", { incidentId: inc.id });
+      return inc;
+    });
+    ctx.log.info({ incident: incidentRef(incident.id), severity: incident.severity }, "incident declared");
+    return { incident, created: true };
+  } catch (e) {
+    // Two deliveries of the same request raced: the loser returns the winner's incident.
+    if (input.requestKey && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+      const existing = await ctx.prisma.incident.findUnique({ where: { requestKey: input.requestKey } });
+      if (existing) return { incident: existing, created: false };
+    }
+    throw e;
+  }
+}
+
+function uniq(xs: string[]): string[] {
+  return [...new Set(xs.filter(Boolean))];
+}

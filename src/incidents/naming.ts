@@ -1,0 +1,34 @@
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
+
+export const incidentRef = (id: number) => `INC-${id}`;
+
+/** "INC-42" or "42" → 42; anything else → null. */
+export function parseIncidentRef(text: string): number | null {
+  const m = /^(?:inc-)?(\d{1,9})$/i.exec(text.trim());
+  return m ? Number(m[1]) : null;
+}
+
+/** Lowercase ASCII words joined by hyphens; empty when the title has no ASCII letters or digits. */
+export function slugify(title: string, max = 60): string {
+  const slug = title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return slug.slice(0, max).replace(/-+$/g, "");
+}
+
+/**
+ * CONTRACT: `inc-YYYYMMDD-<slug>`, lowercase, at most 80 characters, date in TIMEZONE, slug falling back
+ * to `incident-<n>`; `suffix` (2, 3, …) is appended when the name is taken.
+ */
+export function channelName(input: { id: number; title: string; declaredAt: Date; timezone: string }, suffix = 1) {
+  const date = format(new TZDate(input.declaredAt, input.timezone), "yyyyMMdd");
+  const tail = suffix > 1 ? `-${suffix}` : "";
+  const prefix = `inc-${date}-`;
+  const room = 80 - prefix.length - tail.length;
+  const slug = slugify(input.title, room) || `incident-${input.id}`;
+  return `${prefix}${slug.slice(0, room).replace(/-+$/g, "")}${tail}`;
+}

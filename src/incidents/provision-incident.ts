@@ -1,0 +1,174 @@
+import { ChatError } from "../chat/port.js";
+import type { AppContext } from "../context.js";
+import type { Prisma } from "../db.js";
+import { METADATA } from "../slack/ids.js";
+import { recordEvent } from "../timeline/record-event.js";
+import { channelName, incidentRef } from "./naming.js";
+import { headerMessage, playbookMessage, topicFor } from "./render-messages.js";
+
+/** Progress of the Slack side of a declaration, saved after every step so a restart resumes, not repeats. */
+interface ProvisionState {
+  invitees?: string[];
+  nameSuffix?: number;
+  channelAttempt?: string; // a create was sent with this name; its answer may have been lost in a crash
+  invited?: boolean;
+  topic?: string;
+  headerAttempted?: boolean;
+  headerPinned?: boolean;
+  playbookAttempted?: boolean;
+  playbookPinned?: boolean;
+}
+
+type IncidentRow = Prisma.IncidentGetPayload<object>;
+
+export const PROVISION_LEASE_SECONDS = Number(process.env.PROVISION_LEASE_SECONDS ?? 30);
+
+/**
+ * The durable Slack side of a declaration: channel, invites, topic, header and playbook posted and pinned.
+ * Every step is recorded when done; a step whose answer was lost (crash after sending) is recovered by
+ * looking the result up (channel by name, message by its metadata) instead of doing it twice.
+ * Returns false when another process holds the lease.
+ */
+export async function provisionIncident(ctx: AppContext, incidentId: number): Promise<boolean> {
+  if (!(await claimLease(ctx, incidentId))) return false;
+  let inc = await ctx.prisma.incident.findUniqueOrThrow({ where: { id: incidentId } });
+  if (inc.provisionedAt) return true;
+  const state = (inc.provisionState ?? {}) as ProvisionState;
+  const save = async (patch: Partial<ProvisionState>, data: Prisma.IncidentUpdateInput = {}) => {
+    Object.assign(state, patch);
+    inc = await ctx.prisma.incident.update({
+      where: { id: incidentId },
+      data: {
+        ...data,
+        provisionState: state as Prisma.InputJsonValue,
+        provisionLease: new Date(ctx.clock.now().getTime() + PROVISION_LEASE_SECONDS * 1000),
+      },
+    });
+  };
+
+  await step(ctx, inc, "channel", async () => {
+    if (inc.channelId) return;
+    for (let suffix = state.nameSuffix ?? 1; suffix < 50; suffix++) {
+      const name = channelName({ id: inc.id, title: inc.title, declaredAt: inc.declaredAt, timezone: ctx.config.timezone }, suffix);
+      if (state.channelAttempt === name) {
+        // We sent this create before and never saw the answer: the channel may exist already.
+        const found = await ctx.chat.findChannelByName(name);
+        if (found) return saveChannel(found);
+      }
+      await save({ channelAttempt: name, nameSuffix: suffix });
+      try {
+        return await saveChannel(await ctx.chat.createChannel(name, inc.isPrivate));
+      } catch (e) {
+        if (e instanceof ChatError && e.code === "name_taken") continue;
+        throw e;
+      }
+    }
+    throw new Error("no free channel name after 50 tries");
+  });
+
+  async function saveChannel(ch: { id: string; name: string }) {
+    await ctx.prisma.$transaction(async (tx) => {
+      await recordEvent(
+        tx,
+        incidentId,
+        { kind: "channel.created", data: { channelId: ch.id, name: ch.name } },
+        { at: ctx.clock.now(), actorId: null, text: `Channel #${ch.name} created`, sourceKey: `channel:${ch.id}` },
+      );
+    });
+    await save({}, { channelId: ch.id, channelName: ch.name });
+  }
+
+  const channelId = () => inc.channelId!;
+
+  await step(ctx, inc, "invite", async () => {
+    if (state.invited) return;
+    await ctx.chat.invite(channelId(), state.invitees ?? []);
+    await save({ invited: true });
+  });
+
+  await step(ctx, inc, "topic", async () => {
+    const topic = topicFor(inc);
+    if (state.topic === topic) return;
+    await ctx.chat.setTopic(channelId(), topic);
+    await save({ topic });
+  });
+
+  await step(ctx, inc, "header", async () => {
+    if (!inc.headerTs) {
+      const ts = state.headerAttempted ? await findPosted(ctx, channelId(), METADATA.header, incidentId) : null;
+      if (ts) await save({}, { headerTs: ts });
+      else {
+        await save({ headerAttempted: true });
+        const posted = await ctx.chat.post(channelId(), headerMessage(ctx, inc));
+        await save({}, { headerTs: posted.ts });
+      }
+    }
+    if (!state.headerPinned) {
+      await ctx.chat.pin(channelId(), inc.headerTs!);
+      await save({ headerPinned: true });
+    }
+  });
+
+  await step(ctx, inc, "playbook", async () => {
+    if (!inc.playbookTs) {
+      const ts = state.playbookAttempted ? await findPosted(ctx, channelId(), METADATA.playbook, incidentId) : null;
+      if (ts) await save({}, { playbookTs: ts });
+      else {
+        await save({ playbookAttempted: true });
+        const posted = await ctx.chat.post(channelId(), await playbookMessage(ctx, inc));
+        await save({}, { playbookTs: posted.ts });
+      }
+    }
+    if (!state.playbookPinned) {
+      await ctx.chat.pin(channelId(), inc.playbookTs!);
+      await save({ playbookPinned: true });
+    }
+  });
+
+  await ctx.prisma.$transaction(async (tx) => {
+    await tx.incident.update({ where: { id: incidentId }, data: { provisionedAt: ctx.clock.now(), provisionLease: null } });
+    // Changes made while we were posting: render once more with the latest state.
+    await ctx.jobs.sendInTx(tx, "render", { incidentId }, { singletonKey: `render-${incidentId}` });
+  });
+  ctx.log.info({ incident: incidentRef(incidentId), channel: inc.channelName }, "incident channel ready");
+  return true;
+}
+
+async function claimLease(ctx: AppContext, incidentId: number): Promise<boolean> {
+  const now = ctx.clock.now();
+  const r = await ctx.prisma.incident.updateMany({
+    where: { id: incidentId, provisionedAt: null, OR: [{ provisionLease: null }, { provisionLease: { lt: now } }] },
+    data: { provisionLease: new Date(now.getTime() + PROVISION_LEASE_SECONDS * 1000) },
+  });
+  if (r.count === 1) return true;
+  const inc = await ctx.prisma.incident.findUnique({ where: { id: incidentId }, select: { provisionedAt: true } });
+  return !!inc?.provisionedAt;
+}
+
+async function findPosted(ctx: AppContext, channelId: string, eventType: string, incidentId: number) {
+  const recent = await ctx.chat.recentMessages(channelId, 50);
+  const hit = recent.find((m) => m.metadata?.event_type === eventType && m.metadata.event_payload?.incident_id === incidentId);
+  return hit?.ts ?? null;
+}
+
+/** Runs one step; a Slack failure is written to the timeline (once per step and error) and rethrown for a retry. */
+async function step(ctx: AppContext, inc: IncidentRow, name: string, fn: () => Promise<void>) {
+  try {
+    await fn();
+  } catch (e) {
+    const code = e instanceof ChatError ? e.code : (e as Error).message;
+    await ctx.prisma
+      .$transaction(async (tx) => {
+        await recordEvent(
+          tx,
+          inc.id,
+          { kind: "slack.call.failed", data: { step: name, error: code, willRetry: true } },
+          { at: ctx.clock.now(), actorId: null, text: `Slack step "${name}" failed (${code}); retrying`, sourceKey: `fail:${name}:${code}` },
+        );
+      })
+      .catch(() => {}); // already recorded for this step and error
+    // Release the lease so the retry (this process or another) can start at once.
+    await ctx.prisma.incident.update({ where: { id: inc.id }, data: { provisionLease: null } }).catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,55 @@
+import { meetClock, stopClocks } from "../clocks/meet-clock.js";
+import type { AppContext } from "../context.js";
+import { AppError } from "../errors.js";
+import { type Change, changeIncident } from "./change-incident.js";
+import type { IncidentStatus } from "./types.js";
+
+/**
+ * Status changes. identified records when the root cause was found; mitigated meets the mitigation
+ * clock; resolved also stops every clock but the leadership summary, releases the incident's alert keys
+ * and queues the review draft.
+ */
+export async function setStatus(
+  ctx: AppContext,
+  incidentId: number,
+  actorId: string,
+  status: IncidentStatus,
+  summary?: string,
+) {
+  return changeIncident(ctx, incidentId, actorId, async (tx, inc, now): Promise<Change<boolean>> => {
+    if (inc.status === status && status !== "resolved") return { result: false };
+    if (inc.status === "resolved" && status === "resolved") {
+      throw new AppError("conflict", `INC-${incidentId} is already resolved. Use \`/incident reopen <reason>\` to reopen it.`);
+    }
+    if (inc.status === "resolved") {
+      throw new AppError("conflict", `INC-${incidentId} is resolved; reopen it first with \`/incident reopen <reason>\`.`);
+    }
+    const data: Change["data"] = { status };
+    const events: NonNullable<Change["events"]> = [
+      { event: { kind: "status.changed", data: { from: inc.status, to: status } }, text: `Status ${inc.status} → ${status}` },
+    ];
+    if (status === "identified" && !inc.identifiedAt) data.identifiedAt = now;
+    if ((status === "mitigated" || status === "resolved") && !inc.mitigatedAt) {
+      data.mitigatedAt = now;
+      await meetClock(tx, incidentId, "mitigate", now, actorId);
+    }
+    if (status === "resolved") {
+      data.resolvedAt = now;
+      data.resolutionSummary = summary?.trim() || inc.resolutionSummary;
+      await stopClocks(tx, incidentId, ["ack", "mitigate", "product_update", "status_page"], now);
+      await tx.incidentAlertKey.deleteMany({ where: { incidentId } });
+      events.push({
+        event: { kind: "incident.resolved", data: { summary: summary?.trim() || null } },
+        text: summary?.trim() ? `Resolved: ${summary.trim()}` : "Resolved",
+      });
+      await ctx.jobs.sendInTx(tx, "housekeeping", { kind: "incident-resolved", incidentId });
+    }
+    const verb = status === "resolved" ? "✅ Resolved" : `Status → *${status}*`;
+    return {
+      data,
+      events,
+      announce: { text: `${verb} by <@${actorId}>${summary?.trim() ? `: ${summary.trim()}` : "."}` },
+      result: true,
+    };
+  });
+}

@@ -1,0 +1,119 @@
+import PgBoss from "pg-boss";
+import { parseIntoClientConfig } from "pg-connection-string";
+import type { Db } from "../db.js";
+import { pgBossDbForPGlite } from "../db/pgboss.js";
+import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
+
+/**
+ * Every durable job queue. `stately` queues keep at most one queued and one running job per
+ * singletonKey, which coalesces bursts (ten quick changes → one re-render with the latest state).
+ */
+export const QUEUES = {
+  provision: { name: "incident-provision", policy: "standard" },
+  render: { name: "incident-render", policy: "stately" },
+  post: { name: "slack-post", policy: "standard" },
+  clockWake: { name: "clock-wake", policy: "standard" },
+  alertDigest: { name: "alert-digest", policy: "stately" },
+  alertTriage: { name: "alert-triage", policy: "standard" },
+  gateRender: { name: "gate-render", policy: "stately" },
+  gateChase: { name: "gate-chase", policy: "standard" },
+  housekeeping: { name: "housekeeping", policy: "standard" },
+} as const satisfies Record<string, { name: string; policy: PgBoss.QueuePolicy }>;
+
+export type QueueKey = keyof typeof QUEUES;
+
+/** Anything that can run raw SQL inside a Prisma transaction (an interactive `tx`). */
+export interface RawTx {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: any[]): Promise<T>;
+}
+
+export interface SendOptions {
+  startAfter?: Date | number;
+  singletonKey?: string;
+  retryLimit?: number;
+}
+
+export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number }) => Promise<void>;
+
+const RETRY = { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSeconds: 120 };
+
+export class JobQueue {
+  private constructor(
+    readonly boss: PgBoss,
+    private readonly log: Logger,
+    private readonly metrics: Metrics,
+    private readonly pollSeconds: number,
+  ) {}
+
+  static async start(
+    db: Db,
+    opts: { schema?: string; pollSeconds: number; log: Logger; metrics: Metrics },
+  ): Promise<JobQueue> {
+    const schema = opts.schema ?? "pgboss";
+    const common = {
+      schema,
+      supervise: true,
+      schedule: false, // no cron here: deadlines are our own rows, woken with startAfter jobs
+      monitorStateIntervalSeconds: undefined,
+    };
+    let boss: PgBoss;
+    if (db.target.driver === "pg") {
+      const { schema: _appSchema, ...cfg } = parseIntoClientConfig(db.target.url) as Record<string, unknown>;
+      boss = new PgBoss({ ...(cfg as PgBoss.DatabaseOptions), ...common, max: 4 });
+    } else {
+      // One PGlite serves Prisma and pg-boss (never open two instances on one directory).
+      boss = new PgBoss({ db: pgBossDbForPGlite(db.pglite!), ...common });
+    }
+    boss.on("error", (e) => opts.log.error({ err: e }, "job queue error"));
+    await boss.start();
+    for (const q of Object.values(QUEUES)) {
+      await boss.createQueue(q.name, { name: q.name, policy: q.policy, ...RETRY });
+    }
+    return new JobQueue(boss, opts.log, opts.metrics, opts.pollSeconds);
+  }
+
+  /** Enqueue inside the caller's transaction: the job exists if and only if the state change commits. */
+  async sendInTx<T extends object>(tx: RawTx, queue: QueueKey, data: T, options: SendOptions = {}): Promise<void> {
+    const db: PgBoss.Db = {
+      executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<any[]>(text, ...(values ?? [])) }),
+    };
+    await this.boss.send(QUEUES[queue].name, data, { ...toBossOptions(options), db } as PgBoss.SendOptions);
+  }
+
+  async send<T extends object>(queue: QueueKey, data: T, options: SendOptions = {}): Promise<void> {
+    await this.boss.send(QUEUES[queue].name, data, toBossOptions(options));
+  }
+
+  async work<T extends object>(queue: QueueKey, handler: JobHandler<T>, batchSize = 1): Promise<void> {
+    const name = QUEUES[queue].name;
+    await this.boss.work<T>(
+      name,
+      { pollingIntervalSeconds: this.pollSeconds, batchSize, includeMetadata: true },
+      async (jobs) => {
+        for (const job of jobs) {
+          try {
+            await handler(job.data, { id: job.id, retryCount: job.retryCount });
+            this.metrics.jobs.inc({ queue: name, outcome: "ok" });
+          } catch (err) {
+            this.metrics.jobs.inc({ queue: name, outcome: "retry" });
+            this.log.warn({ err, queue: name, jobId: job.id, retryCount: job.retryCount }, "job failed; will retry");
+            throw err; // pg-boss retries with backoff
+          }
+        }
+      },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 5000 });
+  }
+}
+
+function toBossOptions(o: SendOptions): PgBoss.SendOptions {
+  const out: PgBoss.SendOptions = {};
+  if (o.startAfter !== undefined) out.startAfter = o.startAfter instanceof Date ? o.startAfter : o.startAfter;
+  if (o.singletonKey) out.singletonKey = o.singletonKey;
+  if (o.retryLimit !== undefined) out.retryLimit = o.retryLimit;
+  return out;
+}

@@ -1,0 +1,8 @@
+import { pino, type Logger } from "pino";
+
+export type { Logger };
+
+/** Structured JSON logs on stdout (pino). Tests and the demo pass level "silent" or "warn". */
+export function createLogger(level: string = process.env.LOG_LEVEL ?? "info"): Logger {
+  return pino({ level, base: { app: "incident-gate-bot" }, timestamp: pino.stdTimeFunctions.isoTime });
+}

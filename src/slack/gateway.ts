@@ -1,0 +1,235 @@
+import Bottleneck from "bottleneck";
+import { ErrorCode, WebClient, type WebAPICallResult } from "@slack/web-api";
+import { ChatError, type ChatMessage, type ChatPort } from "../chat/port.js";
+import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
+
+/**
+ * Slack's published rate tiers (calls per minute per workspace) for the methods we use. Pacing spreads a
+ * burst (50 declarations in a minute) under these limits instead of tripping 429s; it is off against the
+ * test fake. chat.postMessage is limited per channel (about one per second), handled separately.
+ */
+const TIER_PER_MINUTE: Record<string, number> = {
+  "conversations.create": 20,
+  "conversations.setTopic": 20,
+  "conversations.archive": 20,
+  "conversations.list": 20,
+  "pins.add": 20,
+  "bookmarks.add": 20,
+  "conversations.invite": 50,
+  "conversations.history": 50,
+  "conversations.open": 50,
+  "chat.update": 50,
+  "chat.getPermalink": 100,
+  "reactions.add": 50,
+  "views.publish": 100,
+  "files.getUploadURLExternal": 20,
+  "files.completeUploadExternal": 20,
+};
+
+export interface GatewayOptions {
+  token: string;
+  apiUrl: string;
+  pacing: boolean;
+  log: Logger;
+  metrics: Metrics;
+  /** Retries of 5xx / network errors inside one call; 429 always waits Retry-After. */
+  retries?: number;
+}
+
+const RETRYABLE_SLACK_ERRORS = new Set(["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
+
+export class SlackGateway implements ChatPort {
+  readonly client: WebClient;
+  private readonly limiters = new Map<string, Bottleneck>();
+  private readonly channelLimiters: Bottleneck.Group | undefined;
+
+  constructor(private readonly opts: GatewayOptions) {
+    this.client = new WebClient(opts.token, {
+      slackApiUrl: opts.apiUrl,
+      // Short in-call retries; a call that still fails throws and the durable job retries it later.
+      retryConfig: { retries: opts.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 5000, randomize: true },
+      rejectRateLimitedCalls: false, // 429: the client waits Retry-After and tries again
+      logger: undefined,
+    });
+    if (opts.pacing) {
+      for (const [method, perMinute] of Object.entries(TIER_PER_MINUTE)) {
+        this.limiters.set(
+          method,
+          new Bottleneck({
+            reservoir: perMinute,
+            reservoirRefreshAmount: perMinute,
+            reservoirRefreshInterval: 60_000,
+            maxConcurrent: 4,
+          }),
+        );
+      }
+      this.channelLimiters = new Bottleneck.Group({ minTime: 1000, maxConcurrent: 1 });
+    }
+  }
+
+  /** Every Web API call goes through here: pacing, metrics, and one error type. */
+  async call<T extends WebAPICallResult = WebAPICallResult>(
+    method: string,
+    args: Record<string, unknown>,
+    paceKey?: string,
+  ): Promise<T> {
+    const started = performance.now();
+    const run = () => this.client.apiCall(method, args) as Promise<T>;
+    let limited = run;
+    const limiter = this.limiters.get(method);
+    if (limiter) limited = () => limiter.schedule(run);
+    if (paceKey && this.channelLimiters) {
+      const inner = limited;
+      limited = () => this.channelLimiters!.key(paceKey).schedule(inner);
+    }
+    try {
+      const result = await limited();
+      this.opts.metrics.slackCalls.inc({ method, outcome: "ok" });
+      return result;
+    } catch (err) {
+      const e = toChatError(method, err);
+      this.opts.metrics.slackCalls.inc({ method, outcome: e.code });
+      throw e;
+    } finally {
+      this.opts.metrics.slackCallSeconds.observe({ method }, (performance.now() - started) / 1000);
+    }
+  }
+
+  async createChannel(name: string, isPrivate: boolean) {
+    const r = await this.call<any>("conversations.create", { name, is_private: isPrivate });
+    return { id: r.channel.id as string, name: r.channel.name as string };
+  }
+
+  async findChannelByName(name: string) {
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const r = await this.call<any>("conversations.list", {
+        types: "public_channel,private_channel",
+        exclude_archived: false,
+        limit: 1000,
+        cursor,
+      });
+      const hit = (r.channels ?? []).find((c: any) => c.name === name);
+      if (hit) return { id: hit.id as string, name: hit.name as string };
+      cursor = r.response_metadata?.next_cursor || undefined;
+      if (!cursor) return null;
+    }
+    return null;
+  }
+
+  async invite(channelId: string, userIds: string[]) {
+    if (userIds.length === 0) return;
+    try {
+      await this.call("conversations.invite", { channel: channelId, users: userIds.join(",") });
+    } catch (e) {
+      // Already there is success for us; the bot cannot invite itself.
+      if (e instanceof ChatError && (e.code === "already_in_channel" || e.code === "cant_invite_self")) return;
+      throw e;
+    }
+  }
+
+  async setTopic(channelId: string, topic: string) {
+    await this.call("conversations.setTopic", { channel: channelId, topic: topic.slice(0, 250) });
+  }
+
+  async post(channelId: string, m: ChatMessage) {
+    const r = await this.call<any>(
+      "chat.postMessage",
+      {
+        channel: channelId,
+        text: m.text,
+        blocks: m.blocks,
+        metadata: m.metadata,
+        thread_ts: m.threadTs,
+        unfurl_links: false,
+      },
+      channelId,
+    );
+    return { ts: r.ts as string, channel: r.channel as string };
+  }
+
+  async update(channelId: string, ts: string, m: ChatMessage) {
+    await this.call("chat.update", { channel: channelId, ts, text: m.text, blocks: m.blocks, metadata: m.metadata });
+  }
+
+  async pin(channelId: string, ts: string) {
+    try {
+      await this.call("pins.add", { channel: channelId, timestamp: ts });
+    } catch (e) {
+      if (e instanceof ChatError && e.code === "already_pinned") return;
+      throw e;
+    }
+  }
+
+  async postEphemeral(channelId: string, userId: string, m: ChatMessage) {
+    await this.call("chat.postEphemeral", { channel: channelId, user: userId, text: m.text, blocks: m.blocks });
+  }
+
+  async permalink(channelId: string, ts: string) {
+    try {
+      const r = await this.call<any>("chat.getPermalink", { channel: channelId, message_ts: ts });
+      return (r.permalink as string) ?? null;
+    } catch {
+      return null; // a missing permalink never blocks recording the event
+    }
+  }
+
+  async recentMessages(channelId: string, limit: number) {
+    const r = await this.call<any>("conversations.history", { channel: channelId, limit, include_all_metadata: true });
+    return (r.messages ?? []) as { ts: string; text?: string; metadata?: { event_type: string; event_payload: any } }[];
+  }
+
+  async openDm(userId: string) {
+    const r = await this.call<any>("conversations.open", { users: userId });
+    return r.channel.id as string;
+  }
+
+  async archive(channelId: string) {
+    try {
+      await this.call("conversations.archive", { channel: channelId });
+    } catch (e) {
+      if (e instanceof ChatError && e.code === "already_archived") return;
+      throw e;
+    }
+  }
+
+  async openView(triggerId: string, view: Record<string, unknown>) {
+    await this.call("views.open", { trigger_id: triggerId, view });
+  }
+
+  async publishHome(userId: string, view: Record<string, unknown>) {
+    await this.call("views.publish", { user_id: userId, view });
+  }
+
+  async uploadFile(input: { channelId: string; filename: string; title: string; content: string; initialComment?: string }) {
+    const bytes = Buffer.from(input.content, "utf8");
+    const url = await this.call<any>("files.getUploadURLExternal", { filename: input.filename, length: bytes.length });
+    const started = performance.now();
+    const res = await fetch(url.upload_url, { method: "POST", body: bytes });
+    this.opts.metrics.slackCallSeconds.observe({ method: "files.upload_bytes" }, (performance.now() - started) / 1000);
+    if (!res.ok) throw new ChatError(`http_${res.status}`, "files.upload_bytes", res.status >= 500 || res.status === 429);
+    await this.call("files.completeUploadExternal", {
+      files: [{ id: url.file_id, title: input.title }],
+      channel_id: input.channelId,
+      initial_comment: input.initialComment,
+    });
+    return { fileId: url.file_id as string };
+  }
+
+  async stop() {
+    for (const l of this.limiters.values()) await l.stop({ dropWaitingJobs: true }).catch(() => {});
+  }
+}
+
+function toChatError(method: string, err: unknown): ChatError {
+  const e = err as { code?: string; data?: { error?: string }; statusCode?: number; original?: Error };
+  if (e?.code === ErrorCode.PlatformError) {
+    const code = e.data?.error ?? "unknown_error";
+    return new ChatError(code, method, RETRYABLE_SLACK_ERRORS.has(code));
+  }
+  if (e?.code === ErrorCode.HTTPError) return new ChatError(`http_${e.statusCode ?? "error"}`, method, true);
+  if (e?.code === ErrorCode.RateLimitedError) return new ChatError("ratelimited", method, true);
+  if (e?.code === ErrorCode.RequestError) return new ChatError("network", method, true);
+  return new ChatError((err as Error)?.message ?? "unknown_error", method, true);
+}

@@ -1,0 +1,49 @@
+/** Every Slack identifier the app uses, in one place (commands, callbacks, actions, blocks). */
+export const COMMANDS = { incident: "/incident", gate: "/gate" } as const;
+
+export const ACTIONS = {
+  itemOwner: "item_owner",
+  itemDone: "item_done",
+  itemNa: "item_na",
+  itemMenu: "item_menu",
+  itemReopen: "item_reopen",
+  incidentAck: "incident_ack",
+  declareFromAlert: "declare_from_alert",
+  dismissAlert: "dismiss_alert",
+  sendProductUpdate: "send_product_update",
+  editProductUpdate: "edit_product_update",
+  reviewImpact: "review_impact",
+  reviewComplete: "review_complete",
+  markResolved: "mark_resolved",
+  markMitigated: "mark_mitigated",
+  gateItemOwner: "gate_item_owner",
+  gateItemDone: "gate_item_done",
+  gateItemNa: "gate_item_na",
+  gateApprove: "gate_approve",
+  homeOpenItem: "home_open_item",
+} as const;
+
+export const VIEWS = {
+  declare: "declare_incident",
+  itemNa: "item_na_modal",
+  itemOwner: "item_owner_modal",
+  gateItemNa: "gate_item_na_modal",
+  reviewImpact: "review_impact_modal",
+  productUpdate: "product_update_modal",
+} as const;
+
+/** block_id / action_id pairs of the declare modal's inputs. */
+export const DECLARE_FIELDS = {
+  title: { block: "title", action: "title_input" },
+  severity: { block: "severity", action: "severity_select" },
+  category: { block: "category", action: "category_select" },
+  service: { block: "service", action: "service_input" },
+  summary: { block: "summary", action: "summary_input" },
+  options: { block: "options", action: "options_checkboxes" },
+} as const;
+
+export const NA_FIELDS = { justification: { block: "justification", action: "justification_input" } } as const;
+export const OWNER_FIELDS = { owner: { block: "owner", action: "owner_select" } } as const;
+
+/** Slack message metadata event types: let a restarted process find a message it posted before a crash. */
+export const METADATA = { header: "incident_header", playbook: "incident_playbook" } as const;

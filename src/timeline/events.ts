@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+/**
+ * Timeline events: a discriminated union, stored as (kind, data) rows in TimelineEvent.
+ * WARNING: rows are kept forever; changing the data shape of an existing kind needs a migration of old
+ * rows (or a new kind). Add new kinds freely.
+ */
+const user = z.string();
+export const TimelineEventSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("incident.declared"),
+    data: z.object({ title: z.string(), severity: z.string(), category: z.string().nullable(), source: z.string() }),
+  }),
+  z.object({ kind: z.literal("incident.acknowledged"), data: z.object({ via: z.string() }) }),
+  z.object({ kind: z.literal("severity.changed"), data: z.object({ from: z.string(), to: z.string() }) }),
+  z.object({ kind: z.literal("status.changed"), data: z.object({ from: z.string(), to: z.string() }) }),
+  z.object({
+    kind: z.literal("role.assigned"),
+    data: z.object({ role: z.enum(["lead", "comms"]), userId: user, previous: z.string().nullable() }),
+  }),
+  z.object({
+    kind: z.literal("item.owner_set"),
+    data: z.object({ list: z.string(), number: z.string(), ownerId: user, previous: z.string().nullable() }),
+  }),
+  z.object({ kind: z.literal("item.completed"), data: z.object({ list: z.string(), number: z.string() }) }),
+  z.object({
+    kind: z.literal("item.marked_na"),
+    data: z.object({ list: z.string(), number: z.string(), justification: z.string() }),
+  }),
+  z.object({ kind: z.literal("item.reopened"), data: z.object({ list: z.string(), number: z.string() }) }),
+  z.object({ kind: z.literal("note.added"), data: z.object({}) }),
+  z.object({
+    kind: z.literal("action_item.added"),
+    data: z.object({ actionItemId: z.number(), ownerId: user, dueDate: z.string().nullable() }),
+  }),
+  z.object({
+    kind: z.literal("stakeholder.update"),
+    data: z.object({ channels: z.array(z.string()), automatic: z.boolean() }),
+  }),
+  z.object({ kind: z.literal("incident.resolved"), data: z.object({ summary: z.string().nullable() }) }),
+  z.object({ kind: z.literal("incident.reopened"), data: z.object({ reason: z.string() }) }),
+  z.object({ kind: z.literal("category.changed"), data: z.object({ from: z.string().nullable(), to: z.string() }) }),
+  z.object({
+    kind: z.literal("alert.received"),
+    data: z.object({
+      alertId: z.number(),
+      source: z.string(),
+      fingerprint: z.string(),
+      severity: z.string(),
+      startsAt: z.string().nullable(),
+    }),
+  }),
+  z.object({ kind: z.literal("alert.resolved"), data: z.object({ alertId: z.number(), source: z.string() }) }),
+  z.object({
+    kind: z.literal("message.captured"),
+    data: z.object({ via: z.enum(["pin", "reaction"]), ts: z.string(), permalink: z.string().nullable() }),
+  }),
+  z.object({
+    kind: z.literal("clock.nudged"),
+    data: z.object({ clock: z.string(), targetSeconds: z.number() }),
+  }),
+  z.object({
+    kind: z.literal("clock.escalated"),
+    data: z.object({ clock: z.string(), targetSeconds: z.number() }),
+  }),
+  z.object({ kind: z.literal("clock.met"), data: z.object({ clock: z.string(), late: z.boolean() }) }),
+  z.object({ kind: z.literal("escalation.changed"), data: z.object({ from: z.string(), to: z.string() }) }),
+  z.object({ kind: z.literal("user_facing.changed"), data: z.object({ userFacing: z.boolean() }) }),
+  z.object({ kind: z.literal("statuspage.updated"), data: z.object({}) }),
+  z.object({ kind: z.literal("summary.sent"), data: z.object({ channel: z.string().nullable() }) }),
+  z.object({ kind: z.literal("review.drafted"), data: z.object({ dueDate: z.string() }) }),
+  z.object({ kind: z.literal("review.completed"), data: z.object({}) }),
+  z.object({ kind: z.literal("runbook.attached"), data: z.object({ runbookId: z.string() }) }),
+  z.object({ kind: z.literal("channel.created"), data: z.object({ channelId: z.string(), name: z.string() }) }),
+  z.object({ kind: z.literal("channel.archived"), data: z.object({ channelId: z.string() }) }),
+  z.object({
+    kind: z.literal("slack.call.failed"),
+    data: z.object({ step: z.string(), error: z.string(), willRetry: z.boolean() }),
+  }),
+]);
+
+export type TimelineEventInput = z.infer<typeof TimelineEventSchema>;
+export type TimelineKind = TimelineEventInput["kind"];
