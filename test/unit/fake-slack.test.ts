@@ -186,6 +186,40 @@ describe("fault injection", () => {
   });
 });
 
+describe("a caller that dies mid-flight", () => {
+  it("still applies a held call on release, as Slack would have, while the caller never hears back", async () => {
+    fake.hold("chat.postMessage");
+    await slack.conversations.create({ name: "inc-10" });
+    const caller = new AbortController();
+    const request = fetch(`${fake.apiUrl}chat.postMessage`, {
+      method: "POST",
+      headers: { authorization: "Bearer xoxb-test", "content-type": "application/json" },
+      body: JSON.stringify({ channel: "inc-10", text: "Timeline entry" }),
+      signal: caller.signal,
+    }).catch((e: Error) => e.name);
+    await fake.waitForCall("chat.postMessage");
+    caller.abort(); // the app process is killed while Slack holds the request
+    expect(await request).toBe("AbortError");
+    fake.release("chat.postMessage");
+    const done = await fake.waitForCall("chat.postMessage", (c) => !c.pending);
+    expect(done.response).toMatchObject({ ok: true, channel: "C0001" });
+    expect(fake.messages("C0001").map((m) => m.text)).toEqual(["Timeline entry"]);
+  });
+
+  it("records Block Kit violations without failing when strictBlocks is off", async () => {
+    const lenient = await startFakeSlack({ strictBlocks: false });
+    try {
+      const client = new WebClient("xoxb-test", { slackApiUrl: lenient.apiUrl, retryConfig: { retries: 0 } });
+      await client.conversations.create({ name: "inc-11" });
+      const header = { type: "header", text: { type: "plain_text" as const, text: "h".repeat(151) } };
+      await client.chat.postMessage({ channel: "C0001", text: "x", blocks: [header] });
+      expect(lenient.violations).toEqual([expect.stringMatching(/^chat\.postMessage: .*\/blocks\/0\/text\/text/)]);
+    } finally {
+      await lenient.close();
+    }
+  });
+});
+
 describe("files, response_url and signing", () => {
   it("runs the external upload flow and shares the file into the channel", async () => {
     const { channel } = await slack.conversations.create({ name: "inc-9" });
