@@ -18,7 +18,11 @@ function alertsOf(result: NormalizeResult): NormalizedAlert[] {
 function reverseKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(reverseKeys) as T;
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)])) as T;
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reverseKeys(v)]),
+    ) as T;
   }
   return value;
 }
@@ -69,10 +73,19 @@ describe("Alertmanager", () => {
   it("reads an ML metric from labels with a baseline", () => {
     const [a] = alertsOf(
       normalizeAlertmanager({
-        alerts: [{ labels: { alertname: "NullRate", metric: "null_rate", model: "churn" }, annotations: { value: "0.12", baseline: "0.02" } }],
+        alerts: [
+          {
+            labels: { alertname: "NullRate", metric: "null_rate", model: "churn" },
+            annotations: { value: "0.12", baseline: "0.02" },
+          },
+        ],
       }),
     );
-    expect(a).toMatchObject({ metric: { name: "null_rate", value: 0.12, baseline: 0.02 }, severity: "P1", severitySource: "metric" });
+    expect(a).toMatchObject({
+      metric: { name: "null_rate", value: 0.12, baseline: 0.02 },
+      severity: "P1",
+      severitySource: "metric",
+    });
     expect(a.severityReason).toContain("critical");
   });
 });
@@ -95,7 +108,12 @@ describe("Grafana", () => {
   });
 
   it("no metric when values are null or no metric is named", () => {
-    expect(second).toMatchObject({ metric: null, severity: "P3", severitySource: "default", title: "DatasourceNoData" });
+    expect(second).toMatchObject({
+      metric: null,
+      severity: "P3",
+      severitySource: "default",
+      title: "DatasourceNoData",
+    });
   });
 });
 
@@ -105,7 +123,9 @@ describe("PagerDuty", () => {
   const [resolve] = alertsOf(normalizePagerDuty(fixture("pagerduty-resolve.json")));
 
   it("the trio shares the dedup key", () => {
-    expect(new Set([trigger.fingerprint, ack.fingerprint, resolve.fingerprint])).toEqual(new Set(["lead-scoring-api/http-5xx"]));
+    expect(new Set([trigger.fingerprint, ack.fingerprint, resolve.fingerprint])).toEqual(
+      new Set(["lead-scoring-api/http-5xx"]),
+    );
     expect(trigger.groupKey).toBe("lead-scoring-api/http-5xx");
     expect([trigger.action, ack.action, resolve.action]).toEqual(["trigger", "acknowledge", "resolve"]);
     expect([trigger.status, ack.status, resolve.status]).toEqual(["firing", "firing", "resolved"]);
@@ -159,7 +179,14 @@ describe("generic", () => {
     expect(k).toMatch(/^[0-9a-f]{64}$/);
     expect(key({ ...base, labels: { b: "2", a: "1" } })).toBe(k);
     expect(key(reverseKeys({ ...base, description: "changes nothing", metric: { name: "psi", value: 1 } }))).toBe(k);
-    for (const change of [{ title: "u" }, { source: "x" }, { model: "n" }, { service: "s" }, { feature: "f" }, { labels: {} }]) {
+    for (const change of [
+      { title: "u" },
+      { source: "x" },
+      { model: "n" },
+      { service: "s" },
+      { feature: "f" },
+      { labels: {} },
+    ]) {
       expect(key({ ...base, ...change })).not.toBe(k);
     }
   });
@@ -182,13 +209,27 @@ describe("generic", () => {
 
   it("explicit severity beats the metric; labels fill service/model", () => {
     const [a] = alertsOf(
-      normalizeGeneric({ source: "s", title: "t", severity: "info", metric: { name: "psi", value: 0.9 }, labels: { job: "api", model_name: "m" } }),
+      normalizeGeneric({
+        source: "s",
+        title: "t",
+        severity: "info",
+        metric: { name: "psi", value: 0.9 },
+        labels: { job: "api", model_name: "m" },
+      }),
     );
-    expect(a).toMatchObject({ severity: "P4", severitySource: "explicit", service: "api", model: "m", category: "data" });
+    expect(a).toMatchObject({
+      severity: "P4",
+      severitySource: "explicit",
+      service: "api",
+      model: "m",
+      category: "data",
+    });
   });
 
   it("drops non-http links rather than rejecting the alert", () => {
-    const [a] = alertsOf(normalizeGeneric({ source: "s", title: "t", links: [{ url: "javascript:alert(1)" }, { url: "https://x" }] }));
+    const [a] = alertsOf(
+      normalizeGeneric({ source: "s", title: "t", links: [{ url: "javascript:alert(1)" }, { url: "https://x" }] }),
+    );
     expect(a.links).toEqual([{ text: "link", url: "https://x" }]);
   });
 });

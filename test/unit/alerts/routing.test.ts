@@ -101,7 +101,10 @@ describe("applyRoute", () => {
 
   it("a severity override wins", () => {
     const a = alert({ severity: "info" });
-    expect(applyRoute(a, { ...routeAlert(a, config), severityOverride: "P1" })).toMatchObject({ severity: "P1", severitySource: "route" });
+    expect(applyRoute(a, { ...routeAlert(a, config), severityOverride: "P1" })).toMatchObject({
+      severity: "P1",
+      severitySource: "route",
+    });
   });
 
   it("a route profile re-judges the metric with the file's overrides", () => {

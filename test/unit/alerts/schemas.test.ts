@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { toIssues } from "../../../src/alerts/issues.js";
-import { normalizeAlertmanager, normalizeGeneric, normalizeGrafana, normalizePagerDuty } from "../../../src/alerts/normalize.js";
+import {
+  normalizeAlertmanager,
+  normalizeGeneric,
+  normalizeGrafana,
+  normalizePagerDuty,
+} from "../../../src/alerts/normalize.js";
 import { AlertmanagerPayloadSchema } from "../../../src/alerts/schemas/alertmanager.js";
 import { parseTimestamp } from "../../../src/alerts/schemas/common.js";
 import { GenericAlertSchema, GenericPayloadSchema } from "../../../src/alerts/schemas/generic.js";
@@ -90,7 +95,11 @@ describe("two-level validation", () => {
     const payload = fixture("alertmanager-grouped.json");
     payload.alerts[2].startsAt = "not a time";
     const result = normalizeAlertmanager(payload);
-    expect(result).toMatchObject({ ok: true, received: 3, rejected: [{ index: 2, issues: [{ path: "alerts.2.startsAt" }] }] });
+    expect(result).toMatchObject({
+      ok: true,
+      received: 3,
+      rejected: [{ index: 2, issues: [{ path: "alerts.2.startsAt" }] }],
+    });
   });
 
   it.each([
@@ -104,7 +113,9 @@ describe("two-level validation", () => {
   });
 
   it("accepts exactly 1000 generic alerts", () => {
-    const result = normalizeGeneric({ alerts: Array.from({ length: 1000 }, (_, i) => ({ source: "s", title: `t${i}` })) });
+    const result = normalizeGeneric({
+      alerts: Array.from({ length: 1000 }, (_, i) => ({ source: "s", title: `t${i}` })),
+    });
     expect(result).toMatchObject({ ok: true, received: 1000, rejected: [] });
   });
 

@@ -35,17 +35,29 @@ describe("decideSeverity", () => {
   });
 
   it("the metric decides when there is no severity", () => {
-    expect(decideSeverity({ metric: { name: "psi", value: 0.31 } })).toMatchObject({ severity: "P1", severitySource: "metric" });
-    expect(decideSeverity({ metric: { name: "psi", value: 0.12 } })).toMatchObject({ severity: "P3", severitySource: "metric" });
+    expect(decideSeverity({ metric: { name: "psi", value: 0.31 } })).toMatchObject({
+      severity: "P1",
+      severitySource: "metric",
+    });
+    expect(decideSeverity({ metric: { name: "psi", value: 0.12 } })).toMatchObject({
+      severity: "P3",
+      severitySource: "metric",
+    });
   });
 
   it("a metric inside every limit is P4", () => {
-    expect(decideSeverity({ metric: { name: "psi", value: 0.01 } })).toMatchObject({ severity: "P4", severitySource: "metric" });
+    expect(decideSeverity({ metric: { name: "psi", value: 0.01 } })).toMatchObject({
+      severity: "P4",
+      severitySource: "metric",
+    });
   });
 
   it("no severity and no judgeable metric → P3 (warning)", () => {
     expect(decideSeverity({})).toMatchObject({ severity: "P3", severitySource: "default" });
-    expect(decideSeverity({ metric: { name: "null_rate", value: 0.3 } })).toMatchObject({ severity: "P3", severitySource: "default" });
+    expect(decideSeverity({ metric: { name: "null_rate", value: 0.3 } })).toMatchObject({
+      severity: "P3",
+      severitySource: "default",
+    });
     expect(decideSeverity({ severity: "whatever" })).toMatchObject({ severity: "P3", severitySource: "default" });
   });
 

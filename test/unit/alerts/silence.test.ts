@@ -32,7 +32,11 @@ describe("parseMatchers", () => {
 });
 
 describe("matchesSilence", () => {
-  const a = alert({ model: "lead-scoring", labels: { team: "ml", job: "lead-api" }, metric: { name: "psi", value: 0.3 } });
+  const a = alert({
+    model: "lead-scoring",
+    labels: { team: "ml", job: "lead-api" },
+    metric: { name: "psi", value: 0.3 },
+  });
 
   it("matches labels and pseudo-labels", () => {
     expect(matchesSilence(a, parseMatchers("team=ml,model=lead-scoring"))).toBe(true);

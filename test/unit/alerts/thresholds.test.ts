@@ -24,7 +24,12 @@ const CASES: Case[] = [
   { name: "null_rate", warning: 2, critical: 5, at: (x) => ({ value: x * 0.01, baseline: 0.01 }) },
   { name: "new_category_share", warning: 0, critical: 0.05, at: id },
   { name: "primary_metric", warning: 0.05, critical: 0.1, at: (x) => ({ value: 0.9 * (1 - x), baseline: 0.9 }) },
-  { name: "prediction_mean", warning: 2, critical: 3, at: (x) => ({ value: 0.4 + x * 0.05, baseline: 0.4, std: 0.05 }) },
+  {
+    name: "prediction_mean",
+    warning: 2,
+    critical: 3,
+    at: (x) => ({ value: 0.4 + x * 0.05, baseline: 0.4, std: 0.05 }),
+  },
   { name: "prediction_variance", warning: 0.5, critical: 1, at: (x) => ({ value: 0.02 * (1 + x), baseline: 0.02 }) },
   { name: "brier", warning: 0.02, critical: 0.05, at: (x) => ({ value: 0.11 + x, baseline: 0.11 }) },
   { name: "latency_p99", warning: 2, critical: 5, at: (x) => ({ value: x * 120, baseline: 120 }) },
