@@ -1,0 +1,159 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { Readable } from "node:stream";
+import type { Issue, RejectedAlert } from "./issues.js";
+import { type AlertSource, NORMALIZERS, type NormalizeOptions, type NormalizedAlert } from "./normalize.js";
+
+/** 1 MiB, the contract's body limit. */
+export const MAX_ALERT_BODY_BYTES = 1_048_576;
+export const NOT_CONFIGURED_ERROR = "alert ingestion is not configured: set ALERT_WEBHOOK_TOKEN";
+
+export type AlertRequest = {
+  route: AlertSource;
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+  token: string | undefined;
+  options?: NormalizeOptions;
+};
+
+export type AlertRequestRefusal = {
+  ok: false;
+  status: 401 | 413 | 415 | 400 | 503;
+  body: { error: string; issues?: Issue[] };
+};
+export type AlertRequestAccepted = { ok: true; alerts: NormalizedAlert[]; rejected: RejectedAlert[]; received: number };
+
+/** The contract's checks, in its order: not configured 503 → auth 401 → type 415 → size 413 → JSON/envelope 400. */
+export function checkAlertRequest(input: AlertRequest): AlertRequestRefusal | AlertRequestAccepted {
+  const { route, headers, rawBody, token } = input;
+  if (!token) return refuse(503, NOT_CONFIGURED_ERROR);
+  if (!isAuthorized(route, headers, rawBody, token)) return refuse(401, "unauthorized: missing or invalid token");
+  if (!isJsonContentType(header(headers, "content-type"))) {
+    return refuse(415, "unsupported content type: send application/json");
+  }
+  if (rawBody.length > MAX_ALERT_BODY_BYTES)
+    return refuse(413, `body too large: the limit is ${MAX_ALERT_BODY_BYTES} bytes`);
+  const parsed = parseJson(rawBody);
+  if (!parsed.ok) return refuse(400, `invalid JSON: ${parsed.message}`);
+  const result = NORMALIZERS[route](parsed.value, input.options);
+  if (!result.ok) return { ok: false, status: 400, body: { error: result.error, issues: result.issues } };
+  return result;
+}
+
+function refuse(status: AlertRequestRefusal["status"], error: string): AlertRequestRefusal {
+  return { ok: false, status, body: { error } };
+}
+
+export function header(headers: AlertRequest["headers"], name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
+  }
+  return undefined;
+}
+
+// --- auth --------------------------------------------------------------------------------------
+
+function isAuthorized(route: AlertSource, headers: AlertRequest["headers"], rawBody: Buffer, token: string): boolean {
+  const presented = credentialFromHeader(header(headers, "authorization"));
+  if (presented !== undefined && sameSecret(presented, token)) return true;
+  // PagerDuty senders cannot set headers: the routing_key in the body is their only credential.
+  if (route !== "pagerduty") return false;
+  const routingKey = routingKeyOf(rawBody);
+  return routingKey !== undefined && sameSecret(routingKey, token);
+}
+
+/** `Bearer <token>` or `Basic base64(user:token)` (the password is the token; the user name is ignored). */
+function credentialFromHeader(value: string | undefined): string | undefined {
+  const m = value ? /^\s*(\S+)\s+(\S+)\s*$/.exec(value) : null;
+  if (!m) return undefined;
+  const scheme = m[1].toLowerCase();
+  if (scheme === "bearer") return m[2];
+  if (scheme !== "basic") return undefined;
+  const decoded = Buffer.from(m[2], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon < 0 ? undefined : decoded.slice(colon + 1);
+}
+
+/** Constant-time compare: hash both sides so the lengths are always equal and nothing leaks through timing. */
+function sameSecret(presented: string, token: string): boolean {
+  const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
+  return timingSafeEqual(digest(presented), digest(token));
+}
+
+function routingKeyOf(rawBody: Buffer): string | undefined {
+  if (rawBody.length > MAX_ALERT_BODY_BYTES) return undefined;
+  const parsed = parseJson(rawBody);
+  if (!parsed.ok || !parsed.value || typeof parsed.value !== "object") return undefined;
+  const key = (parsed.value as Record<string, unknown>).routing_key;
+  return typeof key === "string" ? key : undefined;
+}
+
+// --- content -----------------------------------------------------------------------------------
+
+/** `application/json` or `application/<something>+json`, any parameters (charset) allowed. */
+export function isJsonContentType(value: string | undefined): boolean {
+  const type = value?.split(";")[0].trim().toLowerCase();
+  return !!type && (type === "application/json" || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(type));
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function parseJson(rawBody: Buffer): { ok: true; value: unknown } | { ok: false; message: string } {
+  let text: string;
+  try {
+    text = utf8.decode(rawBody);
+  } catch {
+    return { ok: false, message: "body is not valid UTF-8" };
+  }
+  try {
+    // Tolerate one leading byte-order mark; some senders write it.
+    return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, "")) };
+  } catch (error) {
+    return { ok: false, message: (error as Error).message.slice(0, 200) };
+  }
+}
+
+// --- body reading ------------------------------------------------------------------------------
+
+export type CappedBody = { body: Buffer; tooLarge: boolean };
+
+/**
+ * Reads a request body but keeps at most `limit + 1` bytes. When the sender goes beyond the limit it stops
+ * collecting at once and drains the rest without storing it; answer 413 with `Connection: close`.
+ */
+export function readBodyCapped(
+  req: IncomingMessage | Readable,
+  limit: number = MAX_ALERT_BODY_BYTES,
+): Promise<CappedBody> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer | string) => {
+      const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      const room = limit + 1 - size;
+      chunks.push(buf.subarray(0, Math.max(0, room)));
+      size += Math.min(buf.length, Math.max(0, room));
+      if (size > limit) finish(true);
+    };
+    const finish = (tooLarge: boolean) => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      if (tooLarge) {
+        req.on("error", () => {}); // a late socket error must not crash the process once we stopped listening
+        req.resume(); // discard the rest so the 413 can still be written
+      }
+      resolve({ body: Buffer.concat(chunks), tooLarge });
+    };
+    const onEnd = () => finish(false);
+    const onError = (error: Error) => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      reject(error);
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
+}
