@@ -1,0 +1,45 @@
+import { usageFor } from "../../../blocks/help.js";
+import type { AppContext } from "../../context.js";
+import { AppError, errorRef, isAppError, userMessageFor } from "../../errors.js";
+import { findIncidentByChannel } from "../../incidents/find-incident.js";
+import { splitFirst } from "./args.js";
+import type { CommandRequest, Reply, SubcommandTable } from "./types.js";
+
+/**
+ * Runs one `/incident` or `/gate` subcommand: finds the handler, resolves the incident for in-channel
+ * commands, and turns every error into a reply (usage for bad arguments, a reference id otherwise).
+ */
+export async function dispatchSubcommand(
+  ctx: AppContext,
+  command: string,
+  table: SubcommandTable,
+  req: Omit<CommandRequest, "args"> & { text: string },
+  helpText: () => string,
+): Promise<{ reply: Reply; subcommand: string; outcome: "ok" | "user_error" | "error" }> {
+  const [first, args] = splitFirst(req.text);
+  const sub = first.toLowerCase();
+  try {
+    const handler = table[sub];
+    if (!handler) {
+      throw new AppError("usage", `Unknown ${command} subcommand "${first}".\n${helpText()}`);
+    }
+    let incidentId = 0;
+    if (handler.scope === "incident") {
+      const inc = await findIncidentByChannel(ctx, req.channelId).catch((e) => {
+        if (isAppError(e)) throw new AppError(e.code, `\`${command} ${sub}\`: ${e.message}`, usageFor(sub));
+        throw e;
+      });
+      incidentId = inc.id;
+    }
+    const reply = (await handler.run(ctx, { ...req, args, incidentId })) ?? { text: "Done." };
+    return { reply, subcommand: sub, outcome: "ok" };
+  } catch (e) {
+    const ref = errorRef();
+    if (!isAppError(e)) ctx.log.error({ err: e, ref, command, sub }, "command failed");
+    return {
+      reply: { text: `${isAppError(e) ? "⚠️ " : ""}${userMessageFor(e, ref)}` },
+      subcommand: sub || "(none)",
+      outcome: isAppError(e) ? "user_error" : "error",
+    };
+  }
+}

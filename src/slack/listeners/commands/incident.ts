@@ -1,0 +1,43 @@
+import type { App } from "@slack/bolt";
+import { incidentHelpText } from "../../../../blocks/help.js";
+import { declareModal } from "../../../../blocks/modals.js";
+import type { AppContext } from "../../../context.js";
+import { dispatchSubcommand } from "../../commands/dispatch.js";
+import { incidentSubcommands } from "../../commands/incident-table.js";
+import { COMMANDS } from "../../ids.js";
+
+/** `/incident`: ack at once, then the work, then an ephemeral (or in-channel) reply via response_url. */
+export function register(app: App, ctx: AppContext) {
+  app.command(COMMANDS.incident, async ({ command, ack, respond }) => {
+    await ack();
+    if (!command.text.trim()) {
+      try {
+        await ctx.chat.openView(command.trigger_id, declareModal({}, JSON.stringify({ channelId: command.channel_id })));
+        ctx.metrics.commands.inc({ command: "incident", subcommand: "(modal)", outcome: "ok" });
+      } catch (err) {
+        ctx.log.error({ err }, "could not open the declare modal");
+        await respond({ response_type: "ephemeral", text: "Could not open the declare form; use `/incident declare [P1-P4] <title>` instead." });
+      }
+      return;
+    }
+    const { reply, subcommand, outcome } = await dispatchSubcommand(
+      ctx,
+      COMMANDS.incident,
+      incidentSubcommands,
+      {
+        userId: command.user_id,
+        channelId: command.channel_id,
+        teamId: command.team_id,
+        triggerId: command.trigger_id,
+        text: command.text,
+      },
+      incidentHelpText,
+    );
+    ctx.metrics.commands.inc({ command: "incident", subcommand, outcome });
+    await respond({
+      response_type: reply.inChannel ? "in_channel" : "ephemeral",
+      text: reply.text,
+      ...(reply.blocks ? { blocks: reply.blocks as any } : {}),
+    }).catch((err) => ctx.log.warn({ err }, "could not reply to the slash command"));
+  });
+}
