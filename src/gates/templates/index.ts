@@ -20,13 +20,10 @@ const sources: GateTemplateInput[] = [
   cicd,
 ];
 
-/**
- * Checks a set of templates as a whole: unique ids, and every `stage.requires` names a template in the set
- * (or in `known`). Returns one message per problem.
- */
-export function checkTemplateSet(templates: readonly GateTemplate[], known: readonly GateTemplate[] = []): string[] {
+/** Checks the built-ins as a whole: unique ids, and every `stage.requires` names one of them. */
+function checkTemplateSet(templates: readonly GateTemplate[]): string[] {
   const problems: string[] = [];
-  const ids = new Set(known.map((t) => t.id));
+  const ids = new Set<string>();
   for (const t of templates) {
     if (ids.has(t.id)) problems.push(`duplicate template id "${t.id}"`);
     ids.add(t.id);
