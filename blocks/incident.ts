@@ -140,15 +140,18 @@ export function checklistBlocks(
         if (opts.resolved) continue;
         const owner: Record<string, unknown> = {
           type: "users_select",
-          action_id: ACTIONS.itemOwner,
+          action_id: `${ACTIONS.itemOwner}:${list}:${item.number}`,
           placeholder: { type: "plain_text", text: "Owner" },
         };
         if (item.ownerId) owner.initial_user = item.ownerId;
         const elements: Record<string, unknown>[] = [owner];
         if (item.state === "todo") {
-          elements.push(button("Done", ACTIONS.itemDone, value, "primary"), button("N/A…", ACTIONS.itemNa, value));
+          elements.push(
+            button("Done", `${ACTIONS.itemDone}:${list}:${item.number}`, value, "primary"),
+            button("N/A…", `${ACTIONS.itemNa}:${list}:${item.number}`, value),
+          );
         } else {
-          elements.push(button("Reopen", ACTIONS.itemReopen, value));
+          elements.push(button("Reopen", `${ACTIONS.itemReopen}:${list}:${item.number}`, value));
         }
         body.push({ type: "actions", block_id: blockId, elements });
       } else {
@@ -162,7 +165,7 @@ export function checklistBlocks(
         body.push(
           section(itemLine(item), {
             block_id: blockId,
-            ...(opts.resolved ? {} : { accessory: { type: "overflow", action_id: ACTIONS.itemMenu, options } }),
+            ...(opts.resolved ? {} : { accessory: { type: "overflow", action_id: `${ACTIONS.itemMenu}:${list}:${item.number}`, options } }),
           }),
         );
       }

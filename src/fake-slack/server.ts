@@ -447,6 +447,7 @@ export class FakeSlack {
 }
 
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+  // eslint-disable-next-line prefer-const -- assigned once the server listens
   let fake: FakeSlack | undefined;
   const server = createServer((req, res) => {
     fake!.handle(req, res).catch((err) => {

@@ -2,7 +2,7 @@ import { startIncidentClocks } from "../clocks/start-clocks.js";
 import type { AppContext } from "../context.js";
 import { Prisma } from "../db.js";
 import { AppError } from "../errors.js";
-import { buildPlaybook } from "../playbooks/rollback.js";
+import { playbookFor } from "../playbooks/playbook-for.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { incidentRef } from "./naming.js";
 import { type Category, escalationForSeverity, type Severity } from "./types.js";
@@ -75,7 +75,7 @@ export async function declareIncident(
           provisionState: { invitees },
         },
       });
-      const playbook = buildPlaybook(inc.category as Category | null);
+      const playbook = playbookFor(ctx.config, inc.category as Category | null);
       let position = 0;
       const items = playbook.steps.flatMap((step, s) =>
         step.items.map((item, i) => ({

@@ -8,7 +8,7 @@ import {
 import type { ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
-import { buildPlaybook } from "../playbooks/rollback.js";
+import { playbookFor } from "../playbooks/playbook-for.js";
 import { METADATA } from "../slack/ids.js";
 import type { Category } from "./types.js";
 import { toIncidentView, toItemView } from "./view.js";
@@ -32,7 +32,7 @@ export async function playbookMessage(ctx: AppContext, inc: IncidentRow): Promis
     orderBy: { position: "asc" },
   });
   const targets: Record<string, string> = {};
-  for (const step of buildPlaybook(inc.category as Category | null).steps) {
+  for (const step of playbookFor(ctx.config, inc.category as Category | null).steps) {
     if (step.target) targets[step.key] = step.target;
   }
   const views = items.map(toItemView);

@@ -19,6 +19,12 @@ export const QUEUES = {
   gateRender: { name: "gate-render", policy: "stately" },
   gateChase: { name: "gate-chase", policy: "standard" },
   housekeeping: { name: "housekeeping", policy: "standard" },
+  stakeholderUpdate: { name: "stakeholder-update", policy: "standard" },
+  timelineCapture: { name: "timeline-capture", policy: "standard" },
+  reviewDraft: { name: "review-draft", policy: "stately" },
+  reminders: { name: "reminders", policy: "standard" },
+  gateExport: { name: "gate-export", policy: "standard" },
+  homeRefresh: { name: "home-refresh", policy: "stately" },
 } as const satisfies Record<string, { name: string; policy: PgBoss.QueuePolicy }>;
 
 export type QueueKey = keyof typeof QUEUES;
@@ -55,7 +61,6 @@ export class JobQueue {
       schema,
       supervise: true,
       schedule: false, // no cron here: deadlines are our own rows, woken with startAfter jobs
-      monitorStateIntervalSeconds: undefined,
     };
     let boss: PgBoss;
     if (db.target.driver === "pg") {

@@ -32,6 +32,12 @@ export const VIEWS = {
   productUpdate: "product_update_modal",
 } as const;
 
+/**
+ * Matches an action id and its per-item suffixes (`item_done:playbook:3.1`): Slack wants action ids
+ * unique within a message, so repeated controls carry the item in their id.
+ */
+export const actionPattern = (id: string) => new RegExp(`^${id}(:|$)`);
+
 /** block_id / action_id pairs of the declare modal's inputs. */
 export const DECLARE_FIELDS = {
   title: { block: "title", action: "title_input" },

@@ -1,0 +1,96 @@
+import type { App as BoltApp } from "@slack/bolt";
+import { type Clock, systemClock } from "./clock.js";
+import type { Config } from "./config.js";
+import { AREAS } from "./areas.js";
+import type { AppContext } from "./context.js";
+import type { Db } from "./db.js";
+import { openDatabase } from "./db/open-database.js";
+import { resolveDbTarget } from "./db/target.js";
+import { healthRoutes, type Route } from "./http/routes.js";
+import { JobQueue } from "./jobs/queue.js";
+import { reconcileIncidents, type WorkerRegistrar } from "./jobs/workers.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createMetrics } from "./metrics.js";
+import { createBoltApp, type ListenerRegistrar } from "./slack/bolt-app.js";
+import { SlackGateway } from "./slack/gateway.js";
+
+export interface AppOptions {
+  config: Config;
+  /** An already-migrated database (tests); otherwise opened from the config and migrated. */
+  db?: Db;
+  clock?: Clock;
+  log?: Logger;
+  /** pg-boss schema; tests use one per run. */
+  jobSchema?: string;
+  /** How often the reconciler looks for unfinished Slack work (ms). */
+  reconcileEveryMs?: number;
+}
+
+export interface RunningApp {
+  ctx: AppContext;
+  bolt: BoltApp;
+  db: Db;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Per-area wiring: listeners, job handlers, HTTP routes and start-up tasks. */
+export interface AreaModule {
+  listeners?: ListenerRegistrar[];
+  workers?: WorkerRegistrar[];
+  routes?: (ctx: AppContext) => Route[];
+  onStart?: (ctx: AppContext) => Promise<void>;
+}
+
+
+export async function startApp(opts: AppOptions): Promise<RunningApp> {
+  const { config } = opts;
+  const log = opts.log ?? createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const started = performance.now();
+  const db = opts.db ?? (await openDatabase(resolveDbTarget({ DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir }))).db;
+  const jobs = await JobQueue.start(db, { schema: opts.jobSchema, pollSeconds: config.jobPollSeconds, log, metrics });
+  const chat = new SlackGateway({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, pacing: config.slack.pacing, log, metrics });
+  const ctx: AppContext = { prisma: db.prisma, jobs, chat, clock: opts.clock ?? systemClock, config, log, metrics };
+
+  const routes = [...healthRoutes(ctx), ...AREAS.flatMap((a) => a.routes?.(ctx) ?? [])];
+  const bolt = createBoltApp(ctx, routes, AREAS.flatMap((a) => a.listeners ?? []));
+  for (const area of AREAS) for (const w of area.workers ?? []) await w(ctx);
+
+  if (db.target.driver === "pglite") {
+    // PGlite is single-process by construction: any lease left in the database belongs to a dead process.
+    await db.prisma.incident.updateMany({ where: { provisionLease: { not: null } }, data: { provisionLease: null } });
+  }
+  const server = (await bolt.start(config.port)) as unknown as { address(): { port: number } | string | null } | undefined;
+  const address = server && typeof server.address === "function" ? server.address() : null;
+  const port = address && typeof address === "object" ? address.port : config.port;
+
+  for (const area of AREAS) await area.onStart?.(ctx);
+  await reconcileIncidents(ctx, 0);
+  const timer = setInterval(() => {
+    reconcileIncidents(ctx).catch((err) => log.warn({ err }, "reconcile failed"));
+  }, opts.reconcileEveryMs ?? 5000);
+  timer.unref();
+
+  log.info(
+    { port, db: db.target.driver, mode: config.slack.socketMode ? "socket" : "http", ms: Math.round(performance.now() - started) },
+    "incident bot started",
+  );
+
+  let stopped = false;
+  return {
+    ctx,
+    bolt,
+    db,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      await bolt.stop().catch(() => {});
+      await jobs.stop().catch((err) => log.warn({ err }, "job queue stop failed"));
+      await chat.stop();
+      if (!opts.db) await db.close();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { buildOpenApi } from "../alerts/openapi.js";
+import type { AppContext } from "../context.js";
+
+export interface Route {
+  path: string;
+  method: string[];
+  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** Health answers 200 only when the database answers; `onHealthy` lets start-up work wait for the first 200. */
+export function healthRoutes(ctx: AppContext): Route[] {
+  let openApi: Record<string, unknown> | undefined;
+  return [
+    {
+      path: "/healthz",
+      method: ["GET"],
+      handler: async (_req, res) => {
+        try {
+          await ctx.prisma.$queryRaw`SELECT 1`;
+          sendJson(res, 200, { status: "ok" });
+        } catch (err) {
+          ctx.log.warn({ err }, "health check: database does not answer");
+          sendJson(res, 503, { status: "unavailable", error: "database does not answer" });
+        }
+      },
+    },
+    {
+      path: "/metrics",
+      method: ["GET"],
+      handler: async (_req, res) => {
+        try {
+          ctx.metrics.openIncidents.set(await ctx.prisma.incident.count({ where: { status: { not: "resolved" } } }));
+        } catch {
+          // metrics still answer when the database is down
+        }
+        res.writeHead(200, { "content-type": ctx.metrics.registry.contentType });
+        res.end(await ctx.metrics.registry.metrics());
+      },
+    },
+    {
+      path: "/openapi.json",
+      method: ["GET"],
+      handler: (_req, res) => sendJson(res, 200, (openApi ??= buildOpenApi())),
+    },
+  ];
+}

@@ -1,0 +1,38 @@
+import "dotenv/config";
+import { startApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { DbTargetError } from "./db/target.js";
+
+/** `npm start`: validate the environment (one clear line and exit 1 when wrong), then run the bot. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  let app: Awaited<ReturnType<typeof startApp>>;
+  try {
+    app = await startApp({ config });
+  } catch (e) {
+    if (e instanceof DbTargetError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    console.error(`Could not start: ${(e as Error).message}`);
+    process.exit(1);
+  }
+  const shutdown = async (signal: string) => {
+    app.ctx.log.info({ signal }, "shutting down");
+    await app.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+void main();

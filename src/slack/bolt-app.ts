@@ -1,0 +1,46 @@
+import { App, type App as BoltApp, LogLevel } from "@slack/bolt";
+import type { AppContext } from "../context.js";
+import type { Route } from "../http/routes.js";
+import { register as registerItemActions } from "./listeners/actions/checklist-items.js";
+import { register as registerIncidentCommand } from "./listeners/commands/incident.js";
+import { register as registerIncidentViews } from "./listeners/views/incident-views.js";
+
+
+export type ListenerRegistrar = (app: BoltApp, ctx: AppContext) => void;
+
+/** Builds Bolt (HTTP receiver, or Socket Mode) and registers every listener. No business logic here. */
+export function createBoltApp(ctx: AppContext, routes: Route[], extra: ListenerRegistrar[] = []): BoltApp {
+  const { slack } = ctx.config;
+  const common = {
+    token: slack.botToken,
+    logLevel: LogLevel.WARN,
+    clientOptions: { slackApiUrl: slack.apiUrl },
+    customRoutes: routes,
+  };
+  const app = slack.socketMode
+    ? new App({ ...common, socketMode: true, appToken: slack.appToken!, installerOptions: { port: ctx.config.port } })
+    : new App({ ...common, signingSecret: slack.signingSecret!, processBeforeResponse: false });
+
+  app.error(async (err) => {
+    ctx.log.error({ err }, "unhandled error in a Slack listener");
+  });
+
+  // SLACK_TEAM_ID: requests from any other workspace are refused (commands get a clear reply).
+  if (slack.teamId) {
+    app.use(async ({ body, next, ack, context }) => {
+      const b = body as any;
+      const team = b.team_id ?? b.team?.id ?? b.user?.team_id ?? context.teamId;
+      if (team && team !== slack.teamId) {
+        ctx.log.warn({ team }, "request from another workspace refused");
+        if (ack) await (ack as any)(b.command ? { text: "This app is not enabled for this workspace." } : undefined);
+        return;
+      }
+      await next();
+    });
+  }
+
+  for (const register of [registerIncidentCommand, registerItemActions, registerIncidentViews, ...extra]) {
+    register(app, ctx);
+  }
+  return app;
+}

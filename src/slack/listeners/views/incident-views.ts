@@ -1,0 +1,110 @@
+import type { App } from "@slack/bolt";
+import { z } from "zod";
+import type { AppContext } from "../../../context.js";
+import { errorRef, isAppError, userMessageFor } from "../../../errors.js";
+import { markItemNa, setItemOwner } from "../../../incidents/checklist-items.js";
+import { declareIncident } from "../../../incidents/declare-incident.js";
+import { CategorySchema, SeveritySchema } from "../../../incidents/types.js";
+import { DECLARE_FIELDS, NA_FIELDS, OWNER_FIELDS, VIEWS } from "../../ids.js";
+import { parseItemValue } from "../actions/checklist-items.js";
+
+type StateValues = Record<string, Record<string, any>>;
+
+const DeclareForm = z.object({
+  title: z.string().trim().min(1, "Give the incident a title.").max(150),
+  severity: SeveritySchema,
+  category: CategorySchema.nullable(),
+  service: z.string().trim().max(120).nullable(),
+  summary: z.string().trim().max(2000).nullable(),
+  isPrivate: z.boolean(),
+});
+
+const DeclareMetadata = z
+  .object({ channelId: z.string().optional(), alertId: z.number().optional() })
+  .catch({});
+
+export function readDeclareForm(values: StateValues) {
+  const v = (f: { block: string; action: string }) => values[f.block]?.[f.action];
+  return DeclareForm.safeParse({
+    title: v(DECLARE_FIELDS.title)?.value ?? "",
+    severity: v(DECLARE_FIELDS.severity)?.selected_option?.value ?? "P2",
+    category: v(DECLARE_FIELDS.category)?.selected_option?.value ?? null,
+    service: v(DECLARE_FIELDS.service)?.value || null,
+    summary: v(DECLARE_FIELDS.summary)?.value || null,
+    isPrivate: (v(DECLARE_FIELDS.options)?.selected_options ?? []).some((o: any) => o.value === "private"),
+  });
+}
+
+export function register(app: App, ctx: AppContext) {
+  app.view(VIEWS.declare, async ({ ack, body, view }) => {
+    const form = readDeclareForm(view.state.values as StateValues);
+    if (!form.success) {
+      const issue = form.error.issues[0]!;
+      const field = String(issue.path[0]);
+      const block = (DECLARE_FIELDS as Record<string, { block: string }>)[field]?.block ?? DECLARE_FIELDS.title.block;
+      await ack({ response_action: "errors", errors: { [block]: issue.message } });
+      return;
+    }
+    const meta = DeclareMetadata.parse(safeJson(view.private_metadata));
+    try {
+      // The view id makes a double submit (or Slack's retry) return the first incident.
+      const { incident } = await declareIncident(ctx, {
+        ...form.data,
+        declaredBy: body.user.id,
+        source: "modal",
+        requestKey: `view:${view.id}`,
+      });
+      await ack();
+      ctx.metrics.commands.inc({ command: "incident", subcommand: "declare-modal", outcome: "ok" });
+      if (meta.channelId) {
+        await ctx.chat
+          .postEphemeral(meta.channelId, body.user.id, {
+            text: `🚨 INC-${incident.id} declared (${incident.severity}): ${incident.title}. Its channel is being set up; you will be invited.`,
+          })
+          .catch(() => {});
+      }
+    } catch (e) {
+      const ref = errorRef();
+      if (!isAppError(e)) ctx.log.error({ err: e, ref }, "declare from modal failed");
+      await ack({ response_action: "errors", errors: { [DECLARE_FIELDS.title.block]: userMessageFor(e, ref).slice(0, 300) } });
+    }
+  });
+
+  app.view(VIEWS.itemNa, async ({ ack, body, view }) => {
+    const why = (view.state.values as StateValues)[NA_FIELDS.justification.block]?.[NA_FIELDS.justification.action]?.value ?? "";
+    if (why.trim().length < 3) {
+      await ack({ response_action: "errors", errors: { [NA_FIELDS.justification.block]: "Say why this item does not apply." } });
+      return;
+    }
+    const v = parseItemValue(view.private_metadata);
+    if (!v) return void (await ack());
+    try {
+      await markItemNa(ctx, v.incidentId, body.user.id, v.number, why, v.list);
+      await ack();
+    } catch (e) {
+      await ack({ response_action: "errors", errors: { [NA_FIELDS.justification.block]: userMessageFor(e, errorRef()).slice(0, 300) } });
+    }
+  });
+
+  app.view(VIEWS.itemOwner, async ({ ack, body, view }) => {
+    const owner = (view.state.values as StateValues)[OWNER_FIELDS.owner.block]?.[OWNER_FIELDS.owner.action]?.selected_user;
+    const v = parseItemValue(view.private_metadata);
+    if (!owner) {
+      await ack({ response_action: "errors", errors: { [OWNER_FIELDS.owner.block]: "Pick an owner." } });
+      return;
+    }
+    if (!v) return void (await ack());
+    await ack();
+    await setItemOwner(ctx, v.incidentId, body.user.id, v.number, owner, v.list).catch((err) =>
+      ctx.log.warn({ err }, "owner from modal failed"),
+    );
+  });
+}
+
+function safeJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text || "{}");
+  } catch {
+    return {};
+  }
+}

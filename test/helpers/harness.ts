@@ -1,0 +1,86 @@
+import { startApp, type RunningApp } from "../../src/app.js";
+import type { Clock } from "../../src/clock.js";
+import { loadConfig } from "../../src/config.js";
+import { type FakeSlack, startFakeSlack } from "../../src/fake-slack/server.js";
+import { type SlackSender, slackSender } from "../../src/fake-slack/signed-requests.js";
+import { createLogger } from "../../src/logger.js";
+import { createTestDb, type TestDb, type TestDbKind } from "./test-db.js";
+
+export const SIGNING_SECRET = "test-signing-secret";
+
+export interface Harness {
+  fake: FakeSlack;
+  db: TestDb;
+  app: RunningApp;
+  slack: SlackSender;
+  appUrl: string;
+  /** Stops the app and (unless keepDb) the database and the fake. */
+  close(opts?: { keepDb?: boolean; keepFake?: boolean }): Promise<void>;
+  /** Starts a second app process-alike on the same database and fake (a restart, or two processes). */
+  restart(): Promise<RunningApp>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  clock?: Clock;
+  fake?: FakeSlack;
+  db?: TestDb;
+}
+
+/** The real app: real Bolt over HTTP, real jobs, a real database, against the fake Slack Web API. */
+export async function startHarness(kind: TestDbKind, opts: HarnessOptions = {}): Promise<Harness> {
+  const fake = opts.fake ?? (await startFakeSlack());
+  const db = opts.db ?? (await createTestDb(kind));
+  const env = {
+    SLACK_BOT_TOKEN: "xoxb-test-token",
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: "0",
+    SLACK_PACING: "false",
+    JOB_POLL_SECONDS: "0.5",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...opts.env,
+  };
+  const config = loadConfig(env);
+  const jobSchema = db.schema ? `pgboss_${db.schema}` : "pgboss";
+  const start = () =>
+    startApp({ config, db, clock: opts.clock, log: createLogger(env.LOG_LEVEL), jobSchema, reconcileEveryMs: 500 });
+  let app = await start();
+  const appUrl = `http://127.0.0.1:${app.port}`;
+  const harness: Harness = {
+    fake,
+    db,
+    app,
+    slack: slackSender({ appUrl, signingSecret: SIGNING_SECRET, fake }),
+    appUrl,
+    async close(o = {}) {
+      await harness.app.stop();
+      if (!o.keepDb) await db.close();
+      if (!o.keepFake) await fake.close();
+    },
+    async restart() {
+      app = await start();
+      harness.app = app;
+      harness.appUrl = `http://127.0.0.1:${app.port}`;
+      harness.slack = slackSender({ appUrl: harness.appUrl, signingSecret: SIGNING_SECRET, fake });
+      return app;
+    },
+  };
+  return harness;
+}
+
+/** Polls until `fn` returns a truthy value (or throws after `timeoutMs`). */
+export async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 10_000, what = "condition"): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,77 @@
+import { readFile } from "node:fs/promises";
+import pg from "pg";
+import { parseIntoClientConfig } from "pg-connection-string";
+import { inject } from "vitest";
+import { openPGlite } from "../../src/db/adapters.js";
+import { createDb, createDbFromPGlite, type Db } from "../../src/db.js";
+import { migrateDb } from "../../src/db/open-database.js";
+
+export type TestDbKind = "pglite" | "pg";
+
+export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+
+let pgReachable: Promise<boolean> | undefined;
+
+/** Is the test PostgreSQL server up? With CI=true an unreachable server is a failure, not a skip. */
+export function isPgReachable(): Promise<boolean> {
+  pgReachable ??= (async () => {
+    const client = new pg.Client({ ...parseIntoClientConfig(TEST_PG_URL), connectionTimeoutMillis: 2000 } as pg.ClientConfig);
+    try {
+      await client.connect();
+      await client.end();
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  return pgReachable;
+}
+
+/** The database kinds this run covers: PGlite always; PostgreSQL when reachable (required with CI=true). */
+export async function dbKinds(): Promise<TestDbKind[]> {
+  if (process.env.TEST_SKIP_PG === "1" && process.env.CI !== "true") return ["pglite"];
+  if (await isPgReachable()) return ["pglite", "pg"];
+  if (process.env.CI === "true") {
+    throw new Error(`CI=true but PostgreSQL at ${TEST_PG_URL} is unreachable: the PostgreSQL tests must run in CI`);
+  }
+  console.warn(`[tests] PostgreSQL at ${TEST_PG_URL} is unreachable: skipping the PostgreSQL variants (they run in CI)`);
+  return ["pglite"];
+}
+
+export type TestDb = Db & { schema?: string; url?: string };
+
+/**
+ * pglite: in-memory PGlite loaded from the migrated template dump built by test/global-setup.ts.
+ * pg: a fresh schema in TEST_DATABASE_URL, migrated with the app's own migrator, dropped on close().
+ */
+export async function createTestDb(kind: TestDbKind): Promise<TestDb> {
+  if (kind === "pglite") {
+    const template = inject("pgliteTemplate");
+    if (template) {
+      const pglite = await openPGlite(undefined, { loadDataDir: new Blob([await readFile(template)]) });
+      return createDbFromPGlite(pglite);
+    }
+    const db = await createDb({ driver: "pglite", dataDir: undefined });
+    await migrateDb(db);
+    return db;
+  }
+  const schema = `test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+  const admin = new pg.Client(parseIntoClientConfig(TEST_PG_URL) as pg.ClientConfig);
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA "${schema}"`);
+  const url = new URL(TEST_PG_URL);
+  url.searchParams.set("schema", schema);
+  const db = await createDb({ driver: "pg", url: url.toString() });
+  await migrateDb(db);
+  return {
+    ...db,
+    schema,
+    url: url.toString(),
+    close: async () => {
+      await db.close();
+      await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
+      await admin.query(`DROP SCHEMA IF EXISTS "pgboss_${schema}" CASCADE`);
+      await admin.end();
+    },
+  };
+}
