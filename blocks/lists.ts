@@ -1,6 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import { format, formatDistanceStrict } from "date-fns";
-import { capBlocks, context, esc, header, LIMITS, section, truncate } from "./text.js";
+import { capBlocks, context, esc, escKeepMentions, header, LIMITS, section, truncate } from "./text.js";
 
 export interface IncidentListRow {
   id: number;
@@ -39,7 +39,7 @@ export function timelineBlocks(incidentId: number, rows: TimelineRow[], tz: stri
   const lines = rows.map((r) => {
     const time = format(new TZDate(r.at, tz), "MM-dd HH:mm");
     const who = r.actorId && /^[UW]/.test(r.actorId) ? ` <@${r.actorId}>` : r.actorId ? ` ${esc(r.actorId)}` : "";
-    return `\`${time}\`${who} ${esc(truncate(r.text ?? r.kind, 400))}`;
+    return `\`${time}\`${who} ${escKeepMentions(truncate(r.text ?? r.kind, 400))}`;
   });
   const chunks: string[] = [];
   let current = "";

@@ -21,6 +21,11 @@ export function esc(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** Escapes like esc() but keeps user and channel mentions (`<@U…>`, `<#C…>`) that our own texts contain. */
+export function escKeepMentions(text: string): string {
+  return esc(text).replace(/&lt;([@#][UWC][A-Z0-9]+(?:\|[^&]*)?)&gt;/g, "<$1>");
+}
+
 export const mention = (userId: string | null | undefined) => (userId ? `<@${userId}>` : "_unassigned_");
 
 export function section(text: string, extra: Record<string, unknown> = {}) {

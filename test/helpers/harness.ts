@@ -84,3 +84,35 @@ export async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 10_000
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Sends a slash command and waits for the reply the app posts to its response_url. */
+export async function runCommand(
+  h: Harness,
+  command: string,
+  text: string,
+  as: { userId: string; channelId: string },
+): Promise<{ status: number; ms: number; text: string; body: any }> {
+  const res = await h.slack.command(command, text, as);
+  const id = res.responseUrl?.split("/").pop();
+  const reply = await eventually(
+    () => h.fake.ephemerals.find((e: any) => e.via === "response_url" && e.id === id) as any,
+    10_000,
+    `reply to ${command} ${text}`,
+  );
+  return { status: res.status, ms: res.ms, text: reply.body?.text ?? "", body: reply.body };
+}
+
+/** Declares through the real slash command and waits until the channel, header and playbook are in place. */
+export async function declareAndProvision(h: Harness, text: string, userId = "UDECL") {
+  const before = await h.db.prisma.incident.count();
+  await runCommand(h, "/incident", `declare ${text}`, { userId, channelId: "CGENERAL" });
+  return eventually(
+    async () => {
+      const incs = await h.db.prisma.incident.findMany({ orderBy: { id: "asc" } });
+      const inc = incs[before];
+      return inc?.provisionedAt ? inc : null;
+    },
+    15_000,
+    "incident provisioned",
+  );
+}
