@@ -49,7 +49,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const metrics = createMetrics();
   const started = performance.now();
   const db = opts.db ?? (await openDatabase(resolveDbTarget({ DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir }))).db;
-  const jobs = await JobQueue.start(db, { schema: opts.jobSchema, pollSeconds: config.jobPollSeconds, log, metrics });
+  const jobs = await JobQueue.start(db, { schema: opts.jobSchema ?? config.jobSchema, pollSeconds: config.jobPollSeconds, log, metrics });
   const chat = new SlackGateway({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, pacing: config.slack.pacing, log, metrics });
   const ctx: AppContext = { prisma: db.prisma, jobs, chat, clock: opts.clock ?? systemClock, config, log, metrics };
 

@@ -125,6 +125,11 @@ const EnvSchema = z.object({
   UPDATE_CADENCE_P1_SECONDS: seconds("UPDATE_CADENCE_P1_SECONDS", 1800),
   UPDATE_CADENCE_P2_SECONDS: seconds("UPDATE_CADENCE_P2_SECONDS", 3600),
   ALERT_DIGEST_SECONDS: seconds("ALERT_DIGEST_SECONDS", 5),
+  JOB_SCHEMA: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : "pgboss"))
+    .refine((v) => /^[a-z_][a-z0-9_]{0,62}$/.test(v), { message: "must be a lowercase SQL identifier like pgboss" }),
   JOB_POLL_SECONDS: z
     .string()
     .optional()
@@ -168,6 +173,7 @@ export interface Config {
   archiveAfterDays: number;
   alertDigestSeconds: number;
   jobPollSeconds: number;
+  jobSchema: string;
 }
 
 const MISSING_SLACK = (name: string) =>
@@ -229,5 +235,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     archiveAfterDays: e.ARCHIVE_AFTER_DAYS,
     alertDigestSeconds: e.ALERT_DIGEST_SECONDS,
     jobPollSeconds: e.JOB_POLL_SECONDS,
+    jobSchema: e.JOB_SCHEMA,
   };
 }

@@ -1,5 +1,5 @@
 import Bottleneck from "bottleneck";
-import { ErrorCode, WebClient, type WebAPICallResult } from "@slack/web-api";
+import { ErrorCode, LogLevel, WebClient, type WebAPICallResult } from "@slack/web-api";
 import { ChatError, type ChatMessage, type ChatPort } from "../chat/port.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
@@ -50,7 +50,7 @@ export class SlackGateway implements ChatPort {
       // Short in-call retries; a call that still fails throws and the durable job retries it later.
       retryConfig: { retries: opts.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 5000, randomize: true },
       rejectRateLimitedCalls: false, // 429: the client waits Retry-After and tries again
-      logger: undefined,
+      logLevel: LogLevel.ERROR, // our own metrics and logs cover retries; keep stdout JSON-only
     });
     if (opts.pacing) {
       for (const [method, perMinute] of Object.entries(TIER_PER_MINUTE)) {

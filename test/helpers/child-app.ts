@@ -1,0 +1,67 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+import { eventually } from "./harness.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ChildApp {
+  proc: ChildProcess;
+  url: string;
+  output: () => string;
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs `src/main.ts` (what `npm start` runs) as a real separate process, so a test can SIGKILL it. */
+export async function startChildApp(env: Record<string, string>, waitHealthy = true): Promise<ChildApp> {
+  const port = env.PORT ?? String(await freePort());
+  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: "warn", ...env, PORT: port },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  proc.stdout!.on("data", (d) => (out += d));
+  proc.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
+  const url = `http://127.0.0.1:${port}`;
+  if (waitHealthy) {
+    await eventually(
+      async () => {
+        if (proc.exitCode !== null) throw new Error(`app exited with ${proc.exitCode}: ${out}`);
+        return (await fetch(`${url}/healthz`).catch(() => null))?.status === 200;
+      },
+      30_000,
+      "child app healthy",
+    );
+  }
+  return {
+    proc,
+    url,
+    output: () => out,
+    async kill(signal = "SIGKILL") {
+      if (proc.exitCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Runs `src/main.ts` to completion (for start-up errors) and returns exit code and output. */
+export async function runMain(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
+  const child = await startChildApp({ PORT: String(await freePort()), ...env }, false);
+  const timer = setTimeout(() => child.proc.kill("SIGKILL"), timeoutMs);
+  const code = await new Promise<number | null>((r) => child.proc.once("exit", (c) => r(c)));
+  clearTimeout(timer);
+  return { code, output: child.output() };
+}
