@@ -1,10 +1,11 @@
-import "dotenv/config";
+import { config as loadDotenv } from "dotenv";
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { DbTargetError } from "./db/target.js";
 
 /** `npm start`: validate the environment (one clear line and exit 1 when wrong), then run the bot. */
 async function main() {
+  loadDotenv({ quiet: true }); // .env is optional; real environment variables win
   let config;
   try {
     config = loadConfig();
