@@ -1,22 +1,51 @@
+import { createHash } from "node:crypto";
+import type { ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
+import type { Prisma } from "../db.js";
 import { headerMessage, playbookMessage, topicFor } from "./render-messages.js";
+
+interface RenderState {
+  topic?: string;
+  headerHash?: string;
+  playbookHash?: string;
+}
+
+const hashOf = (m: ChatMessage) => createHash("sha1").update(JSON.stringify([m.text, m.blocks])).digest("hex");
 
 /**
  * Brings the pinned header, the playbook message and the topic in line with the database. Always renders
  * the latest state, so concurrent changes (two people pressing Done) converge on one consistent message.
+ * A message whose rendering did not change is not sent again (chat.update and setTopic are rate-limited).
  */
 export async function renderIncident(ctx: AppContext, incidentId: number): Promise<void> {
   const inc = await ctx.prisma.incident.findUnique({ where: { id: incidentId } });
   if (!inc?.channelId || !inc.provisionedAt) return; // provisioning renders at its end
-  if (inc.headerTs) await ctx.chat.update(inc.channelId, inc.headerTs, headerMessage(ctx, inc));
-  if (inc.playbookTs) await ctx.chat.update(inc.channelId, inc.playbookTs, await playbookMessage(ctx, inc));
-  const state = (inc.provisionState ?? {}) as { topic?: string };
+  const state = { ...((inc.provisionState ?? {}) as RenderState) };
+  if (inc.headerTs) {
+    const header = headerMessage(ctx, inc);
+    const hash = hashOf(header);
+    if (hash !== state.headerHash) {
+      await ctx.chat.update(inc.channelId, inc.headerTs, header);
+      state.headerHash = hash;
+    }
+  }
+  if (inc.playbookTs) {
+    const playbook = await playbookMessage(ctx, inc);
+    const hash = hashOf(playbook);
+    if (hash !== state.playbookHash) {
+      await ctx.chat.update(inc.channelId, inc.playbookTs, playbook);
+      state.playbookHash = hash;
+    }
+  }
   const topic = topicFor(inc);
   if (state.topic !== topic && !inc.archivedAt) {
-    await ctx.chat.setTopic(inc.channelId, topic); // Tier 2: only when it really changed
-    await ctx.prisma.incident.update({
-      where: { id: incidentId },
-      data: { provisionState: { ...(inc.provisionState as object), topic } },
-    });
+    await ctx.chat.setTopic(inc.channelId, topic);
+    state.topic = topic;
   }
+  // Only this job writes these keys (one render per incident runs at a time: stately queue).
+  const latest = await ctx.prisma.incident.findUnique({ where: { id: incidentId }, select: { provisionState: true } });
+  await ctx.prisma.incident.update({
+    where: { id: incidentId },
+    data: { provisionState: { ...((latest?.provisionState ?? {}) as object), ...state } as Prisma.InputJsonValue },
+  });
 }

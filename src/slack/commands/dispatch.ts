@@ -14,14 +14,14 @@ export async function dispatchSubcommand(
   command: string,
   table: SubcommandTable,
   req: Omit<CommandRequest, "args"> & { text: string },
-  helpText: () => string,
+  _helpText?: () => string,
 ): Promise<{ reply: Reply; subcommand: string; outcome: "ok" | "user_error" | "error" }> {
   const [first, args] = splitFirst(req.text);
   const sub = first.toLowerCase();
   try {
     const handler = table[sub];
     if (!handler) {
-      throw new AppError("usage", `Unknown ${command} subcommand "${first}".\n${helpText()}`);
+      throw new AppError("usage", `Unknown ${command} subcommand "${first}". Try \`${command} help\` for every subcommand.`);
     }
     let incidentId = 0;
     if (handler.scope === "incident") {
