@@ -5,6 +5,7 @@ import { METADATA } from "../slack/ids.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { channelName, incidentRef } from "./naming.js";
 import { headerMessage, playbookMessage, topicFor } from "./render-messages.js";
+import { hashOf } from "./render-incident.js";
 
 /** Progress of the Slack side of a declaration, saved after every step so a restart resumes, not repeats. */
 interface ProvisionState {
@@ -17,6 +18,8 @@ interface ProvisionState {
   headerPinned?: boolean;
   playbookAttempted?: boolean;
   playbookPinned?: boolean;
+  headerHash?: string; // what was posted, so the first re-render does not send the same message again
+  playbookHash?: string;
 }
 
 type IncidentRow = Prisma.IncidentGetPayload<object>;
@@ -99,8 +102,9 @@ export async function provisionIncident(ctx: AppContext, incidentId: number): Pr
       if (ts) await save({}, { headerTs: ts });
       else {
         await save({ headerAttempted: true });
-        const posted = await ctx.chat.post(channelId(), headerMessage(ctx, inc));
-        await save({}, { headerTs: posted.ts });
+        const message = headerMessage(ctx, inc);
+        const posted = await ctx.chat.post(channelId(), message);
+        await save({ headerHash: hashOf(message) }, { headerTs: posted.ts });
       }
     }
     if (!state.headerPinned) {
@@ -115,8 +119,9 @@ export async function provisionIncident(ctx: AppContext, incidentId: number): Pr
       if (ts) await save({}, { playbookTs: ts });
       else {
         await save({ playbookAttempted: true });
-        const posted = await ctx.chat.post(channelId(), await playbookMessage(ctx, inc));
-        await save({}, { playbookTs: posted.ts });
+        const message = await playbookMessage(ctx, inc);
+        const posted = await ctx.chat.post(channelId(), message);
+        await save({ playbookHash: hashOf(message) }, { playbookTs: posted.ts });
       }
     }
     if (!state.playbookPinned) {
