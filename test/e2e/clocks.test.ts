@@ -37,7 +37,7 @@ describe.each(kinds)("clocks end to end (%s)", (kind) => {
     await eventually(() => h.db.prisma.roleAssignment.findUnique({ where: { role: "ml-lead" } }), 5000, "role stored");
     const bad = await h.slack.command("/incident", "roles chief <@U1|x>", { userId: "UADMIN", channelId: "CGENERAL" });
     const text = await eventually(
-      () => h.fake.ephemerals.find((e: any) => e.via === "response_url" && /chief/.test(e.body?.text ?? ""))?.body?.text,
+      () => (h.fake.ephemerals.find((e: any) => e.via === "response_url" && /chief/.test(e.body?.text ?? "")) as any)?.body?.text as string | undefined,
       5000,
       "usage reply",
     );
