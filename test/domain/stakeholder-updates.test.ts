@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateClocks } from "../../src/clocks/evaluate-clocks.js";
 import { postStakeholderUpdate } from "../../src/clocks/post-stakeholder-update.js";
+import { setRole } from "../../src/clocks/role-directory.js";
 import { sendLeadershipSummary } from "../../src/clocks/send-leadership-summary.js";
 import { setUserFacing } from "../../src/clocks/set-user-facing.js";
 import { updateStatusPage } from "../../src/clocks/update-status-page.js";
@@ -123,7 +124,11 @@ describe.each(kinds)("status page, stakeholder updates, cadence (%s)", (kind) =>
   });
 
   it("posts the automatic cadence update without meeting the product-update clock", async () => {
+    await setRole(ctx, "ml-lead", "UMLLEAD", "UADMIN");
+    await setRole(ctx, "mlops-engineer", "UMLOPS", "UADMIN");
     const inc = await declare({ severity: "P1", title: "Scoring API down" });
+    // A P1 also invites the ML lead and the MLOps engineer from the role directory.
+    expect(h.fake.channel(inc.channelId!)!.members).toEqual(expect.arrayContaining(["UDECL", "URESP1", "UMLLEAD", "UMLOPS"]));
     clock.advance(1799);
     expect((await evaluateClocks(ctx, inc.id)).cadencePosts).toEqual([]);
     clock.advance(1);
