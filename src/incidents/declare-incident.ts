@@ -1,3 +1,4 @@
+import { p1Invitees } from "../clocks/role-directory.js";
 import { startIncidentClocks } from "../clocks/start-clocks.js";
 import type { AppContext } from "../context.js";
 import { Prisma } from "../db.js";
@@ -54,6 +55,7 @@ export async function declareIncident(
     ...(input.declaredBy.startsWith("alert:") ? [] : [input.declaredBy]),
     ...ctx.config.responders,
     ...(input.responders ?? []),
+    ...(await p1Invitees(ctx, input.severity)),
   ]);
   try {
     const incident = await ctx.prisma.$transaction(async (tx) => {

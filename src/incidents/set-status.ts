@@ -1,4 +1,5 @@
 import { meetClock, stopClocks } from "../clocks/meet-clock.js";
+import { notifyStatusChange } from "../clocks/notify-status-change.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { type Change, changeIncident } from "./change-incident.js";
@@ -44,6 +45,7 @@ export async function setStatus(
       });
       await ctx.jobs.sendInTx(tx, "housekeeping", { kind: "incident-resolved", incidentId });
     }
+    await notifyStatusChange(ctx, tx, inc, { from: inc.status, to: status, actorId, summary: summary?.trim() || null, at: now });
     const verb = status === "resolved" ? "✅ Resolved" : `Status → *${status}*`;
     return {
       data,

@@ -77,6 +77,7 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
     kind: z.literal("slack.call.failed"),
     data: z.object({ step: z.string(), error: z.string(), willRetry: z.boolean() }),
   }),
+  z.object({ kind: z.literal("product_update.drafted"), data: z.object({ offeredTo: z.array(z.string()) }) }),
 ]);
 
 export type TimelineEventInput = z.infer<typeof TimelineEventSchema>;

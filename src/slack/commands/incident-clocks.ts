@@ -1,4 +1,73 @@
+import { usageFor } from "../../../blocks/help.js";
+import { postStakeholderUpdate } from "../../clocks/post-stakeholder-update.js";
+import { listRoles, ROLES_USAGE, rolesText, setRole } from "../../clocks/role-directory.js";
+import { sendLeadershipSummary } from "../../clocks/send-leadership-summary.js";
+import { setUserFacing } from "../../clocks/set-user-facing.js";
+import { STATUSPAGE_USAGE, updateStatusPage } from "../../clocks/update-status-page.js";
+import { AppError } from "../../errors.js";
+import { contactRoleNames } from "../../playbooks/escalation.js";
+import { parseUser, splitFirst } from "./args.js";
 import type { SubcommandTable } from "./types.js";
 
-/** `/incident` subcommands of the clocks area. */
-export const clocksSubcommands: SubcommandTable = {};
+const timeIn = (d: Date, tz: string) => new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: tz }).format(d);
+
+/** `/incident` subcommands of the clocks area: stakeholder updates, status page, leadership summary, roles. */
+export const clocksSubcommands: SubcommandTable = {
+  update: {
+    scope: "incident",
+    async run(ctx, req) {
+      const { result } = await postStakeholderUpdate(ctx, req.incidentId, req.userId, req.args);
+      const where = result!.stakeholderChannel ? `<#${result!.stakeholderChannel}> and this channel` : "this channel (set STAKEHOLDER_CHANNEL_ID to reach stakeholders too)";
+      return { text: `Update posted to ${where}. Next update due by ${timeIn(result!.nextUpdateAt, ctx.config.timezone)} ${ctx.config.timezone}.` };
+    },
+  },
+
+  "user-facing": {
+    scope: "incident",
+    async run(ctx, req) {
+      const value = req.args.trim().toLowerCase();
+      if (value !== "on" && value !== "off") {
+        throw new AppError("usage", `Say \`on\` or \`off\`${value ? `, not "${req.args.trim()}"` : ""}.`, usageFor("user-facing"));
+      }
+      const { result } = await setUserFacing(ctx, req.incidentId, req.userId, value === "on");
+      if (!result) return { text: `INC-${req.incidentId} is already ${value === "on" ? "" : "not "}user-facing.` };
+      return {
+        text: value === "on" ? "Marked user-facing: the status-page clock is running. Record the public status with `/incident statuspage <text>`." : "Marked not user-facing: the status-page clock is stopped.",
+      };
+    },
+  },
+
+  statuspage: {
+    scope: "incident",
+    async run(ctx, req) {
+      if (!req.args.trim()) throw new AppError("usage", "Give the status-page text end users will read.", STATUSPAGE_USAGE);
+      const { result } = await updateStatusPage(ctx, req.incidentId, req.userId, req.args);
+      return {
+        text: `Status-page text recorded.${result?.wasUserFacing ? "" : " (The incident is not marked user-facing; use `/incident user-facing on` if end users are affected.)"}`,
+      };
+    },
+  },
+
+  summary: {
+    scope: "incident",
+    async run(ctx, req) {
+      const { result } = await sendLeadershipSummary(ctx, req.incidentId, req.userId);
+      if (result?.channel) return { text: `Leadership summary sent to <#${result.channel}>.` };
+      return {
+        text: "STAKEHOLDER_CHANNEL_ID is not set, so the leadership summary was posted in this incident channel instead. Set STAKEHOLDER_CHANNEL_ID to the stakeholder channel's ID (like C123ABC) to send it there.",
+      };
+    },
+  },
+
+  roles: {
+    scope: "anywhere",
+    async run(ctx, req) {
+      const [role, rest] = splitFirst(req.args);
+      if (!role) return { text: rolesText(await listRoles(ctx.prisma)) };
+      const user = parseUser(rest);
+      if (!user) throw new AppError("usage", `Mention who should be ${role}.`, ROLES_USAGE);
+      const set = await setRole(ctx, role, user, req.userId);
+      return { text: `${contactRoleNames[set]} (\`${set}\`) is now <@${user}>.` };
+    },
+  },
+};

@@ -1,0 +1,46 @@
+import { stakeholderUpdateMessage } from "../../blocks/stakeholder.js";
+import type { AppContext } from "../context.js";
+import { AppError } from "../errors.js";
+import { changeIncident } from "../incidents/change-incident.js";
+import { incidentRef } from "../incidents/naming.js";
+import { queuePost } from "../incidents/post-to-channel.js";
+import { cadenceSeconds, nextUpdateSeconds } from "./cadence.js";
+import { startCadence } from "./evaluate-clocks.js";
+import { meetClock } from "./meet-clock.js";
+
+export const UPDATE_USAGE = "`/incident update <text>` — post a stakeholder update (stakeholder channel and this channel)";
+
+/**
+ * A human stakeholder update: posted to STAKEHOLDER_CHANNEL_ID (when set) and the incident channel with
+ * title, severity, status and the next update time. Meets the product-update clock and restarts the
+ * automatic cadence, so the next automatic post comes one cadence after this one.
+ */
+export async function postStakeholderUpdate(ctx: AppContext, incidentId: number, actorId: string, rawText: string) {
+  const text = rawText.trim();
+  if (!text) throw new AppError("usage", "An update needs some text for stakeholders.", UPDATE_USAGE);
+  if (text.length > 2500) throw new AppError("invalid", `The update is ${text.length} characters; keep it under 2500.`, UPDATE_USAGE);
+  return changeIncident(ctx, incidentId, actorId, async (tx, inc, now) => {
+    await meetClock(tx, incidentId, "product_update", now, actorId);
+    const every = cadenceSeconds(ctx.config, inc.severity);
+    const nextUpdateAt =
+      every !== null && inc.status !== "resolved"
+        ? await startCadence(ctx, tx, incidentId, every, now)
+        : new Date(now.getTime() + nextUpdateSeconds(ctx.config, inc.severity) * 1000);
+    const message = stakeholderUpdateMessage(
+      { ref: incidentRef(incidentId), title: inc.title, severity: inc.severity, status: inc.status, channelId: inc.channelId },
+      { text, authorId: actorId, automatic: false, nextUpdateAt, timezone: ctx.config.timezone },
+    );
+    const channels: string[] = [];
+    const stakeholders = ctx.config.stakeholderChannelId;
+    if (stakeholders && stakeholders !== inc.channelId) {
+      await queuePost(ctx, tx, { channelId: stakeholders }, message);
+      channels.push(stakeholders);
+    }
+    if (inc.channelId) channels.push(inc.channelId);
+    return {
+      events: [{ event: { kind: "stakeholder.update", data: { channels, automatic: false } }, text }],
+      announce: message,
+      result: { nextUpdateAt, channels, stakeholderChannel: stakeholders ?? null },
+    };
+  });
+}
