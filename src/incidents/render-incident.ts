@@ -1,4 +1,5 @@
 import type { AppContext } from "../context.js";
+import { renderRunbookMessages } from "../playbooks/render-runbooks.js";
 import { headerMessage, playbookMessage, topicFor } from "./render-messages.js";
 
 /**
@@ -10,6 +11,7 @@ export async function renderIncident(ctx: AppContext, incidentId: number): Promi
   if (!inc?.channelId || !inc.provisionedAt) return; // provisioning renders at its end
   if (inc.headerTs) await ctx.chat.update(inc.channelId, inc.headerTs, headerMessage(ctx, inc));
   if (inc.playbookTs) await ctx.chat.update(inc.channelId, inc.playbookTs, await playbookMessage(ctx, inc));
+  await renderRunbookMessages(ctx, inc); // runbook checklists: posted and pinned once, then updated in place
   const state = (inc.provisionState ?? {}) as { topic?: string };
   const topic = topicFor(inc);
   if (state.topic !== topic && !inc.archivedAt) {
