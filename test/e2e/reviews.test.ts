@@ -59,7 +59,8 @@ describe.each(kinds)("post-incident review (%s)", (kind) => {
     const review = await eventually(
       async () => {
         const r = await h.db.prisma.review.findUnique({ where: { incidentId } });
-        return r && h.fake.uploads.filter((u) => u.completed).length >= 2 ? r : null;
+        const done = h.fake.uploads.filter((u) => u.completed);
+        return r && done.length >= 2 && r.fileId === done.at(-1)!.fileId ? r : null;
       },
       15_000,
       "second upload",

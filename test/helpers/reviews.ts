@@ -20,7 +20,7 @@ export async function runCommand(h: Harness, text: string, userId: string, chann
     15_000,
     `reply to /incident ${text}`,
   );
-  return (reply as { body: { text: string } }).body.text;
+  return reply.via === "response_url" ? String(reply.body.text ?? "") : "";
 }
 
 /** Waits until the incident's Slack side (channel, pinned header and playbook) is ready. */
