@@ -29,7 +29,12 @@ export const NOISY_ALERT_COUNT = 5;
 
 const minutes = (from: Date, to: Date) => Math.max(0, differenceInMinutes(to, from));
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const target = (seconds: number) => (seconds % 60 === 0 ? plural(seconds / 60, "minute") : plural(seconds, "second"));
+const target = (seconds: number) =>
+  seconds >= 3600 && seconds % 3600 === 0
+    ? plural(seconds / 3600, "hour")
+    : seconds % 60 === 0
+      ? plural(seconds / 60, "minute")
+      : plural(seconds, "second");
 
 /**
  * Proposed WHAT WENT WELL / WHAT WENT POORLY lines from facts: clocks met in time or breached, how long the
