@@ -27,12 +27,14 @@ export const INCIDENT_USAGE: Record<string, string> = {
   summary: "`/incident summary` — send the leadership summary",
   statuspage: "`/incident statuspage <text>` — record the public status-page text",
   help: "`/incident help` — this help",
+  "done-action": "`/incident done-action <id>` — close a post-incident action item (#id)",
 };
 
 export const ANYWHERE = ["declare", "list", "alerts", "silence", "silences", "unsilence", "roles", "stats", "help"];
 export const IN_CHANNEL = [
   "ack", "sev", "lead", "comms", "status", "resolve", "update", "note", "reopen", "owner", "done", "na",
   "action", "timeline", "review", "user-facing", "summary", "statuspage",
+  "done-action",
 ];
 
 export function incidentHelpText(): string {

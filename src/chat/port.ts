@@ -37,6 +37,8 @@ export interface ChatPort {
     content: string;
     initialComment?: string;
   }): Promise<{ fileId: string }>;
+  /** One message by its ts (conversations.history latest=ts inclusive limit 1); null when it is gone. */
+  fetchMessage(channelId: string, ts: string): Promise<{ ts: string; text: string; user?: string; botId?: string } | null>;
 }
 
 /** A Slack call failed. `code` is Slack's error string (name_taken, channel_not_found, …) or http_<status>. */

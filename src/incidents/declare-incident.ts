@@ -3,6 +3,7 @@ import { startIncidentClocks } from "../clocks/start-clocks.js";
 import type { AppContext } from "../context.js";
 import { Prisma } from "../db.js";
 import { AppError } from "../errors.js";
+import { attachRunbooks } from "../playbooks/attach-runbooks.js";
 import { playbookFor } from "../playbooks/playbook-for.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { incidentRef } from "./naming.js";
@@ -26,6 +27,8 @@ export interface DeclareInput {
   responders?: string[];
   /** Alert keys (fingerprints, group keys) this incident takes ownership of while open. */
   alertKeys?: string[];
+  /** The opening alert's metric name (e.g. latency_p99, psi): selects the matching runbooks. */
+  metricName?: string | null;
 }
 
 export type DeclaredIncident = Prisma.IncidentGetPayload<object>;
@@ -106,6 +109,7 @@ export async function declareIncident(
         { at: now, actorId: input.declaredBy, text: `${incidentRef(inc.id)} declared: ${title}` },
       );
       await startIncidentClocks(tx, ctx.jobs, ctx.config, inc, now);
+      await attachRunbooks(ctx, tx, inc, { metricName: input.metricName });
       await ctx.jobs.sendInTx(tx, "provision", { incidentId: inc.id });
       return inc;
     });

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
+import { renderRunbookMessages } from "../playbooks/render-runbooks.js";
 import { headerMessage, playbookMessage, topicFor } from "./render-messages.js";
 
 interface RenderState {
@@ -37,6 +38,7 @@ export async function renderIncident(ctx: AppContext, incidentId: number): Promi
       state.playbookHash = hash;
     }
   }
+  await renderRunbookMessages(ctx, inc); // runbook checklists: posted and pinned once, then updated in place
   const topic = topicFor(inc);
   if (state.topic !== topic && !inc.archivedAt) {
     await ctx.chat.setTopic(inc.channelId, topic);

@@ -25,6 +25,8 @@ export const QUEUES = {
   reminders: { name: "reminders", policy: "standard" },
   gateExport: { name: "gate-export", policy: "standard" },
   homeRefresh: { name: "home-refresh", policy: "stately" },
+  // One pending hourly tick across processes and restarts (stately + singletonKey): reminders and archiving.
+  reviewTick: { name: "review-tick", policy: "stately" },
 } as const satisfies Record<string, { name: string; policy: PgBoss.QueuePolicy }>;
 
 export type QueueKey = keyof typeof QUEUES;

@@ -217,6 +217,13 @@ export class SlackGateway implements ChatPort {
     return { fileId: url.file_id as string };
   }
 
+  async fetchMessage(channelId: string, ts: string) {
+    const r = await this.call<any>("conversations.history", { channel: channelId, latest: ts, inclusive: true, limit: 1 });
+    const m = (r.messages ?? [])[0];
+    if (!m || m.ts !== ts) return null;
+    return { ts: m.ts as string, text: (m.text as string) ?? "", user: m.user as string | undefined, botId: m.bot_id as string | undefined };
+  }
+
   async stop() {
     for (const l of this.limiters.values()) await l.stop({ dropWaitingJobs: true }).catch(() => {});
   }

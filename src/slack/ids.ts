@@ -51,5 +51,18 @@ export const DECLARE_FIELDS = {
 export const NA_FIELDS = { justification: { block: "justification", action: "justification_input" } } as const;
 export const OWNER_FIELDS = { owner: { block: "owner", action: "owner_select" } } as const;
 
+/** block_id / action_id pairs of the review impact modal. */
+export const IMPACT_FIELDS = {
+  usersAffected: { block: "impact_users", action: "impact_users_input" },
+  revenue: { block: "impact_revenue", action: "impact_revenue_input" },
+  predictionsAffected: { block: "impact_predictions", action: "impact_predictions_input" },
+  dataLoss: { block: "impact_data_loss", action: "impact_data_loss_select" },
+} as const;
+
 /** Slack message metadata event types: let a restarted process find a message it posted before a crash. */
-export const METADATA = { header: "incident_header", playbook: "incident_playbook" } as const;
+export const METADATA = {
+  header: "incident_header",
+  playbook: "incident_playbook",
+  runbook: "incident_runbook",
+  review: "incident_review",
+} as const;

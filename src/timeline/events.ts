@@ -78,6 +78,20 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
     data: z.object({ step: z.string(), error: z.string(), willRetry: z.boolean() }),
   }),
   z.object({ kind: z.literal("product_update.drafted"), data: z.object({ offeredTo: z.array(z.string()) }) }),
+  z.object({ kind: z.literal("action_item.completed"), data: z.object({ actionItemId: z.number() }) }),
+  z.object({
+    kind: z.literal("channel.archive_warned"),
+    data: z.object({ channelId: z.string(), archiveAfter: z.string() }),
+  }),
+  z.object({
+    kind: z.literal("review.impact_set"),
+    data: z.object({
+      usersAffected: z.number().optional(),
+      revenue: z.number().optional(),
+      predictionsAffected: z.number().optional(),
+      dataLoss: z.boolean().optional(),
+    }),
+  }),
 ]);
 
 export type TimelineEventInput = z.infer<typeof TimelineEventSchema>;

@@ -1,4 +1,44 @@
+import { statsBlocks, statsText } from "../../../blocks/stats.js";
+import { parseStatsWindow } from "../../incidents/compute-stats.js";
+import { loadStats } from "../../incidents/load-stats.js";
+import { reopenIncident } from "../../incidents/reopen-incident.js";
+import { completeActionItem } from "../../reviews/complete-action-item.js";
+import { draftReview } from "../../reviews/draft-review.js";
 import type { SubcommandTable } from "./types.js";
 
 /** `/incident` subcommands of the reviews area. */
-export const reviewsSubcommands: SubcommandTable = {};
+export const reviewsSubcommands: SubcommandTable = {
+  review: {
+    scope: "incident",
+    async run(ctx, req) {
+      const { dueDate, created } = await draftReview(ctx, req.incidentId, req.userId);
+      return {
+        text: `${created ? "Drafting" : "Updating"} the post-incident review of INC-${req.incidentId} (due ${dueDate}); it will be posted here with the Markdown file.`,
+      };
+    },
+  },
+
+  reopen: {
+    scope: "incident",
+    async run(ctx, req) {
+      await reopenIncident(ctx, req.incidentId, req.userId, req.args);
+      return { text: `INC-${req.incidentId} reopened; status is investigating and the mitigation clock runs again.` };
+    },
+  },
+
+  "done-action": {
+    scope: "incident",
+    async run(ctx, req) {
+      const r = await completeActionItem(ctx, req.incidentId, req.userId, req.args);
+      return { text: r.already ? `That action item was already done.` : `Action item done: ${r.text}` };
+    },
+  },
+
+  stats: {
+    scope: "anywhere",
+    async run(ctx, req) {
+      const stats = await loadStats(ctx, parseStatsWindow(req.args));
+      return { text: statsText(stats), blocks: statsBlocks(stats) };
+    },
+  },
+};
