@@ -111,7 +111,7 @@ describe.each(kinds)("alert behaviour (%s)", (kind) => {
   it("a silence keeps matching alerts from opening incidents, counts hits, and can be lifted", async () => {
     const silence = await h.slack.command("/incident", "silence team=quiet,service=~batch-.* 2h planned maintenance", { userId: "USIL", channelId: "CGENERAL" });
     expect(silence.status).toBe(200);
-    const reply = await eventually(() => h.fake.ephemerals.find((e: any) => /S-\d+ silences/.test(e.body?.text ?? "")), 5000, "silence reply");
+    const reply: any = await eventually(() => h.fake.ephemerals.find((e: any) => /S-\d+ silences/.test(e.body?.text ?? "")), 5000, "silence reply");
     const sid = Number(/S-(\d+)/.exec(reply.body.text)![1]);
     const before = await h.db.prisma.incident.count();
     const res = await postAlert(h.appUrl, "generic", { source: "batch", title: "Batch job failed", severity: "critical", service: "batch-nightly", labels: { team: "quiet" } });
@@ -128,7 +128,7 @@ describe.each(kinds)("alert behaviour (%s)", (kind) => {
     for (const bad of ["silence", "silence team=x", "silence team=x 99y because", "silence =x 2h r", "unsilence nope", "alerts extra"]) {
       const n = h.fake.ephemerals.length;
       await h.slack.command("/incident", bad, { userId: "USIL", channelId: "CGENERAL" });
-      const e = await eventually(() => h.fake.ephemerals.slice(n).find((x: any) => x.via === "response_url"), 5000, `reply to ${bad}`);
+      const e: any = await eventually(() => h.fake.ephemerals.slice(n).find((x: any) => x.via === "response_url"), 5000, `reply to ${bad}`);
       expect(e.body.text).toMatch(/Usage|⚠️/);
     }
   });
