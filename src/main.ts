@@ -20,7 +20,7 @@ async function main() {
   try {
     app = await startApp({ config });
   } catch (e) {
-    if (e instanceof DbTargetError) {
+    if (e instanceof DbTargetError || e instanceof ConfigError) {
       console.error(e.message);
       process.exit(1);
     }

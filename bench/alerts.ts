@@ -1,0 +1,205 @@
+/**
+ * Alert storm benchmark (not a test): `npx tsx bench/alerts.ts`.
+ * 10 000 generic alerts over 100 fingerprints (10 of them critical: one incident each), 20 concurrent senders,
+ * through the running app over HTTP, on in-memory PGlite and on PostgreSQL (a fresh schema, dropped after).
+ * Compared with the ceiling: the same alerts as bare row-at-a-time INSERT … ON CONFLICT at the same concurrency.
+ * Then p99 at a paced 200 alerts/s. Everything is bounded in time; the process exits by itself.
+ */
+import pg from "pg";
+import { parseIntoClientConfig } from "pg-connection-string";
+import { startApp } from "../src/app.js";
+import { loadConfig } from "../src/config.js";
+import { createDb, type Db } from "../src/db.js";
+import { migrateDb } from "../src/db/open-database.js";
+import { startFakeSlack } from "../src/fake-slack/server.js";
+import { createLogger } from "../src/logger.js";
+
+const TOTAL = 10_000;
+const DISTINCT = 100;
+const CRITICAL = 10; // fingerprints 0..9 are critical: 10 incidents expected
+const SENDERS = 20;
+const PACED_RATE = 200;
+const PACED_SECONDS = 5;
+const TOKEN = "bench-token";
+const PG_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+
+const hardStop = setTimeout(() => {
+  console.error("benchmark took longer than 5 minutes: stopping");
+  process.exit(2);
+}, 300_000);
+
+let peakRss = 0;
+const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+
+const alertFor = (i: number) => {
+  const f = i % DISTINCT;
+  return {
+    source: "bench",
+    title: `storm alert ${f}`,
+    fingerprint: `bench/${f}`,
+    service: `svc-${f % 7}`,
+    severity: f < CRITICAL ? "critical" : "warning",
+    metric: { name: "error_rate", value: 0.01 },
+    labels: { shard: String(f) },
+  };
+};
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
+};
+
+async function pool<T>(n: number, items: T[], fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+async function send(url: string, body: unknown): Promise<number> {
+  const t = performance.now();
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify(body),
+  });
+  await res.arrayBuffer();
+  if (res.status !== 202) throw new Error(`HTTP ${res.status}`);
+  return performance.now() - t;
+}
+
+async function openDb(kind: "pglite" | "pg"): Promise<{ db: Db; drop: () => Promise<void>; url?: string; schema?: string }> {
+  if (kind === "pglite") {
+    const db = await createDb({ driver: "pglite", dataDir: undefined });
+    await migrateDb(db);
+    return { db, drop: () => db.close() };
+  }
+  const schema = `bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client(parseIntoClientConfig(PG_URL) as pg.ClientConfig);
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA "${schema}"`);
+  const url = new URL(PG_URL);
+  url.searchParams.set("schema", schema);
+  const db = await createDb({ driver: "pg", url: url.toString() });
+  await migrateDb(db);
+  return {
+    db,
+    url: url.toString(),
+    schema,
+    drop: async () => {
+      await db.close();
+      await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
+      await admin.query(`DROP SCHEMA IF EXISTS "pgboss_${schema}" CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+/** The ceiling: bare row-at-a-time upserts at the same concurrency, no HTTP, no app. */
+async function ceiling(kind: "pglite" | "pg", db: Db, schema?: string): Promise<number> {
+  const ddl = `CREATE TABLE bench_ceiling (source text NOT NULL, fingerprint text NOT NULL, count int NOT NULL DEFAULT 1, UNIQUE (source, fingerprint))`;
+  const sql = `INSERT INTO bench_ceiling (source, fingerprint) VALUES ($1, $2) ON CONFLICT (source, fingerprint) DO UPDATE SET count = bench_ceiling.count + 1`;
+  const items = Array.from({ length: TOTAL }, (_, i) => alertFor(i));
+  let query: (text: string, values?: unknown[]) => Promise<unknown>;
+  let end = async () => {};
+  if (kind === "pglite") {
+    query = (text, values) => db.pglite!.query(text, values as any[]);
+  } else {
+    const p = new pg.Pool({ ...(parseIntoClientConfig(PG_URL) as pg.PoolConfig), max: SENDERS, options: `-c search_path="${schema}"` });
+    query = (text, values) => p.query(text, values as any[]);
+    end = () => p.end();
+  }
+  await query(ddl);
+  const t = performance.now();
+  await pool(SENDERS, items, async (a) => {
+    await query(sql, [a.source, a.fingerprint]);
+  });
+  const rate = TOTAL / ((performance.now() - t) / 1000);
+  await query("DROP TABLE bench_ceiling");
+  await end();
+  return rate;
+}
+
+async function run(kind: "pglite" | "pg") {
+  const { db, drop, schema } = await openDb(kind);
+  const fake = await startFakeSlack();
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: "xoxb-bench",
+    SLACK_SIGNING_SECRET: "bench",
+    SLACK_API_URL: fake.apiUrl,
+    SLACK_PACING: "false",
+    PORT: "0",
+    ALERT_WEBHOOK_TOKEN: TOKEN,
+    LOG_LEVEL: "silent",
+    JOB_POLL_SECONDS: "1",
+  });
+  const app = await startApp({ config, db, log: createLogger("silent"), jobSchema: schema ? `pgboss_${schema}` : "pgboss" });
+  const url = `http://127.0.0.1:${app.port}/alerts/generic`;
+  try {
+    // storm
+    const latencies: number[] = [];
+    const items = Array.from({ length: TOTAL }, (_, i) => i);
+    const t = performance.now();
+    await pool(SENDERS, items, async (i) => {
+      latencies.push(await send(url, alertFor(i)));
+    });
+    const seconds = (performance.now() - t) / 1000;
+    const rate = TOTAL / seconds;
+    const incidents = await db.prisma.incident.count({ where: { declaredBy: "alert:generic" } });
+    const dupes = await db.prisma.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT count(*)::bigint AS n FROM (SELECT 1 FROM "Alert" GROUP BY source, fingerprint HAVING count(*) > 1) d`,
+    );
+    const counted = await db.prisma.alert.aggregate({ _sum: { count: true }, _count: true });
+    const ceil = await ceiling(kind, db, schema);
+    // paced
+    const paced: number[] = [];
+    const pacedItems = Array.from({ length: PACED_RATE * PACED_SECONDS }, (_, i) => i);
+    const start = performance.now();
+    await Promise.all(
+      pacedItems.map(async (i) => {
+        const due = start + (i * 1000) / PACED_RATE;
+        await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+        paced.push(await send(url, alertFor(i + 7)));
+      }),
+    );
+    const row = {
+      db: kind,
+      "alerts/s": Math.round(rate),
+      "p50 ms": +pct(latencies, 50).toFixed(1),
+      "p99 ms": +pct(latencies, 99).toFixed(1),
+      incidents: `${incidents} (expected ${CRITICAL})`,
+      duplicates: Number(dupes[0]!.n),
+      "rows / sum(count)": `${counted._count} / ${counted._sum.count}`,
+      "ceiling alerts/s": Math.round(ceil),
+      "% of ceiling": `${((rate / ceil) * 100).toFixed(0)}%`,
+      [`p99 @${PACED_RATE}/s ms`]: +pct(paced, 99).toFixed(1),
+      "peak RSS MB": Math.round(peakRss / 1e6),
+    };
+    return row;
+  } finally {
+    await app.stop();
+    await fake.close();
+    await drop();
+  }
+}
+
+async function pgReachable(): Promise<boolean> {
+  const c = new pg.Client({ ...(parseIntoClientConfig(PG_URL) as pg.ClientConfig), connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const rows = [await run("pglite")];
+if (await pgReachable()) rows.push(await run("pg"));
+else console.warn(`PostgreSQL at ${PG_URL} unreachable: PGlite only`);
+console.table(rows);
+clearInterval(rssTimer);
+clearTimeout(hardStop);
+process.exit(0);

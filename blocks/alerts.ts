@@ -1,0 +1,159 @@
+import { ACTIONS } from "../src/slack/ids.js";
+import { button, capBlocks, context, esc, LIMITS, section, truncate } from "./text.js";
+
+/** What the alert messages show; built from an Alert row by the alerts area (no database here). */
+export interface AlertView {
+  id: number;
+  source: string;
+  title: string;
+  status: string;
+  severity: string;
+  description: string | null;
+  labels: Record<string, string>;
+  links: { text: string; url: string }[];
+  service: string | null;
+  model: string | null;
+  metricName: string | null;
+  metricValue: number | null;
+  /** why the metric gave this severity, e.g. "PSI 0.31 > 0.25 (critical)" */
+  severityReason?: string | null;
+  count?: number;
+  silenceId?: number | null;
+  declinedAt?: Date | null;
+  lastSeenAt?: Date;
+}
+
+const MAX_LABELS = 20;
+
+/** One line: severity, title, metric and its judgement. */
+export function alertLine(a: AlertView): string {
+  const metric = a.metricName ? ` · ${a.metricName}=${a.metricValue ?? "?"}` : "";
+  const reason = a.severityReason ? ` (${a.severityReason})` : "";
+  return `*${a.severity}* ${esc(truncate(a.title, 200))}${esc(metric)}${esc(reason)}`;
+}
+
+/** Plain-text context for the incident summary and the first timeline entry. */
+export function alertContextText(a: AlertView): string {
+  const parts = [`${a.source} alert: ${a.title}`];
+  if (a.metricName) parts.push(`metric ${a.metricName} = ${a.metricValue ?? "?"}${a.severityReason ? ` (${a.severityReason})` : ""}`);
+  if (a.service || a.model) parts.push([a.service && `service ${a.service}`, a.model && `model ${a.model}`].filter(Boolean).join(", "));
+  if (a.description) parts.push(a.description);
+  const labels = Object.entries(a.labels).slice(0, MAX_LABELS).map(([k, v]) => `${k}=${v}`);
+  if (labels.length) parts.push(`labels: ${labels.join(", ")}`);
+  if (a.links.length) parts.push(`links: ${a.links.map((l) => l.url).join(" ")}`);
+  return truncate(parts.join("\n"), 2000);
+}
+
+function labelsText(labels: Record<string, string>): string {
+  const entries = Object.entries(labels);
+  const shown = entries.slice(0, MAX_LABELS).map(([k, v]) => `\`${esc(truncate(k, 60))}=${esc(truncate(v, 120))}\``);
+  return shown.join(" ") + (entries.length > MAX_LABELS ? ` …+${entries.length - MAX_LABELS}` : "");
+}
+
+function linksText(links: AlertView["links"]): string {
+  return links
+    .slice(0, 10)
+    .map((l) => `<${l.url.replace(/[<>|]/g, encodeURIComponent)}|${esc(truncate(l.text, 60)).replace(/\|/g, "¦")}>`)
+    .join(" · ");
+}
+
+function detailBlocks(a: AlertView) {
+  const blocks = [section(alertLine(a))];
+  if (a.description) blocks.push(section(esc(truncate(a.description, 1500))));
+  const labels = labelsText(a.labels);
+  const links = linksText(a.links);
+  const ctx = [`source: ${esc(a.source)}`, labels, links].filter(Boolean);
+  blocks.push(context(...ctx.map((t) => truncate(t, 2000))) as never);
+  return blocks;
+}
+
+/** Posted in the incident channel when an alert opens it: the alert context. */
+export function alertOpenedMessage(incidentRef: string, a: AlertView) {
+  return {
+    text: truncate(`🚨 ${incidentRef} opened by a ${a.source} alert: ${a.title}`, 3000),
+    blocks: [section(`🚨 *${incidentRef}* was opened by this alert`), ...detailBlocks(a)],
+  };
+}
+
+/** P3/P4 alert in the triage channel with Declare / Dismiss buttons. */
+export function triageMessage(a: AlertView) {
+  return {
+    text: truncate(`${a.severity} alert: ${a.title}`, 3000),
+    blocks: [
+      ...detailBlocks(a),
+      {
+        type: "actions",
+        block_id: `alert_triage|${a.id}`,
+        elements: [
+          button("Declare incident", ACTIONS.declareFromAlert, String(a.id), "primary"),
+          button("Dismiss", ACTIONS.dismissAlert, String(a.id)),
+        ],
+      },
+    ],
+  };
+}
+
+/** The triage message after someone acted on it (buttons removed). */
+export function triageDoneMessage(a: AlertView, outcome: string) {
+  return { text: truncate(`${a.title}: ${outcome}`, 3000), blocks: [...detailBlocks(a), context(outcome)] };
+}
+
+/** Alerts of an incident that arrived (or resolved) since the last digest, in one message. */
+export function alertDigestMessage(incidentRef: string, alerts: AlertView[]) {
+  const firing = alerts.filter((a) => a.status !== "resolved");
+  const resolved = alerts.filter((a) => a.status === "resolved");
+  const summary = [firing.length && `${firing.length} firing`, resolved.length && `${resolved.length} resolved`]
+    .filter(Boolean)
+    .join(", ");
+  const lines = alerts.map((a) => `${a.status === "resolved" ? "✅ resolved" : "🔥 firing"} · ${alertLine(a)}`);
+  const chunks: string[] = [];
+  let current = "";
+  for (const line of lines) {
+    const l = truncate(line, 1000);
+    if (current.length + l.length + 1 > 2900) {
+      chunks.push(current);
+      current = "";
+    }
+    current += (current ? "\n" : "") + l;
+  }
+  if (current) chunks.push(current);
+  const blocks = [section(`📟 *Alerts for ${incidentRef}* — ${summary}`), ...chunks.map((c) => section(c))];
+  return {
+    text: `Alerts for ${incidentRef}: ${summary}`,
+    blocks: capBlocks(blocks, LIMITS.blocksPerMessage, (n) => `…and ${n} more blocks of alerts.`),
+  };
+}
+
+/** Every alert of the incident has resolved: offer to move the incident on. */
+export function allAlertsResolvedPrompt(incidentId: number) {
+  return {
+    text: `Every alert of INC-${incidentId} has resolved. Mark the incident mitigated or resolved?`,
+    blocks: [
+      section(`✅ Every alert of *INC-${incidentId}* has resolved. Mark the incident mitigated or resolved?`),
+      {
+        type: "actions",
+        block_id: `alerts_resolved|${incidentId}`,
+        elements: [
+          button("Mark mitigated", ACTIONS.markMitigated, String(incidentId)),
+          button("Mark resolved", ACTIONS.markResolved, String(incidentId), "primary"),
+        ],
+      },
+    ],
+  };
+}
+
+/** `/incident alerts`: recent alerts that opened no incident. */
+export function unincidentedAlertsBlocks(rows: AlertView[]) {
+  if (rows.length === 0) return [section("No recent alerts without an incident.")];
+  const lines = rows.map((a) => {
+    const marks = [
+      a.silenceId ? `🔕 silenced by S-${a.silenceId}` : null,
+      a.declinedAt ? "dismissed" : null,
+      a.status === "resolved" ? "resolved" : null,
+      a.count && a.count > 1 ? `×${a.count}` : null,
+    ].filter(Boolean);
+    return `#${a.id} ${alertLine(a)}${marks.length ? ` — ${marks.join(", ")}` : ""}`;
+  });
+  const blocks = [section(`*Recent alerts that opened no incident* (${rows.length})`), ...lines.map((l) => section(truncate(l, 2900)))];
+  return capBlocks(blocks, LIMITS.blocksPerMessage, (n) => `…and ${n} more.`);
+}

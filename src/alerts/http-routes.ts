@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AppContext } from "../context.js";
+import { type Route, sendJson } from "../http/routes.js";
+import { routingFor } from "./alert-routing.js";
+import { checkAlertRequest, NOT_CONFIGURED_ERROR, readBodyCapped } from "./http-intake.js";
+import { ingestAlerts } from "./ingest-alerts.js";
+import type { AlertSource } from "./normalize.js";
+
+const SOURCES: AlertSource[] = ["alertmanager", "grafana", "pagerduty", "generic"];
+
+/** `POST /alerts/<source>`: the contract's checks in order, then ingestion; 202 with what happened. */
+export function alertRoutes(ctx: AppContext): Route[] {
+  const routing = routingFor(ctx); // read at start-up: a bad file stops the app before it listens
+  const options = { severity: routing.severity, thresholds: routing.thresholds };
+  return SOURCES.map((source) => ({
+    path: `/alerts/${source}`,
+    method: ["POST"],
+    handler: (req, res) => handle(ctx, source, options, req, res),
+  }));
+}
+
+async function handle(
+  ctx: AppContext,
+  route: AlertSource,
+  options: Parameters<typeof checkAlertRequest>[0]["options"],
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const token = ctx.config.alertWebhookToken;
+  if (!token) return sendJson(res, 503, { error: NOT_CONFIGURED_ERROR });
+  let body: Buffer;
+  let tooLarge: boolean;
+  try {
+    ({ body, tooLarge } = await readBodyCapped(req));
+  } catch {
+    return; // the sender went away mid-body: nobody to answer
+  }
+  const checked = checkAlertRequest({ route, headers: req.headers, rawBody: body, token, options });
+  if (!checked.ok) {
+    if (checked.status === 400) ctx.metrics.alerts.inc({ source: route, outcome: "rejected" });
+    // After a 413 the rest of the body is not read; close so the connection is not reused mid-stream.
+    return sendJson(res, checked.status, checked.body, tooLarge ? { connection: "close" } : {});
+  }
+  for (const _ of checked.rejected) ctx.metrics.alerts.inc({ source: route, outcome: "rejected" });
+  try {
+    const { incidents } = await ingestAlerts(ctx, checked.alerts);
+    sendJson(res, 202, { received: checked.received, accepted: checked.alerts.length, rejected: checked.rejected, incidents });
+  } catch (err) {
+    // Input was valid, so this is ours (usually the database): 503 tells senders to retry.
+    ctx.log.error({ err, route }, "alert ingestion failed");
+    if (!res.headersSent) sendJson(res, 503, { error: "alert ingestion is temporarily unavailable; retry later" }, { "retry-after": "5" });
+  }
+}

@@ -1,0 +1,158 @@
+import { alertContextText, alertOpenedMessage, allAlertsResolvedPrompt } from "../../blocks/alerts.js";
+import type { AppContext } from "../context.js";
+import { Prisma } from "../db.js";
+import { declareIncident } from "../incidents/declare-incident.js";
+import { incidentRef } from "../incidents/naming.js";
+import { queuePost } from "../incidents/post-to-channel.js";
+import type { Category, Severity } from "../incidents/types.js";
+import { recordEvent } from "../timeline/record-event.js";
+import { type AlertRow, alertKeysOf, primaryAlertKey, toAlertView } from "./alert-view.js";
+
+type Tx = Prisma.TransactionClient;
+
+export interface OpenRequest {
+  alert: AlertRow;
+  severity: Severity;
+  severityReason: string | null;
+  responders: string[];
+  declaredBy: string;
+  source: "alert" | "button";
+  /** distinguishes episodes of the same key: a re-fire after resolution opens a new incident */
+  episode: string;
+}
+
+/** The open incident that owns any of these keys, if one does. */
+export async function incidentHoldingKeys(ctx: AppContext, keys: string[]): Promise<number | null> {
+  const held = await ctx.prisma.incidentAlertKey.findFirst({
+    where: { key: { in: keys }, incident: { status: { not: "resolved" } } },
+    select: { incidentId: true },
+  });
+  return held?.incidentId ?? null;
+}
+
+/**
+ * Opens an incident for the alert unless an open incident already holds one of its keys, in which case the
+ * alert joins that one. "One incident per key" is the IncidentAlertKey primary key: when two processes race,
+ * the loser's declare fails on the key (P2002) and it joins the winner's incident.
+ */
+export async function openOrAttach(ctx: AppContext, req: OpenRequest): Promise<{ incidentId: number; opened: boolean }> {
+  const keys = alertKeysOf(req.alert);
+  for (let attempt = 0; ; attempt++) {
+    const holder = await incidentHoldingKeys(ctx, keys);
+    if (holder) {
+      await attachAlert(ctx, holder, req.alert, { opener: false });
+      return { incidentId: holder, opened: false };
+    }
+    const view = toAlertView(req.alert, req.severityReason);
+    try {
+      const { incident, created } = await declareIncident(ctx, {
+        title: req.alert.title.slice(0, 149),
+        severity: req.severity,
+        category: (req.alert.category as Category | null) ?? null,
+        service: req.alert.service ?? req.alert.model,
+        summary: alertContextText(view),
+        declaredBy: req.declaredBy,
+        source: req.source,
+        requestKey: `alert:${primaryAlertKey(req.alert)}:${req.episode}`,
+        detectedAt: req.alert.startsAt,
+        responders: req.responders,
+        alertKeys: keys,
+      });
+      if (!created && incident.status === "resolved") {
+        // This episode's incident was already resolved by someone: the alert only joins its record.
+        await ctx.prisma.alert.update({ where: { id: req.alert.id }, data: { incidentId: incident.id } });
+        return { incidentId: incident.id, opened: false };
+      }
+      await attachAlert(ctx, incident.id, req.alert, { opener: created, severityReason: req.severityReason });
+      return { incidentId: incident.id, opened: created };
+    } catch (e) {
+      const keyTaken = e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
+      if (!keyTaken || attempt >= 3) throw e;
+    }
+  }
+}
+
+/**
+ * Records an alert on an incident: link, keys, `alert.received` (once per payload, by sourceKey) and either the
+ * full alert context (the alert that opened it) or a place in the next digest. The incident row lock serialises
+ * this with other alerts of the same incident.
+ */
+export async function attachAlert(
+  ctx: AppContext,
+  incidentId: number,
+  alert: AlertRow,
+  opts: { opener: boolean; severityReason?: string | null },
+): Promise<void> {
+  const now = ctx.clock.now();
+  const view = toAlertView(alert, opts.severityReason ?? null);
+  await ctx.prisma.$transaction(async (tx) => {
+    await lockIncident(tx, incidentId);
+    for (const key of alertKeysOf(alert)) {
+      await tx.$executeRawUnsafe(
+        `INSERT INTO "IncidentAlertKey" ("key", "incidentId", "createdAt") VALUES ($1::text, $2::int, $3::timestamp(3)) ON CONFLICT DO NOTHING`,
+        key,
+        incidentId,
+        now.toISOString(),
+      );
+    }
+    const sourceKey = `alert:${alert.id}:${alert.payloadHash}`;
+    const seen = await tx.timelineEvent.findUnique({ where: { incidentId_sourceKey: { incidentId, sourceKey } }, select: { id: true } });
+    await tx.alert.update({
+      where: { id: alert.id },
+      data: { incidentId, ...(seen ? {} : { digestedAt: opts.opener ? now : null }) },
+    });
+    if (seen) return;
+    await recordEvent(
+      tx,
+      incidentId,
+      {
+        kind: "alert.received",
+        data: {
+          alertId: alert.id,
+          source: alert.source,
+          fingerprint: alert.fingerprint,
+          severity: alert.severity,
+          startsAt: alert.startsAt?.toISOString() ?? null,
+        },
+      },
+      { at: now, actorId: `alert:${alert.source}`, text: alertContextText(view), sourceKey },
+    );
+    if (opts.opener) await queuePost(ctx, tx, { incidentId }, alertOpenedMessage(incidentRef(incidentId), view));
+    else await queueDigest(ctx, tx, incidentId);
+  });
+}
+
+/** A resolved alert: `alert.resolved` on the timeline, a line in the next digest, and a prompt once all resolved. */
+export async function recordAlertResolved(ctx: AppContext, incidentId: number, alert: AlertRow): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.prisma.$transaction(async (tx) => {
+    const inc = await lockIncident(tx, incidentId);
+    if (!inc || inc.status === "resolved") return;
+    const sourceKey = `alert-resolved:${alert.id}:${alert.payloadHash}`;
+    const seen = await tx.timelineEvent.findUnique({ where: { incidentId_sourceKey: { incidentId, sourceKey } }, select: { id: true } });
+    if (seen) return;
+    await tx.alert.update({ where: { id: alert.id }, data: { digestedAt: null } });
+    await recordEvent(
+      tx,
+      incidentId,
+      { kind: "alert.resolved", data: { alertId: alert.id, source: alert.source } },
+      { at: now, actorId: `alert:${alert.source}`, text: `Alert resolved: ${alert.title}`, sourceKey },
+    );
+    const firing = await tx.alert.count({ where: { incidentId, status: "firing" } });
+    if (firing === 0) await queuePost(ctx, tx, { incidentId }, allAlertsResolvedPrompt(incidentId));
+    await queueDigest(ctx, tx, incidentId);
+  });
+}
+
+async function lockIncident(tx: Tx, incidentId: number) {
+  const rows = await tx.$queryRaw<{ id: number; status: string }[]>`SELECT id, status FROM "Incident" WHERE id = ${incidentId} FOR UPDATE`;
+  return rows[0] ?? null;
+}
+
+/** At most one digest per incident every ALERT_DIGEST_SECONDS: the stately queue keeps one waiting job per key. */
+export async function queueDigest(ctx: AppContext, tx: Tx, incidentId: number): Promise<void> {
+  await ctx.jobs.sendInTx(tx, "alertDigest", { incidentId }, {
+    singletonKey: `digest-${incidentId}`,
+    startAfter: ctx.config.alertDigestSeconds, // seconds from now, on the queue's own clock
+  });
+}

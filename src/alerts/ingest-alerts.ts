@@ -1,0 +1,140 @@
+import type { AppContext } from "../context.js";
+import { acknowledgeIncident } from "../incidents/acknowledge-incident.js";
+import { incidentRef } from "../incidents/naming.js";
+import type { Severity } from "../incidents/types.js";
+import { routingFor } from "./alert-routing.js";
+import { alertKeysOf } from "./alert-view.js";
+import { attachAlert, incidentHoldingKeys, openOrAttach, recordAlertResolved } from "./incident-for-alert.js";
+import type { NormalizedAlert } from "./normalize.js";
+import { applyRoute, routeAlert } from "./routing-config.js";
+import { silenceFor } from "./silences.js";
+import { resolveStoredAlert, type StoredAlert, storeAlert } from "./store-alert.js";
+
+export type IngestOutcome =
+  | "incident" // opened an incident
+  | "attached" // recorded on an open incident
+  | "resolved"
+  | "acknowledged"
+  | "triage"
+  | "stored" // kept for `/incident alerts` (no triage channel), or a resolved alert never seen firing
+  | "silenced"
+  | "repeat"
+  | "updated"
+  | "unknown"; // PagerDuty acknowledge/resolve of a dedup_key never triggered
+
+export interface IngestResult {
+  /** INC-<n> of incidents opened or updated, in order, without duplicates */
+  incidents: string[];
+  outcomes: IngestOutcome[];
+}
+
+const RANK: Record<string, number> = { P1: 0, P2: 1, P3: 2, P4: 3 };
+
+/**
+ * Stores alerts and acts on them (contract "Alert behaviour"). Critical alerts of a batch go first, so a
+ * group's P1 opens the incident and its warnings join it instead of going to triage.
+ */
+export async function ingestAlerts(ctx: AppContext, alerts: NormalizedAlert[]): Promise<IngestResult> {
+  const routing = routingFor(ctx);
+  const ordered = alerts
+    .map((a) => {
+      const decision = routeAlert(a, routing, { triageChannel: ctx.config.alertsChannelId ?? null });
+      return { alert: applyRoute(a, decision, routing), decision };
+    })
+    .sort((x, y) => (RANK[x.alert.severity] ?? 9) - (RANK[y.alert.severity] ?? 9));
+  const incidents = new Set<number>();
+  const outcomes: IngestOutcome[] = [];
+  for (const { alert, decision } of ordered) {
+    const { outcome, incidentId } = await ingestOne(ctx, alert, decision.responders, decision.triageChannel);
+    if (incidentId) incidents.add(incidentId);
+    outcomes.push(outcome);
+    ctx.metrics.alerts.inc({ source: alert.source, outcome });
+  }
+  return { incidents: [...incidents].map(incidentRef), outcomes };
+}
+
+type One = { outcome: IngestOutcome; incidentId?: number };
+
+async function ingestOne(ctx: AppContext, a: NormalizedAlert, responders: string[], triageChannel: string | null): Promise<One> {
+  const now = ctx.clock.now();
+  if (a.action === "acknowledge") return acknowledgeFromAlert(ctx, a);
+  let stored: StoredAlert | null;
+  if (a.action === "resolve") {
+    stored = await resolveStoredAlert(ctx.prisma, a.source, a.fingerprint, now);
+    if (!stored) return { outcome: "unknown" };
+  } else {
+    stored = await storeAlert(ctx.prisma, a, now);
+  }
+  switch (stored.outcome) {
+    case "updated":
+    case "stored":
+      return { outcome: stored.outcome };
+    case "resolved": {
+      if (!stored.incidentId) return { outcome: "resolved" };
+      const row = await ctx.prisma.alert.findUniqueOrThrow({ where: { id: stored.id } });
+      await recordAlertResolved(ctx, stored.incidentId, row);
+      return { outcome: "resolved", incidentId: stored.incidentId };
+    }
+    case "repeat":
+      // Nothing visible on a repeat. One exception: a critical alert whose first delivery was stored but
+      // never reached an incident (the process died in between) gets another go; declaring is idempotent.
+      if (!(stored.status === "firing" && isCritical(stored.severity) && !stored.incidentId && !stored.silenceId)) {
+        return { outcome: "repeat" };
+      }
+      break;
+    case "fired":
+      break;
+  }
+  return fire(ctx, a, stored, responders, triageChannel);
+}
+
+async function fire(ctx: AppContext, a: NormalizedAlert, stored: StoredAlert, responders: string[], triageChannel: string | null): Promise<One> {
+  const row = await ctx.prisma.alert.findUniqueOrThrow({ where: { id: stored.id } });
+  if (stored.incidentId) {
+    await attachAlert(ctx, stored.incidentId, row, { opener: false });
+    return { outcome: "attached", incidentId: stored.incidentId };
+  }
+  const silenceId = await silenceFor(ctx, a);
+  if (silenceId) {
+    await ctx.prisma.alert.update({ where: { id: row.id }, data: { silenceId } });
+    return { outcome: "silenced" };
+  }
+  const holder = await incidentHoldingKeys(ctx, alertKeysOf(row));
+  if (holder) {
+    await attachAlert(ctx, holder, row, { opener: false });
+    return { outcome: "attached", incidentId: holder };
+  }
+  if (isCritical(a.severity)) {
+    const { incidentId, opened } = await openOrAttach(ctx, {
+      alert: row,
+      severity: a.severity as Severity,
+      severityReason: a.severityReason,
+      responders,
+      declaredBy: `alert:${a.source}`,
+      source: "alert",
+      episode: String(stored.startsAtMs),
+    });
+    return { outcome: opened ? "incident" : "attached", incidentId };
+  }
+  if (!triageChannel) return { outcome: "stored" };
+  await ctx.prisma.$transaction(async (tx) => {
+    await tx.alert.update({ where: { id: row.id }, data: { triageChannel } });
+    await ctx.jobs.sendInTx(tx, "alertTriage", { alertId: row.id });
+  });
+  return { outcome: "triage" };
+}
+
+/** PagerDuty acknowledge: acknowledges the alert's open incident (meets the ack clock); unknown keys do nothing. */
+async function acknowledgeFromAlert(ctx: AppContext, a: NormalizedAlert): Promise<One> {
+  const row = await ctx.prisma.alert.findUnique({
+    where: { source_fingerprint: { source: a.source, fingerprint: a.fingerprint } },
+    select: { incidentId: true, incident: { select: { status: true, acknowledgedAt: true } } },
+  });
+  if (!row?.incidentId || !row.incident) return { outcome: "unknown" };
+  // Already acknowledged (a re-sent acknowledge): nothing visible.
+  if (row.incident.status === "resolved" || row.incident.acknowledgedAt) return { outcome: "repeat" };
+  await acknowledgeIncident(ctx, row.incidentId, `alert:${a.source}`, a.source);
+  return { outcome: "acknowledged", incidentId: row.incidentId };
+}
+
+const isCritical = (severity: string) => severity === "P1" || severity === "P2";

@@ -1,0 +1,188 @@
+import type { PrismaClient } from "../db.js";
+import { stableHash } from "./fingerprint.js";
+import type { NormalizedAlert } from "./normalize.js";
+
+/**
+ * What storing one alert did. Decided by the database (unique (source, fingerprint) + ON CONFLICT and a
+ * payloadHash-guarded UPDATE), so it holds under concurrency and across processes:
+ * - fired: first sight of a firing alert, or a re-fire (resolved → firing, or a new startsAt)
+ * - resolved: firing → resolved
+ * - updated: something else changed (a new value): the row is updated, nothing visible happens
+ * - repeat: the same payload again: only count and lastSeenAt move
+ * - stored: a resolved alert never seen firing
+ */
+export type StoreOutcome = "fired" | "resolved" | "updated" | "repeat" | "stored";
+
+export interface StoredAlert {
+  id: number;
+  outcome: StoreOutcome;
+  incidentId: number | null;
+  silenceId: number | null;
+  status: string;
+  severity: string;
+  /** startsAt as stored (receipt time when the sender gave none): part of the alert's incident request key */
+  startsAtMs: number;
+}
+
+/** Hash of what a sender says about an alert; a re-sent identical payload hashes the same. */
+export function payloadHashOf(a: NormalizedAlert): string {
+  return stableHash({
+    status: a.status,
+    severity: a.severity,
+    title: a.title,
+    description: a.description,
+    labels: a.labels,
+    annotations: a.annotations,
+    startsAt: a.startsAt?.toISOString() ?? null,
+    endsAt: a.endsAt?.toISOString() ?? null,
+    links: a.links,
+    metric: a.metric,
+    groupKey: a.groupKey,
+  });
+}
+
+const COLUMNS = `"source","fingerprint","groupKey","status","severity","title","description","labels","annotations","links",
+  "service","model","feature","metricName","metricValue","category","startsAt","endsAt","payloadHash","count","firstSeenAt","lastSeenAt"`;
+
+function params(a: NormalizedAlert, hash: string, now: Date): unknown[] {
+  return [
+    a.source,
+    a.fingerprint,
+    a.groupKey,
+    a.status,
+    a.severity,
+    a.title,
+    a.description,
+    JSON.stringify(a.labels),
+    JSON.stringify(a.annotations),
+    JSON.stringify(a.links),
+    a.service,
+    a.model,
+    a.feature,
+    a.metric?.name ?? null,
+    a.metric && Number.isFinite(a.metric.value) ? a.metric.value : null,
+    a.category,
+    a.startsAt?.toISOString() ?? null,
+    a.endsAt?.toISOString() ?? null,
+    hash,
+    now.toISOString(),
+  ];
+}
+
+// Timestamps travel as ISO strings cast to timestamp: the columns hold UTC without a zone.
+const VALUES = `$1::text,$2::text,$3::text,$4::text,$5::text,$6::text,$7::text,$8::jsonb,$9::jsonb,$10::jsonb,
+  $11::text,$12::text,$13::text,$14::text,$15::float8,$16::text,COALESCE($17::timestamp(3),$20::timestamp(3)),$18::timestamp(3),$19::text,1,
+  $20::timestamp(3),$20::timestamp(3)`;
+
+const RETURNING = `"id", "incidentId", "silenceId", "status", "severity",
+  (EXTRACT(EPOCH FROM "startsAt") * 1000)::float8 AS "startsAtMs"`;
+
+type Row = {
+  id: number;
+  incidentId: number | null;
+  silenceId: number | null;
+  status: string;
+  severity: string;
+  startsAtMs: number;
+  inserted?: boolean;
+  prevStatus?: string;
+  prevStartsAtMs?: number;
+};
+
+/** Inserts or updates the alert's row; see StoreOutcome. */
+export async function storeAlert(prisma: PrismaClient, a: NormalizedAlert, now: Date): Promise<StoredAlert> {
+  const hash = payloadHashOf(a);
+  const p = params(a, hash, now);
+  // Insert, or bump count when the stored payload is the same one; a changed payload returns no row here.
+  const [row] = await prisma.$queryRawUnsafe<Row[]>(
+    `INSERT INTO "Alert" (${COLUMNS}) VALUES (${VALUES})
+     ON CONFLICT ("source","fingerprint") DO UPDATE
+       SET "count" = "Alert"."count" + 1, "lastSeenAt" = GREATEST("Alert"."lastSeenAt", EXCLUDED."lastSeenAt")
+       WHERE "Alert"."payloadHash" = EXCLUDED."payloadHash"
+     RETURNING ${RETURNING}, (xmax = 0) AS "inserted"`,
+    ...p,
+  );
+  if (row) {
+    const outcome: StoreOutcome = row.inserted ? (a.status === "firing" ? "fired" : "stored") : "repeat";
+    return toStored(row, outcome);
+  }
+  // Changed payload. The row lock serialises two senders of the same change: the second sees the new hash
+  // and updates nothing, so exactly one of them acts on the change.
+  const [changed] = await prisma.$queryRawUnsafe<Row[]>(
+    `UPDATE "Alert" a SET
+       "groupKey" = $3::text, "status" = $4::text, "severity" = $5::text, "title" = $6::text, "description" = $7::text,
+       "labels" = $8::jsonb, "annotations" = $9::jsonb, "links" = $10::jsonb, "service" = $11::text, "model" = $12::text,
+       "feature" = $13::text, "metricName" = $14::text, "metricValue" = $15::float8, "category" = $16::text,
+       "startsAt" = COALESCE($17::timestamp(3),
+         CASE WHEN o."status" = 'resolved' AND $4::text = 'firing' THEN $20::timestamp(3) ELSE o."startsAt" END),
+       "endsAt" = $18::timestamp(3), "payloadHash" = $19::text, "count" = a."count" + 1,
+       "lastSeenAt" = GREATEST(a."lastSeenAt", $20::timestamp(3))
+     FROM (SELECT "id", "status", "startsAt" FROM "Alert" WHERE "source" = $1::text AND "fingerprint" = $2::text FOR UPDATE) o
+     WHERE a."id" = o."id" AND a."payloadHash" <> $19::text
+     RETURNING ${RETURNING.replace(/"(id|incidentId|silenceId|status|severity|startsAt)"/g, 'a."$1"')},
+       o."status" AS "prevStatus", (EXTRACT(EPOCH FROM o."startsAt") * 1000)::float8 AS "prevStartsAtMs"`,
+    ...p,
+  );
+  if (!changed) {
+    const [again] = await prisma.$queryRawUnsafe<Row[]>(
+      `UPDATE "Alert" SET "count" = "count" + 1, "lastSeenAt" = GREATEST("lastSeenAt", $3::timestamp(3))
+       WHERE "source" = $1::text AND "fingerprint" = $2::text RETURNING ${RETURNING}`,
+      a.source,
+      a.fingerprint,
+      now.toISOString(),
+    );
+    return toStored(again!, "repeat");
+  }
+  let outcome: StoreOutcome = "updated";
+  if (changed.prevStatus === "firing" && a.status === "resolved") outcome = "resolved";
+  else if (a.status === "firing" && (changed.prevStatus === "resolved" || changed.prevStartsAtMs !== changed.startsAtMs)) {
+    outcome = "fired";
+  }
+  if (outcome === "fired") {
+    // A re-fire is a new episode: it may be triaged and silenced afresh and opens a new incident if none holds it.
+    changed.incidentId = await openIncidentHolding(prisma, changed.incidentId);
+    changed.silenceId = null;
+    await prisma.alert.update({
+      where: { id: changed.id },
+      data: { incidentId: changed.incidentId, silenceId: null, triageTs: null, triageChannel: null, declinedAt: null },
+    });
+  }
+  return toStored(changed, outcome);
+}
+
+/** A re-fired alert stays with its incident while that incident is still open. */
+async function openIncidentHolding(prisma: PrismaClient, incidentId: number | null): Promise<number | null> {
+  if (!incidentId) return null;
+  const inc = await prisma.incident.findUnique({ where: { id: incidentId }, select: { status: true } });
+  return inc && inc.status !== "resolved" ? incidentId : null;
+}
+
+/** PagerDuty `resolve` of a known dedup_key: the stored trigger keeps its text, only the status moves. */
+export async function resolveStoredAlert(
+  prisma: PrismaClient,
+  source: string,
+  fingerprint: string,
+  now: Date,
+): Promise<StoredAlert | null> {
+  const [row] = await prisma.$queryRawUnsafe<Row[]>(
+    `UPDATE "Alert" SET "status" = 'resolved', "endsAt" = $3::timestamp(3), "lastSeenAt" = $3::timestamp(3),
+       "count" = "count" + 1, "payloadHash" = "payloadHash" || ':resolved'
+     WHERE "source" = $1::text AND "fingerprint" = $2::text AND "status" = 'firing' RETURNING ${RETURNING}`,
+    source,
+    fingerprint,
+    now.toISOString(),
+  );
+  return row ? toStored(row, "resolved") : null;
+}
+
+function toStored(row: Row, outcome: StoreOutcome): StoredAlert {
+  return {
+    id: Number(row.id),
+    outcome,
+    incidentId: row.incidentId === null ? null : Number(row.incidentId),
+    silenceId: row.silenceId === null ? null : Number(row.silenceId),
+    status: row.status,
+    severity: row.severity,
+    startsAtMs: Number(row.startsAtMs),
+  };
+}
