@@ -21,6 +21,7 @@ export const ACTIONS = {
   gateItemNa: "gate_item_na",
   gateApprove: "gate_approve",
   homeOpenItem: "home_open_item",
+  gateItemMenu: "gate_item_menu",
 } as const;
 
 export const VIEWS = {
@@ -30,6 +31,7 @@ export const VIEWS = {
   gateItemNa: "gate_item_na_modal",
   reviewImpact: "review_impact_modal",
   productUpdate: "product_update_modal",
+  gateItemOwner: "gate_item_owner_modal",
 } as const;
 
 /**
@@ -53,3 +55,6 @@ export const OWNER_FIELDS = { owner: { block: "owner", action: "owner_select" } 
 
 /** Slack message metadata event types: let a restarted process find a message it posted before a crash. */
 export const METADATA = { header: "incident_header", playbook: "incident_playbook" } as const;
+
+/** Metadata event type of a gate's message, so a render retried after a crash finds the message it posted. */
+export const GATE_METADATA = "gate_message";
