@@ -127,10 +127,10 @@ export function naModal(itemLabel: string, privateMetadata: string, callbackId: 
   };
 }
 
-export function ownerModal(itemLabel: string, privateMetadata: string) {
+export function ownerModal(itemLabel: string, privateMetadata: string, callbackId: string = VIEWS.itemOwner) {
   return {
     type: "modal",
-    callback_id: VIEWS.itemOwner,
+    callback_id: callbackId,
     private_metadata: truncate(privateMetadata, 3000),
     title: plain("Assign owner"),
     submit: plain("Assign"),

@@ -21,6 +21,7 @@ export const ACTIONS = {
   gateItemNa: "gate_item_na",
   gateApprove: "gate_approve",
   homeOpenItem: "home_open_item",
+  gateItemMenu: "gate_item_menu",
 } as const;
 
 export const VIEWS = {
@@ -30,6 +31,7 @@ export const VIEWS = {
   gateItemNa: "gate_item_na_modal",
   reviewImpact: "review_impact_modal",
   productUpdate: "product_update_modal",
+  gateItemOwner: "gate_item_owner_modal",
 } as const;
 
 /**
@@ -66,3 +68,6 @@ export const METADATA = {
   runbook: "incident_runbook",
   review: "incident_review",
 } as const;
+
+/** Metadata event type of a gate's message, so a render retried after a crash finds the message it posted. */
+export const GATE_METADATA = "gate_message";

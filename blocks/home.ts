@@ -1,0 +1,34 @@
+import type { OpenItem } from "../src/gates/list-open-items.js";
+import { capBlocks, context, divider, esc, header, LIMITS, section, truncate } from "./text.js";
+
+type Block = Record<string, unknown>;
+
+function groupLines(items: OpenItem[]): Block[] {
+  const blocks: Block[] = [];
+  const groups = new Map<string, OpenItem[]>();
+  for (const item of items) groups.set(item.ref, [...(groups.get(item.ref) ?? []), item]);
+  for (const [ref, list] of groups) {
+    const first = list[0]!;
+    const where = first.channelId ? ` · <#${first.channelId}>` : "";
+    const lines = list.map((i) => `• *${i.number}* ${esc(truncate(i.text, 150))}`);
+    blocks.push(section(truncate(`*${ref}* ${esc(truncate(first.title, 120))}${where}\n${lines.join("\n")}`, LIMITS.sectionText)));
+  }
+  return blocks;
+}
+
+/** App Home: "my open items" across release gates and incident playbooks, each with a link to its channel. */
+export function homeView(userId: string, items: OpenItem[], now: Date) {
+  const gates = items.filter((i) => i.kind === "gate");
+  const incidents = items.filter((i) => i.kind === "incident");
+  const blocks: Block[] = [
+    header("My open items"),
+    context(`<@${userId}> · ${items.length} open item${items.length === 1 ? "" : "s"} · updated ${now.toISOString().slice(0, 16).replace("T", " ")} UTC`),
+    divider(),
+    section(`*Release gates* (${gates.length})`),
+    ...(gates.length ? groupLines(gates) : [context("No open gate items. `/gate list` shows the open gates.")]),
+    divider(),
+    section(`*Incident playbooks* (${incidents.length})`),
+    ...(incidents.length ? groupLines(incidents) : [context("No open playbook items.")]),
+  ];
+  return { type: "home", blocks: capBlocks(blocks, LIMITS.blocksPerView, (n) => `…and ${n} more`) };
+}

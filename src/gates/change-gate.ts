@@ -1,0 +1,87 @@
+import type { AppContext } from "../context.js";
+import type { Prisma } from "../db.js";
+import { AppError } from "../errors.js";
+import type { GateEventKind } from "./gate-events.js";
+import { gateRef } from "./gate-ref.js";
+import { type GateItemView, type GateView, loadGateView } from "./gate-view.js";
+
+type Tx = Prisma.TransactionClient;
+
+export interface GateChange<T = void> {
+  /** Events to write; each is one row (time, actor, kind, data) in the same transaction as the change. */
+  events?: { kind: GateEventKind; data?: Record<string, unknown> }[];
+  result?: T;
+}
+
+export interface ChangeOptions {
+  /** Only `reopen` may touch an approved gate: every other change is refused while it is frozen. */
+  allowApproved?: boolean;
+}
+
+/** The re-render of a gate's message: stately per gate, so a burst of clicks collapses into one update. */
+export async function queueGateRender(ctx: AppContext, tx: Tx, gateId: number): Promise<void> {
+  await ctx.jobs.sendInTx(tx, "gateRender", { gateId }, { singletonKey: `gate-${gateId}` });
+}
+
+/**
+ * THE way to change a gate: lock its row, check it is not frozen, apply, write the events and queue the
+ * re-render, all in one transaction, so two people pressing Done at once serialise into two clean events.
+ */
+export async function changeGate<T = void>(
+  ctx: AppContext,
+  gateId: number,
+  actorId: string,
+  fn: (tx: Tx, gate: GateView, now: Date) => Promise<GateChange<T>>,
+  opts: ChangeOptions = {},
+): Promise<{ gate: GateView; result: T | undefined }> {
+  const now = ctx.clock.now();
+  return ctx.prisma.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "Gate" WHERE id = ${gateId} FOR UPDATE`;
+      const gate = await loadGateView(tx, gateId);
+      if (gate.status === "approved" && !opts.allowApproved) {
+        throw new AppError(
+          "conflict",
+          `${gateRef(gateId)} is approved and frozen: nothing on it can change. To change it, reopen it first with \`/gate reopen ${gateRef(gateId)} <reason>\`.`,
+        );
+      }
+      const change = await fn(tx, gate, now);
+      const events = change.events ?? [];
+      if (events.length > 0) {
+        await tx.gate.update({ where: { id: gateId }, data: { version: { increment: 1 } } });
+        for (const e of events) {
+          await tx.gateEvent.create({ data: { gateId, kind: e.kind, actorId, at: now, data: (e.data ?? {}) as Prisma.InputJsonValue } });
+        }
+        await queueGateRender(ctx, tx, gateId);
+      }
+      return { gate: await loadGateView(tx, gateId), result: change.result };
+    },
+    { timeout: 15_000 },
+  );
+}
+
+const ITEM_NUMBER = /^\d{1,3}\.\d{1,3}$/;
+
+/** An item by its number (`2.3`) or its key (`p99-latency`); a clear error otherwise. */
+export function findGateItem(gate: GateView, ref: string | undefined, usage?: string): GateItemView {
+  const wanted = (ref ?? "").trim();
+  if (!wanted) throw new AppError("usage", `Name the item of ${gateRef(gate.id)}, e.g. 1.2.`, usage);
+  const item = ITEM_NUMBER.test(wanted)
+    ? gate.items.find((i) => i.number === wanted)
+    : gate.items.find((i) => i.key === wanted.toLowerCase());
+  if (!item) {
+    const last = gate.items.at(-1)?.number ?? "1.1";
+    throw new AppError(
+      "not_found",
+      `${gateRef(gate.id)} has no item "${wanted}"; its items are numbered 1.1 to ${last} as in the gate message (\`/gate status ${gateRef(gate.id)}\`).`,
+      usage,
+    );
+  }
+  return item;
+}
+
+/** The DB row id of an item, for updates inside the change. */
+export async function itemRowId(tx: Tx, gateId: number, number: string): Promise<number> {
+  const row = await tx.gateItem.findUniqueOrThrow({ where: { gateId_number: { gateId, number } }, select: { id: true } });
+  return row.id;
+}

@@ -1,0 +1,85 @@
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
+import { ownerDigestMessage, unownedAnnouncement } from "../../blocks/gate.js";
+import type { AppContext } from "../context.js";
+import { queuePost } from "../incidents/post-to-channel.js";
+import { QUEUES } from "../jobs/queue.js";
+import { listOpenItems } from "./list-open-items.js";
+
+/** How often the chase looks for work; announcements themselves happen at most once a day per gate. */
+export const CHASE_EVERY_SECONDS = 15 * 60;
+
+export type GateChaseJob = { kind?: "tick"; chain?: boolean } | { kind: "dm"; userId: string; day: string };
+
+/**
+ * Once a day per open gate (in TIMEZONE): announce its unowned items in its channel, and DM each owner of
+ * an open item the list of their open items across gates. The day is claimed with a conditional update of
+ * Gate.lastChasedOn, so restarts and several processes never announce twice; the posts are queued in the
+ * claiming transaction, so a claimed day is never lost either.
+ */
+export async function chaseGates(ctx: AppContext): Promise<{ announced: number[]; dms: string[] }> {
+  const day = format(new TZDate(ctx.clock.now(), ctx.config.timezone), "yyyy-MM-dd");
+  const notToday = { OR: [{ lastChasedOn: null }, { lastChasedOn: { not: day } }] };
+  const gates = await ctx.prisma.gate.findMany({ where: { status: "open", ...notToday }, include: { items: true }, orderBy: { id: "asc" } });
+  const announced: number[] = [];
+  const dmed = new Set<string>();
+  for (const gate of gates) {
+    const items = [...gate.items].sort((a, b) => a.position - b.position);
+    const unowned = items.filter((i) => !i.ownerId);
+    const owners = [...new Set(items.filter((i) => i.ownerId && i.state === "todo").map((i) => i.ownerId!))];
+    if (unowned.length === 0 && owners.length === 0) continue;
+    await ctx.prisma.$transaction(async (tx) => {
+      const claim = await tx.gate.updateMany({ where: { id: gate.id, status: "open", ...notToday }, data: { lastChasedOn: day } });
+      if (claim.count !== 1) return; // another process chased it today
+      if (unowned.length > 0) {
+        await queuePost(ctx, tx, { channelId: gate.channelId }, unownedAnnouncement(gate, unowned));
+        announced.push(gate.id);
+      }
+      const newOwners = owners.filter((o) => !dmed.has(o));
+      for (const userId of newOwners) {
+        await ctx.jobs.sendInTx<GateChaseJob>(tx, "gateChase", { kind: "dm", userId, day });
+        dmed.add(userId);
+      }
+      await tx.gateEvent.create({
+        data: { gateId: gate.id, kind: "gate.chased", actorId: null, at: ctx.clock.now(), data: { day, unowned: unowned.map((i) => i.number), owners } },
+      });
+    });
+  }
+  return { announced, dms: [...dmed] };
+}
+
+/** The owner's DM, built when the job runs so it lists what is still open then. */
+export async function sendOwnerDigest(ctx: AppContext, userId: string): Promise<void> {
+  const items = await listOpenItems(ctx, userId, { includeIncidents: false });
+  if (items.length === 0) return;
+  const channel = await ctx.chat.openDm(userId);
+  await ctx.chat.post(channel, ownerDigestMessage(items));
+}
+
+/**
+ * Schedules the next chase tick. The singleton slot makes every process's start-up kick and every tick's
+ * re-schedule collapse into about one chain, however many processes run or restart.
+ */
+export async function scheduleChaseTick(ctx: AppContext, startAfterSeconds?: number): Promise<void> {
+  await ctx.jobs.boss.send(
+    QUEUES.gateChase.name,
+    { kind: "tick", chain: true } satisfies GateChaseJob,
+    {
+      singletonKey: "gate-chase-tick",
+      singletonSeconds: CHASE_EVERY_SECONDS,
+      ...(startAfterSeconds ? { startAfter: startAfterSeconds, singletonNextSlot: true } : {}),
+    },
+  );
+}
+
+export async function runGateChaseJob(ctx: AppContext, job: GateChaseJob): Promise<void> {
+  if (job.kind === "dm") {
+    await sendOwnerDigest(ctx, job.userId);
+    return;
+  }
+  try {
+    await chaseGates(ctx);
+  } finally {
+    if (job.chain) await scheduleChaseTick(ctx, CHASE_EVERY_SECONDS);
+  }
+}

@@ -1,0 +1,39 @@
+import type { AppContext } from "../context.js";
+import { gateMarkdown } from "./gate-markdown.js";
+import { gateRef } from "./gate-ref.js";
+import { loadGateView } from "./gate-view.js";
+
+export interface GateExportJob {
+  gateId: number;
+  channelId: string;
+  requestedBy: string;
+}
+
+/**
+ * Exports a gate: the Markdown is returned at once (for the requester's reply) and the upload into the
+ * channel is queued in the same transaction as its event, so it happens even if Slack is slow or down.
+ * Allowed on an approved gate: exporting changes nothing.
+ */
+export async function exportGate(ctx: AppContext, gateId: number, actorId: string, channelId: string) {
+  const now = ctx.clock.now();
+  return ctx.prisma.$transaction(async (tx) => {
+    const gate = await loadGateView(tx, gateId);
+    await tx.gateEvent.create({ data: { gateId, kind: "gate.exported", actorId, at: now, data: { channelId } } });
+    await ctx.jobs.sendInTx<GateExportJob>(tx, "gateExport", { gateId, channelId, requestedBy: actorId });
+    return { gate, markdown: gateMarkdown(gate, ctx.config.timezone, now) };
+  });
+}
+
+/** The upload itself (job handler): renders the latest state. */
+export async function runGateExport(ctx: AppContext, job: GateExportJob): Promise<void> {
+  const gate = await loadGateView(ctx.prisma, job.gateId);
+  const markdown = gateMarkdown(gate, ctx.config.timezone, ctx.clock.now());
+  const ref = gateRef(gate.id);
+  await ctx.chat.uploadFile({
+    channelId: job.channelId,
+    filename: `${ref.toLowerCase()}-${gate.templateId}.md`,
+    title: `${ref} ${gate.title} — ${gate.subject}`,
+    content: markdown,
+    initialComment: `Export of ${ref} (${gate.title} — ${gate.subject}) requested by <@${job.requestedBy}>`,
+  });
+}

@@ -1,0 +1,9 @@
+import { homeView } from "../../blocks/home.js";
+import type { AppContext } from "../context.js";
+import { listOpenItems } from "./list-open-items.js";
+
+/** Publishes one person's App Home: their open items across gates and incident playbooks. */
+export async function publishHome(ctx: AppContext, userId: string): Promise<void> {
+  const items = await listOpenItems(ctx, userId);
+  await ctx.chat.publishHome(userId, homeView(userId, items, ctx.clock.now()));
+}

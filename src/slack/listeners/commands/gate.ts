@@ -1,0 +1,32 @@
+import type { App } from "@slack/bolt";
+import { gateHelpText } from "../../../../blocks/gate-help.js";
+import type { AppContext } from "../../../context.js";
+import { dispatchSubcommand } from "../../commands/dispatch.js";
+import { gateSubcommands } from "../../commands/gate-table.js";
+import { COMMANDS } from "../../ids.js";
+
+/** `/gate`: ack at once, then the work, then the reply via response_url (ephemeral unless a handler says otherwise). */
+export function register(app: App, ctx: AppContext) {
+  app.command(COMMANDS.gate, async ({ command, ack, respond }) => {
+    await ack();
+    const { reply, subcommand, outcome } = await dispatchSubcommand(
+      ctx,
+      COMMANDS.gate,
+      gateSubcommands,
+      {
+        userId: command.user_id,
+        channelId: command.channel_id,
+        teamId: command.team_id,
+        triggerId: command.trigger_id,
+        text: command.text.trim() || "help",
+      },
+      gateHelpText,
+    );
+    ctx.metrics.commands.inc({ command: "gate", subcommand, outcome });
+    await respond({
+      response_type: reply.inChannel ? "in_channel" : "ephemeral",
+      text: reply.text,
+      ...(reply.blocks ? { blocks: reply.blocks as any } : {}),
+    }).catch((err) => ctx.log.warn({ err }, "could not reply to the slash command"));
+  });
+}
