@@ -92,22 +92,29 @@ export class JobQueue {
     await this.boss.send(QUEUES[queue].name, data, toBossOptions(options));
   }
 
-  async work<T extends object>(queue: QueueKey, handler: JobHandler<T>, batchSize = 1): Promise<void> {
+  /**
+   * Runs up to `batchSize` jobs of the queue at once (Slack calls are slow; one at a time would serialise
+   * every incident behind the previous one). A failed job is failed on its own, so pg-boss retries only it.
+   */
+  async work<T extends object>(queue: QueueKey, handler: JobHandler<T>, batchSize = 8): Promise<void> {
     const name = QUEUES[queue].name;
     await this.boss.work<T>(
       name,
       { pollingIntervalSeconds: this.pollSeconds, batchSize, includeMetadata: true },
       async (jobs) => {
-        for (const job of jobs) {
-          try {
-            await handler(job.data, { id: job.id, retryCount: job.retryCount });
-            this.metrics.jobs.inc({ queue: name, outcome: "ok" });
-          } catch (err) {
-            this.metrics.jobs.inc({ queue: name, outcome: "retry" });
-            this.log.warn({ err, queue: name, jobId: job.id, retryCount: job.retryCount }, "job failed; will retry");
-            throw err; // pg-boss retries with backoff
-          }
-        }
+        await Promise.all(
+          jobs.map(async (job) => {
+            try {
+              await handler(job.data, { id: job.id, retryCount: job.retryCount });
+              this.metrics.jobs.inc({ queue: name, outcome: "ok" });
+            } catch (err) {
+              this.metrics.jobs.inc({ queue: name, outcome: "retry" });
+              this.log.warn({ err, queue: name, jobId: job.id, retryCount: job.retryCount }, "job failed; will retry");
+              // Only this job goes back for a retry with backoff; pg-boss completes the others (still active).
+              await this.boss.fail(name, job.id, { message: (err as Error)?.message ?? String(err) }).catch(() => {});
+            }
+          }),
+        );
       },
     );
   }
