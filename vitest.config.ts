@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000, // a fresh in-memory PGlite (initdb) takes ~2-4 s, more under parallel load
     pool: "forks",
+    reporters: ["default", "./test/summary-reporter.ts"],
     // The end-to-end files mostly wait on HTTP and job polling, not CPU: run three at a time even on 2 cores.
     maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 3),
   },
