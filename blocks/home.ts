@@ -1,4 +1,6 @@
 import type { OpenItem } from "../src/gates/list-open-items.js";
+import type { IncidentStats } from "../src/incidents/compute-stats.js";
+import { statsBlocks } from "./stats.js";
 import { capBlocks, context, divider, esc, header, LIMITS, section, truncate } from "./text.js";
 
 type Block = Record<string, unknown>;
@@ -17,7 +19,7 @@ function groupLines(items: OpenItem[]): Block[] {
 }
 
 /** App Home: "my open items" across release gates and incident playbooks, each with a link to its channel. */
-export function homeView(userId: string, items: OpenItem[], now: Date) {
+export function homeView(userId: string, items: OpenItem[], now: Date, stats?: IncidentStats) {
   const gates = items.filter((i) => i.kind === "gate");
   const incidents = items.filter((i) => i.kind === "incident");
   const blocks: Block[] = [
@@ -29,6 +31,8 @@ export function homeView(userId: string, items: OpenItem[], now: Date) {
     divider(),
     section(`*Incident playbooks* (${incidents.length})`),
     ...(incidents.length ? groupLines(incidents) : [context("No open playbook items.")]),
+    // The team's numbers (MTTA, MTTR, breaches) below the personal list, as `/incident stats` shows them.
+    ...(stats ? [divider(), ...statsBlocks(stats)] : []),
   ];
   return { type: "home", blocks: capBlocks(blocks, LIMITS.blocksPerView, (n) => `…and ${n} more`) };
 }

@@ -7,6 +7,13 @@ export { Prisma } from "./generated/prisma/client.js";
 export type { PrismaClient } from "./generated/prisma/client.js";
 export type { DbTarget };
 
+/**
+ * Bursts (dozens of declarations or alerts at once) queue for a connection: wait up to 15 s for one
+ * instead of Prisma's 2 s default, which under load failed transactions that would have run fine.
+ */
+const TRANSACTIONS = { maxWait: 15_000, timeout: 20_000 };
+const PG_POOL_SIZE = 15;
+
 export interface Db {
   prisma: PrismaClient;
   target: DbTarget;
@@ -18,7 +25,7 @@ export interface Db {
 
 /** Wrap an already-open PGlite (e.g. a test instance loaded from a template dump). close() closes it. */
 export function createDbFromPGlite(pglite: PGlite, target: DbTarget = { driver: "pglite", dataDir: undefined }): Db {
-  const prisma = new PrismaClient({ adapter: pgliteAdapterFactory(pglite) });
+  const prisma = new PrismaClient({ adapter: pgliteAdapterFactory(pglite), transactionOptions: TRANSACTIONS });
   return {
     prisma,
     target,
@@ -32,7 +39,10 @@ export function createDbFromPGlite(pglite: PGlite, target: DbTarget = { driver: 
 
 export async function createDb(target: DbTarget = resolveDbTarget()): Promise<Db> {
   if (target.driver === "pg") {
-    const prisma = new PrismaClient({ adapter: pgAdapterFactory(target.url) });
+    const prisma = new PrismaClient({
+      adapter: pgAdapterFactory(target.url, { max: PG_POOL_SIZE }),
+      transactionOptions: TRANSACTIONS,
+    });
     return { prisma, target, close: () => prisma.$disconnect() }; // $disconnect ends the adapter's pool
   }
   return createDbFromPGlite(await openPGlite(target.dataDir), target);

@@ -49,6 +49,7 @@ const RETRY = { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSecon
 export class JobQueue {
   private constructor(
     readonly boss: PgBoss,
+    private readonly schema: string,
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly pollSeconds: number,
@@ -77,7 +78,7 @@ export class JobQueue {
     for (const q of Object.values(QUEUES)) {
       await boss.createQueue(q.name, { name: q.name, policy: q.policy, ...RETRY });
     }
-    return new JobQueue(boss, opts.log, opts.metrics, opts.pollSeconds);
+    return new JobQueue(boss, schema, opts.log, opts.metrics, opts.pollSeconds);
   }
 
   /** Enqueue inside the caller's transaction: the job exists if and only if the state change commits. */
@@ -117,6 +118,20 @@ export class JobQueue {
         );
       },
     );
+  }
+
+  /**
+   * Which of these ids already have a job waiting (created or retry) in the queue, by a numeric field of
+   * the job data. Lets a reconciler re-queue lost work without piling duplicates behind a long queue.
+   */
+  async waitingIds(queue: QueueKey, field: string, ids: number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const { rows } = await this.boss.getDb().executeSql(
+      `SELECT DISTINCT (data->>'${field.replace(/[^a-zA-Z]/g, "")}')::int AS id FROM "${this.schema}".job
+        WHERE name = $1 AND state IN ('created', 'retry') AND (data->>'${field.replace(/[^a-zA-Z]/g, "")}')::int = ANY($2::int[])`,
+      [QUEUES[queue].name, ids],
+    );
+    return new Set(rows.map((r: { id: number }) => Number(r.id)));
   }
 
   async stop(): Promise<void> {

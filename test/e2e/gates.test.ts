@@ -315,6 +315,9 @@ describe.each(kinds)("release gates (%s)", (kind) => {
     expect(text).toContain("*Incident playbooks* (1)");
     expect(text).toContain(`INC-${incident.id}`);
     expect(text).toContain("*Release gates* (1)");
+    // The team's 30-day numbers sit below the personal list.
+    expect(text).toContain("Incident stats · last 30d");
+    expect(text).toMatch(/MTTA/);
     expect(h.fake.violations).toEqual([]);
   });
 });
