@@ -77,7 +77,7 @@ async function run(kind: "pglite" | "pg") {
     JOB_POLL_SECONDS: "0.5",
     LOG_LEVEL: "warn",
     ...env,
-  });
+  }, true, { compiled: true });
   const slack = slackSender({ appUrl: app.url, signingSecret: "bench-secret", fake });
 
   // Part 1: 200 declarations at 100 ms per Slack call. "Playbook pinned" = the second pins.add in a channel.

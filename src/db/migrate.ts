@@ -1,8 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
-const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
+// src/db/ when run from source, dist/src/db/ when run compiled: look upwards for prisma/migrations.
+const MIGRATIONS_DIR =
+  ["../../prisma/migrations", "../../../prisma/migrations"]
+    .map((p) => path.resolve(import.meta.dirname, p))
+    .find((p) => existsSync(p)) ?? path.resolve(import.meta.dirname, "../../prisma/migrations");
 
 /** Runs one multi-statement SQL script (PGlite exec / pg simple query) and returns rows of the last one. */
 export type SqlRunner = (sql: string, params?: unknown[]) => Promise<{ rows: any[] }>;

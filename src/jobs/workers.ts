@@ -7,9 +7,14 @@ export type WorkerRegistrar = (ctx: AppContext) => Promise<void>;
 
 /** The job handlers of the incident core. Other areas register theirs beside these (see app.ts). */
 export const registerIncidentWorkers: WorkerRegistrar = async (ctx) => {
-  await ctx.jobs.work<{ incidentId: number }>("provision", async ({ incidentId }) => {
-    await provisionIncident(ctx, incidentId);
-  });
+  // Up to 16 declarations are set up in parallel: each spends its time waiting on Slack, not on us.
+  await ctx.jobs.work<{ incidentId: number }>(
+    "provision",
+    async ({ incidentId }) => {
+      await provisionIncident(ctx, incidentId);
+    },
+    16,
+  );
   await ctx.jobs.work<{ incidentId: number }>("render", async ({ incidentId }) => {
     await renderIncident(ctx, incidentId);
   });

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 import { eventually } from "./harness.js";
@@ -24,9 +24,16 @@ export interface ChildApp {
 }
 
 /** Runs `src/main.ts` (what `npm start` runs) as a real separate process, so a test can SIGKILL it. */
-export async function startChildApp(env: Record<string, string>, waitHealthy = true): Promise<ChildApp> {
+export async function startChildApp(
+  env: Record<string, string>,
+  waitHealthy = true,
+  opts: { compiled?: boolean } = {},
+): Promise<ChildApp> {
   const port = env.PORT ?? String(await freePort());
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  // compiled: what `npm start` runs (dist/, built on demand); otherwise the TypeScript sources through tsx.
+  if (opts.compiled) execFileSync(process.execPath, ["scripts/ensure-build.mjs"], { cwd: ROOT, stdio: "inherit" });
+  const args = opts.compiled ? ["dist/src/main.js"] : ["--import", "tsx", "src/main.ts"];
+  const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: "warn", ...env, PORT: port },
     stdio: ["ignore", "pipe", "pipe"],
