@@ -5,6 +5,7 @@ export default tseslint.config(
   { ignores: ["src/generated/**", "node_modules/**", "dist/**", "data/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ["scripts/**/*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "off",
