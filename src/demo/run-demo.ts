@@ -68,16 +68,20 @@ async function main() {
     }
   };
 
-  /** Prints new and edited messages of a channel as Slack would show them. */
+  /** Prints new messages of a channel as Slack would show them, and for edited ones only what changed. */
   const show = (channelId: string, label: string) => {
+    for (const ch of [stakeholders.id, "CTRIAGE", channelId]) NAMES[ch] ??= fake.channel(ch)?.name ?? ch;
     for (const m of fake.messages(channelId)) {
-      const text = blocksToText(m.blocks, m.text, NAMES);
+      const files = (m.files ?? []).map((f: any) => `📎 ${f.title ?? f.name ?? f.id}`).join("\n");
+      const text = [blocksToText(m.blocks, m.text, NAMES), files].filter(Boolean).join("\n");
       const before = printed.get(`${channelId}:${m.ts}`);
       if (before === text) continue;
       printed.set(`${channelId}:${m.ts}`, text);
       const pinned = fake.pins(channelId).some((p: any) => p.ts === m.ts || p.message?.ts === m.ts);
-      console.log(dim(`${label} ${before ? "(edited) " : ""}${pinned ? "📌 " : ""}bot:`));
-      console.log(`${text.split("\n").map((l) => `  ${l}`).join("\n")}\n`);
+      const lines = before ? text.split("\n").filter((l) => !before.split("\n").includes(l)) : text.split("\n");
+      if (lines.length === 0) continue;
+      console.log(dim(`${label} ${pinned ? "📌 " : ""}bot${before ? " (edited the message; changed lines)" : ""}:`));
+      console.log(`${lines.map((l) => `  ${l}`).join("\n")}\n`);
     }
   };
   const step = (title: string) => console.log(bold(`\n▶ ${title}\n`));
@@ -148,10 +152,9 @@ async function main() {
     show(ch, `#${incident.channelName}`);
     show(stakeholders.id, "#ml-stakeholders");
 
-    step("Resolved; the post-incident review is drafted from the timeline");
+    step("Resolved: the bot drafts the post-incident review from the timeline and uploads it");
     await command("UDANA", "resolve CRM export fixed; feature pipeline re-run and verified", ch);
-    await command("UDANA", "review", ch);
-    await settle(1000);
+    await settle(1500);
     show(ch, `#${incident.channelName}`);
     const upload = fake.uploads.at(-1) as any;
     if (upload) {

@@ -29,6 +29,11 @@ export const NOISY_ALERT_COUNT = 5;
 
 const minutes = (from: Date, to: Date) => Math.max(0, differenceInMinutes(to, from));
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+/** "7 minutes", or "42 seconds" under a minute (short targets would otherwise read "took 0 minutes"). */
+const elapsed = (from: Date, to: Date) => {
+  const secs = Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+  return secs < 60 ? plural(secs, "second") : plural(minutes(from, to), "minute");
+};
 const target = (seconds: number) =>
   seconds >= 3600 && seconds % 3600 === 0
     ? plural(seconds / 3600, "hour")
@@ -49,7 +54,7 @@ export function proposeReviewFacts(f: ReviewFactsInput): { wentWell: string[]; w
   if (f.mitigatedAt) {
     const took = minutes(f.detectedAt, f.mitigatedAt);
     if (took * 60 <= f.mitigateTargetSeconds) {
-      well.push(`Mitigation (rollback) applied ${plural(took, "minute")} after detection, within the ${target(f.mitigateTargetSeconds)} target`);
+      well.push(`Mitigation (rollback) applied ${elapsed(f.detectedAt, f.mitigatedAt)} after detection, within the ${target(f.mitigateTargetSeconds)} target`);
     } else {
       poorly.push(`Mitigation (rollback) took ${plural(took, "minute")} after detection, over the ${target(f.mitigateTargetSeconds)} target`);
     }
@@ -63,9 +68,9 @@ export function proposeReviewFacts(f: ReviewFactsInput): { wentWell: string[]; w
     const label = CLOCK_LABELS[c.kind as ClockKind] ?? c.kind;
     const late = c.breached || c.nudgedAt !== null || (c.metAt !== null && c.metAt > c.dueAt);
     if (c.metAt && !late) {
-      well.push(`${label} within the ${target(c.targetSeconds)} target (${plural(minutes(c.startedAt, c.metAt), "minute")})`);
+      well.push(`${label} within the ${target(c.targetSeconds)} target (${elapsed(c.startedAt, c.metAt)})`);
     } else if (c.metAt) {
-      poorly.push(`${label} missed the ${target(c.targetSeconds)} target (took ${plural(minutes(c.startedAt, c.metAt), "minute")})`);
+      poorly.push(`${label} missed the ${target(c.targetSeconds)} target (took ${elapsed(c.startedAt, c.metAt)})`);
     } else if (late || (c.stoppedAt && c.stoppedAt > c.dueAt)) {
       poorly.push(`${label} missed the ${target(c.targetSeconds)} target`);
     }
