@@ -35,6 +35,8 @@ export interface GatewayOptions {
   metrics: Metrics;
   /** Retries of 5xx / network errors inside one call; 429 always waits Retry-After. */
   retries?: number;
+  /** Length of a rate window (default one minute); tests shrink it to check pacing without waiting. */
+  pacingWindowMs?: number;
 }
 
 const RETRYABLE_SLACK_ERRORS = new Set(["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
@@ -53,18 +55,19 @@ export class SlackGateway implements ChatPort {
       logLevel: LogLevel.ERROR, // our own metrics and logs cover retries; keep stdout JSON-only
     });
     if (opts.pacing) {
+      const window = opts.pacingWindowMs ?? 60_000;
       for (const [method, perMinute] of Object.entries(TIER_PER_MINUTE)) {
         this.limiters.set(
           method,
           new Bottleneck({
             reservoir: perMinute,
             reservoirRefreshAmount: perMinute,
-            reservoirRefreshInterval: 60_000,
+            reservoirRefreshInterval: window,
             maxConcurrent: 4,
           }),
         );
       }
-      this.channelLimiters = new Bottleneck.Group({ minTime: 1000, maxConcurrent: 1 });
+      this.channelLimiters = new Bottleneck.Group({ minTime: window / 60, maxConcurrent: 1 });
     }
   }
 
