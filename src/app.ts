@@ -43,6 +43,23 @@ export interface AreaModule {
 }
 
 
+/**
+ * Who the bot is (auth.test), asked once before serving. Without it Bolt asks lazily and the first
+ * requests wait on that call. Slack being unreachable at start-up is not fatal: Bolt then asks itself.
+ */
+async function botIdentity(chat: SlackGateway, log: Logger): Promise<{ botId: string; botUserId: string } | undefined> {
+  try {
+    const r = (await Promise.race([
+      chat.call<any>("auth.test", {}),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 5000).unref()),
+    ])) as { bot_id?: string; user_id?: string };
+    if (r.bot_id && r.user_id) return { botId: r.bot_id, botUserId: r.user_id };
+  } catch (err) {
+    log.warn({ err }, "auth.test failed at start-up; Slack will be asked again on the first request");
+  }
+  return undefined;
+}
+
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { config } = opts;
   const log = opts.log ?? createLogger(config.logLevel);
@@ -54,7 +71,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const ctx: AppContext = { prisma: db.prisma, jobs, chat, clock: opts.clock ?? systemClock, config, log, metrics };
 
   const routes = [...healthRoutes(ctx), ...AREAS.flatMap((a) => a.routes?.(ctx) ?? [])];
-  const bolt = createBoltApp(ctx, routes, AREAS.flatMap((a) => a.listeners ?? []));
+  const identity = await botIdentity(chat, log);
+  const bolt = createBoltApp(ctx, routes, AREAS.flatMap((a) => a.listeners ?? []), identity);
   for (const area of AREAS) for (const w of area.workers ?? []) await w(ctx);
 
   if (db.target.driver === "pglite") {

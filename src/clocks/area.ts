@@ -9,10 +9,12 @@ export const CLOCK_SWEEP_MS = Number(process.env.CLOCK_SWEEP_MS ?? 30_000);
 async function registerClockWorkers(ctx: AppContext) {
   await ctx.jobs.work<{ incidentId?: number }>("clockWake", async ({ incidentId }) => {
     const result = await evaluateClocks(ctx, typeof incidentId === "number" ? incidentId : undefined);
-    // The queue's clock and ours can differ a little: a deadline just ahead gets its own wake-up.
+    // Chain: wake again at the next thing this incident is owed (a deadline, an escalation, the draft
+    // offer, the cadence post). One job per incident and moment (singleton key), so wakes never pile up.
     const next = result.nextDueAt;
-    if (typeof incidentId === "number" && next && next.getTime() - ctx.clock.now().getTime() <= 5000) {
-      await ctx.jobs.send("clockWake", { incidentId }, { startAfter: new Date(next.getTime() + 250) });
+    if (typeof incidentId === "number" && next) {
+      const at = new Date(next.getTime() + 250); // a hair late rather than early: the evaluator needs now ≥ due
+      await ctx.jobs.send("clockWake", { incidentId }, { startAfter: at, singletonKey: `wake-${incidentId}-${at.getTime()}` });
     }
   });
 }

@@ -1,3 +1,4 @@
+import { scheduleWake } from "./start-clocks.js";
 import { type ClockAlarm, clockAlarmMessage, productUpdateOfferMessage, stakeholderUpdateMessage } from "../../blocks/stakeholder.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
@@ -82,6 +83,7 @@ async function evaluateIncident(ctx: AppContext, tx: Tx, incidentId: number, now
     for (const d of [c.dueAt, escalateAt]) if (d > now && (!out.nextDueAt || d < out.nextDueAt)) out.nextDueAt = d;
     if (c.kind === "product_update" && !c.nudgedAt && now < c.dueAt && inc.status !== "resolved") {
       const offerAt = new Date(c.startedAt.getTime() + Math.floor((c.targetSeconds * 2000) / 3));
+      if (offerAt > now && (!out.nextDueAt || offerAt < out.nextDueAt)) out.nextDueAt = offerAt;
       if (now >= offerAt && (await offerDraft(ctx, tx, inc, c, now))) out.drafted.push(incidentId);
     }
   }
@@ -188,7 +190,7 @@ async function runCadence(ctx: AppContext, tx: Tx, inc: IncidentRow, now: Date, 
   const next = new Date(now.getTime() + every * 1000);
   const moved = await tx.clock.updateMany({ where: { id: row.id, dueAt: row.dueAt }, data: { startedAt: now, dueAt: next, targetSeconds: every } });
   if (moved.count !== 1) return;
-  await ctx.jobs.sendInTx(tx, "clockWake", { incidentId: inc.id }, { startAfter: next });
+  await scheduleWake(tx, ctx.jobs, inc.id, next);
   const lastUpdate = await tx.timelineEvent.findFirst({
     where: { incidentId: inc.id, kind: "stakeholder.update" },
     orderBy: { at: "desc" },
@@ -222,6 +224,6 @@ export async function startCadence(ctx: AppContext, tx: Tx, incidentId: number, 
     create: { incidentId, kind: CADENCE_KIND, targetSeconds: every, startedAt: from, dueAt },
     update: { targetSeconds: every, startedAt: from, dueAt, stoppedAt: null },
   });
-  await ctx.jobs.sendInTx(tx, "clockWake", { incidentId }, { startAfter: dueAt });
+  await scheduleWake(tx, ctx.jobs, incidentId, dueAt);
   return dueAt;
 }

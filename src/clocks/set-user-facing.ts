@@ -2,7 +2,7 @@ import type { AppContext } from "../context.js";
 import { changeIncident } from "../incidents/change-incident.js";
 import { targetSeconds } from "./kinds.js";
 import { stopClocks } from "./meet-clock.js";
-import { startClock } from "./start-clocks.js";
+import { scheduleWake, startClock } from "./start-clocks.js";
 
 /**
  * Marks end-user impact. On: the status-page clock starts now (a clock that was stopped earlier resumes
@@ -19,8 +19,7 @@ export async function setUserFacing(ctx: AppContext, incidentId: number, actorId
         const target = targetSeconds(ctx.config, "status_page");
         const dueAt = new Date(now.getTime() + target * 1000);
         await tx.clock.update({ where: { id: existing.id }, data: { startedAt: now, dueAt, targetSeconds: target, stoppedAt: null } });
-        await ctx.jobs.sendInTx(tx, "clockWake", { incidentId }, { startAfter: dueAt });
-        await ctx.jobs.sendInTx(tx, "clockWake", { incidentId }, { startAfter: new Date(now.getTime() + 2 * target * 1000) });
+        await scheduleWake(tx, ctx.jobs, incidentId, dueAt); // the evaluator chains the escalation wake
       }
     } else {
       await stopClocks(tx, incidentId, ["status_page"], now);

@@ -7,8 +7,17 @@ import { type ClockKind, targetSeconds } from "./kinds.js";
 type Tx = Prisma.TransactionClient;
 
 /**
+ * One pending wake-up of the evaluator per incident and moment: the evaluator, once woken, schedules the
+ * next one (see clocks/area.ts), so an incident never has more than a couple of wake jobs queued.
+ */
+export async function scheduleWake(tx: Tx, jobs: JobQueue, incidentId: number, at: Date): Promise<void> {
+  await jobs.sendInTx(tx, "clockWake", { incidentId }, { startAfter: at, singletonKey: `wake-${incidentId}-${at.getTime()}` });
+}
+
+/**
  * Creates the incident's clocks from its detection time (the alert's startsAt, else the declaration) and
- * schedules one wake-up per deadline. The status-page clock starts only when the incident is user-facing.
+ * schedules a wake-up at the earliest deadline. The status-page clock starts only when the incident is
+ * user-facing.
  */
 export async function startIncidentClocks(
   tx: Tx,
@@ -19,9 +28,10 @@ export async function startIncidentClocks(
 ): Promise<void> {
   const kinds: ClockKind[] = ["ack", "mitigate", "product_update", "leadership_summary"];
   if (incident.userFacing) kinds.push("status_page");
+  const wakes: Date[] = [];
   for (const kind of kinds) {
     const start = kind === "status_page" ? now : incident.detectedAt;
-    await startClock(tx, jobs, config, incident.id, kind, start);
+    wakes.push(await startClock(tx, jobs, config, incident.id, kind, start, { wake: false }));
   }
   // The automatic stakeholder-update cadence (P1/P2) counts from the declaration.
   const every = incident.severity ? cadenceSeconds(config, incident.severity) : null;
@@ -32,8 +42,9 @@ export async function startIncidentClocks(
       create: { incidentId: incident.id, kind: "cadence", targetSeconds: every, startedAt: now, dueAt },
       update: {},
     });
-    await jobs.sendInTx(tx, "clockWake", { incidentId: incident.id }, { startAfter: dueAt });
+    wakes.push(dueAt);
   }
+  await scheduleWake(tx, jobs, incident.id, new Date(Math.min(...wakes.map((d) => d.getTime()))));
 }
 
 export async function startClock(
@@ -43,7 +54,8 @@ export async function startClock(
   incidentId: number,
   kind: ClockKind,
   startedAt: Date,
-): Promise<void> {
+  opts: { wake?: boolean } = {},
+): Promise<Date> {
   const target = targetSeconds(config, kind);
   const dueAt = new Date(startedAt.getTime() + target * 1000);
   await tx.clock.upsert({
@@ -60,13 +72,10 @@ export async function startClock(
       breached: false,
     },
   });
-  // Wake at the deadline and at twice the target (escalation); the evaluator decides what is due.
-  const escalateAt = new Date(startedAt.getTime() + 2 * target * 1000);
-  await jobs.sendInTx(tx, "clockWake", { incidentId }, { startAfter: dueAt });
-  await jobs.sendInTx(tx, "clockWake", { incidentId }, { startAfter: escalateAt });
-  if (kind === "product_update") {
-    // The drafted update is offered to the comms owner a little before the deadline.
-    const offerAt = new Date(startedAt.getTime() + Math.floor((target * 2000) / 3));
-    await jobs.sendInTx(tx, "clockWake", { incidentId }, { startAfter: offerAt });
-  }
+  // Wake at the first moment this clock is owed something: the deadline, or (product update) the drafted
+  // update offered at 2/3 of the target. The evaluator decides what is due and schedules the next wake.
+  const firstWake =
+    kind === "product_update" ? new Date(startedAt.getTime() + Math.floor((target * 2000) / 3)) : dueAt;
+  if (opts.wake !== false) await scheduleWake(tx, jobs, incidentId, firstWake);
+  return firstWake;
 }

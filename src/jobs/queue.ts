@@ -13,7 +13,7 @@ export const QUEUES = {
   provision: { name: "incident-provision", policy: "standard" },
   render: { name: "incident-render", policy: "stately" },
   post: { name: "slack-post", policy: "standard" },
-  clockWake: { name: "clock-wake", policy: "standard" },
+  clockWake: { name: "clock-wake", policy: "short" }, // dedupes waiting wakes by singletonKey
   alertDigest: { name: "alert-digest", policy: "stately" },
   alertTriage: { name: "alert-triage", policy: "standard" },
   gateRender: { name: "gate-render", policy: "stately" },

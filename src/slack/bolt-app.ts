@@ -9,10 +9,17 @@ import { register as registerIncidentViews } from "./listeners/views/incident-vi
 export type ListenerRegistrar = (app: BoltApp, ctx: AppContext) => void;
 
 /** Builds Bolt (HTTP receiver, or Socket Mode) and registers every listener. No business logic here. */
-export function createBoltApp(ctx: AppContext, routes: Route[], extra: ListenerRegistrar[] = []): BoltApp {
+export function createBoltApp(
+  ctx: AppContext,
+  routes: Route[],
+  extra: ListenerRegistrar[] = [],
+  identity?: { botId: string; botUserId: string },
+): BoltApp {
   const { slack } = ctx.config;
   const common = {
     token: slack.botToken,
+    // Known identity: Bolt skips its own auth.test, so the first requests never wait on Slack.
+    ...(identity ?? {}),
     logLevel: LogLevel.WARN,
     clientOptions: { slackApiUrl: slack.apiUrl },
     customRoutes: routes,

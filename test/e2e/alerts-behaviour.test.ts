@@ -137,7 +137,8 @@ describe.each(kinds)("alert behaviour (%s)", (kind) => {
     const res = await postAlert(h.appUrl, "generic", { source: "dq", title: "Null rate 3% on company_size", metric: { name: "null_rate", value: 0.03 }, model: "lead-scoring" });
     expect(res.json.incidents).toEqual([]);
     const msg = await eventually(() => h.fake.messages("CALERTS").find((m) => /Null rate 3%/.test(m.text)), 10_000, "triage message");
-    const alert = await h.db.prisma.alert.findFirstOrThrow({ where: { title: "Null rate 3% on company_size" } });
+    // The job stores the message's ts right after Slack answers: wait for that write, not just the post.
+    const alert = await eventually(() => h.db.prisma.alert.findFirst({ where: { title: "Null rate 3% on company_size", triageTs: { not: null } } }), 10_000, "triage ts stored");
     expect(alert.triageTs).toBe(msg.ts);
     await h.slack.blockAction({ userId: "UTRIAGE", channelId: "CALERTS", messageTs: msg.ts, actionId: "declare_from_alert", value: String(alert.id) });
     const linked = await eventually(async () => (await h.db.prisma.alert.findUnique({ where: { id: alert.id } }))?.incidentId, 10_000, "declared");
