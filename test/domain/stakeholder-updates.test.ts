@@ -1,3 +1,4 @@
+import { PRODUCT_UPDATE_FIELD } from "../../blocks/stakeholder.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateClocks } from "../../src/clocks/evaluate-clocks.js";
 import { postStakeholderUpdate } from "../../src/clocks/post-stakeholder-update.js";
@@ -10,7 +11,7 @@ import type { AppContext } from "../../src/context.js";
 import { declareIncident } from "../../src/incidents/declare-incident.js";
 import { setStatus } from "../../src/incidents/set-status.js";
 import type { Severity } from "../../src/incidents/types.js";
-import { ACTIONS } from "../../src/slack/ids.js";
+import { ACTIONS, VIEWS } from "../../src/slack/ids.js";
 import { eventually, type Harness, startHarness } from "../helpers/harness.js";
 import { dbKinds } from "../helpers/test-db.js";
 
@@ -165,6 +166,30 @@ describe.each(kinds)("status page, stakeholder updates, cadence (%s)", (kind) =>
     });
     expect(res.status).toBe(200);
     await waitFor(STAKE, /Drift on lead_source/);
+    await eventually(async () => (await clockRow(inc.id, "product_update")).metAt, 5000, "product update met");
+  });
+
+  it("Edit opens the drafted update in a modal; an empty submit is refused, an edited one is sent", async () => {
+    const inc = await declare({ title: "Stale features in ranking" });
+    clock.advance(1200);
+    expect((await evaluateClocks(ctx, inc.id)).drafted).toEqual([inc.id]);
+    const offer = await waitFor(inc.channelId!, /product update is due/);
+    const edit = offer.blocks!.find((b: any) => b.type === "actions").elements.find((e: any) => e.action_id === ACTIONS.editProductUpdate);
+    const click = await h.slack.blockAction({ userId: "UCOMMS", actionId: ACTIONS.editProductUpdate, value: edit.value, channelId: inc.channelId!, messageTs: offer.ts });
+    const opened = await h.fake.waitForCall("views.open", (c) => c.args.trigger_id === click.triggerId);
+    expect(opened.args.view.callback_id).toBe(VIEWS.productUpdate);
+    expect(JSON.stringify(opened.args.view)).toContain("Stale features in ranking");
+    const submit = (text: string) =>
+      h.slack.viewSubmission({
+        userId: "UCOMMS",
+        callbackId: VIEWS.productUpdate,
+        privateMetadata: opened.args.view.private_metadata,
+        values: { [PRODUCT_UPDATE_FIELD.block]: { [PRODUCT_UPDATE_FIELD.action]: text } },
+      });
+    expect(JSON.parse((await submit("  ")).body)).toMatchObject({ response_action: "errors" });
+    expect((await clockRow(inc.id, "product_update")).metAt).toBeNull();
+    await submit("Ranking used day-old features for 20 minutes; fixed, watching closely.");
+    await waitFor(STAKE, /day-old features/);
     await eventually(async () => (await clockRow(inc.id, "product_update")).metAt, 5000, "product update met");
   });
 });
