@@ -13,6 +13,7 @@ export const GATE_EVENT_KINDS = [
   "gate.assigned_all",
   "gate.exported",
   "gate.chased",
+  "gate.post_failed",
 ] as const;
 
 export type GateEventKind = (typeof GATE_EVENT_KINDS)[number];

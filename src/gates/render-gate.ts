@@ -1,5 +1,5 @@
 import { gateFallbackText, gateMessageBlocks } from "../../blocks/gate.js";
-import type { ChatMessage } from "../chat/port.js";
+import { ChatError, type ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import { GATE_METADATA } from "../slack/ids.js";
 import { loadGateView } from "./gate-view.js";
@@ -24,8 +24,32 @@ export async function renderGate(ctx: AppContext, gateId: number): Promise<void>
   const recent = await ctx.chat.recentMessages(gate.channelId, 50).catch(() => []);
   const found = recent.find((m) => m.metadata?.event_type === GATE_METADATA && Number(m.metadata.event_payload?.gateId) === gateId);
   let ts = found?.ts;
-  if (ts) await ctx.chat.update(gate.channelId, ts, message);
-  else ts = (await ctx.chat.post(gate.channelId, message)).ts;
+  try {
+    if (ts) await ctx.chat.update(gate.channelId, ts, message);
+    else ts = (await ctx.chat.post(gate.channelId, message)).ts;
+  } catch (e) {
+    // A channel the bot cannot post in (a private channel it was not invited to) will not heal by
+    // retrying: tell the person who opened the gate how to fix it, once, and stop.
+    if (e instanceof ChatError && CANNOT_POST.has(e.code)) {
+      await tellOpener(ctx, gate.id, gate.openedBy, gate.channelId, e.code);
+      return;
+    }
+    throw e;
+  }
   // Conditional: never overwrite a ts another process stored first.
   await ctx.prisma.gate.updateMany({ where: { id: gateId, messageTs: null }, data: { messageTs: ts } });
+}
+
+const CANNOT_POST = new Set(["channel_not_found", "not_in_channel", "is_archived", "restricted_action"]);
+
+async function tellOpener(ctx: AppContext, gateId: number, userId: string, channelId: string, code: string) {
+  const claimed = await ctx.prisma.gateEvent.findFirst({ where: { gateId, kind: "gate.post_failed" } });
+  if (claimed) return;
+  await ctx.prisma.gateEvent.create({ data: { gateId, kind: "gate.post_failed", actorId: null, at: ctx.clock.now(), data: { channelId, error: code } } });
+  const dm = await ctx.chat.openDm(userId);
+  await ctx.chat.post(dm, {
+    text:
+      `I could not post G-${gateId} in <#${channelId}> (${code}). The gate is saved: \`/gate status G-${gateId}\` ` +
+      "shows it. Invite me there with `/invite @incident-bot` and its message is posted with the next change.",
+  });
 }

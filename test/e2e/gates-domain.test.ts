@@ -36,6 +36,18 @@ describe.each(kinds)("gate use cases (%s)", (kind) => {
     await eventually(() => h.db.prisma.gate.findFirst({ where: { id: gate.id, messageTs: { not: null } } }), 10_000, "posted");
   });
 
+  it("tells the opener once, by DM, when it cannot post the gate in a private channel it is not in", async () => {
+    h.fake.ensureChannel({ id: "GSECRET", name: "secret-launch", isPrivate: true, members: ["UOPENER"] });
+    const { gate } = await openGate(h.app.ctx, { templateId: "canary", subject: "secret model", channelId: "GSECRET", openedBy: "UOPENER", requestKey: "k-secret", override: "shadow ran in another tool" });
+    const dm = await eventually(() => h.fake.calls.find((c) => c.method === "chat.postMessage" && c.args.channel?.startsWith("D") && /could not post G-/.test(c.args.text)), 10_000, "DM to the opener");
+    expect(dm.args.text).toContain(`G-${gate.id}`);
+    expect(dm.args.text).toContain("/invite @incident-bot");
+    expect((await h.db.prisma.gate.findUniqueOrThrow({ where: { id: gate.id } })).messageTs).toBeNull();
+    await new Promise((r) => setTimeout(r, 1500)); // no retry storm, no second DM
+    expect(h.fake.calls.filter((c) => c.method === "chat.postMessage" && /could not post G-/.test(c.args.text ?? ""))).toHaveLength(1);
+    expect(await h.db.prisma.gateEvent.count({ where: { gateId: gate.id, kind: "gate.post_failed" } })).toBe(1);
+  });
+
   it("serialises concurrent Done clicks: one event per item, consistent final message", async () => {
     h.fake.ensureChannel({ id: "CRACE" });
     const { gate } = await openGate(h.app.ctx, { templateId: "pre-development", subject: "race", channelId: "CRACE", openedBy: "U1" });
