@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.js";
 import type { PrismaClient } from "../db.js";
+import { directQuery } from "../db/direct-sql.js";
 import type { NormalizedAlert } from "./normalize.js";
 import { payloadHashOf, type StoredAlert, storedFromRow, type StoredRow } from "./store-alert.js";
 
@@ -78,7 +79,7 @@ class AlertStoreBatcher {
     for (const p of full) p.resolve(null);
     let rows: StoredRow[];
     try {
-      rows = await this.prisma.$queryRawUnsafe<StoredRow[]>(UPSERT, JSON.stringify([...groups.values()].map(toRecord)));
+      rows = await directQuery<StoredRow>(this.prisma, UPSERT, [JSON.stringify([...groups.values()].map(toRecord))]);
     } catch (err) {
       this.log.warn({ err, alerts: batch.length }, "batched alert store failed: storing each alert on its own");
       for (const { entries } of groups.values()) for (const p of entries) p.resolve(null);
