@@ -29,7 +29,9 @@ export const alertFor = (i: number, distinct: number, critical: number) => {
 export function runSenders(job: SenderJob): Promise<SenderResult> {
   return new Promise((resolve, reject) => {
     // The worker loads this .ts file itself: register tsx's loader in it first (workers do not inherit it).
-    const boot = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
+    // tsx is resolved here, from this file, so the bench also runs from another working directory.
+    const tsxApi = import.meta.resolve("tsx/esm/api");
+    const boot = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
     const worker = new Worker(boot, { eval: true, workerData: job });
     worker.once("message", (result: SenderResult) => resolve(result));
     worker.once("error", reject);
