@@ -4,6 +4,7 @@
  * through the running app over HTTP, on in-memory PGlite and on PostgreSQL (a fresh schema, dropped after).
  * Compared with the ceiling: the same alerts as bare row-at-a-time INSERT … ON CONFLICT at the same concurrency.
  * Then p99 at a paced 200 alerts/s. Everything is bounded in time; the process exits by itself.
+ * The senders run in a worker thread (bench/alert-senders.ts): they are not the app, so they do not share its loop.
  */
 import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
@@ -13,6 +14,7 @@ import { createDb, type Db } from "../src/db.js";
 import { migrateDb } from "../src/db/open-database.js";
 import { startFakeSlack } from "../src/fake-slack/server.js";
 import { createLogger } from "../src/logger.js";
+import { alertFor as senderAlert, runSenders } from "./alert-senders.js";
 
 const TOTAL = 10_000;
 const DISTINCT = 100;
@@ -31,18 +33,7 @@ const hardStop = setTimeout(() => {
 let peakRss = 0;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 
-const alertFor = (i: number) => {
-  const f = i % DISTINCT;
-  return {
-    source: "bench",
-    title: `storm alert ${f}`,
-    fingerprint: `bench/${f}`,
-    service: `svc-${f % 7}`,
-    severity: f < CRITICAL ? "critical" : "warning",
-    metric: { name: "error_rate", value: 0.01 },
-    labels: { shard: String(f) },
-  };
-};
+const alertFor = (i: number) => senderAlert(i, DISTINCT, CRITICAL);
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -58,16 +49,10 @@ async function pool<T>(n: number, items: T[], fn: (item: T) => Promise<void>) {
   );
 }
 
-async function send(url: string, body: unknown): Promise<number> {
-  const t = performance.now();
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify(body),
-  });
-  await res.arrayBuffer();
-  if (res.status !== 202) throw new Error(`HTTP ${res.status}`);
-  return performance.now() - t;
+/** Throws when any request was not answered 202: the figures are only meaningful if every alert was taken. */
+function checked(result: Awaited<ReturnType<typeof runSenders>>) {
+  if (result.failures.length > 0) throw new Error(`senders saw failures: ${result.failures.join(", ")}`);
+  return result;
 }
 
 async function openDb(kind: "pglite" | "pg"): Promise<{ db: Db; drop: () => Promise<void>; url?: string; schema?: string }> {
@@ -139,14 +124,10 @@ async function run(kind: "pglite" | "pg") {
   const url = `http://127.0.0.1:${app.port}/alerts/generic`;
   try {
     // storm
-    const latencies: number[] = [];
-    const items = Array.from({ length: TOTAL }, (_, i) => i);
-    const t = performance.now();
-    await pool(SENDERS, items, async (i) => {
-      latencies.push(await send(url, alertFor(i)));
-    });
-    const seconds = (performance.now() - t) / 1000;
-    const rate = TOTAL / seconds;
+    const common = { url, token: TOKEN, distinct: DISTINCT, critical: CRITICAL };
+    const storm = checked(await runSenders({ kind: "storm", ...common, total: TOTAL, senders: SENDERS }));
+    const latencies = storm.latencies;
+    const rate = TOTAL / storm.seconds;
     const incidents = await db.prisma.incident.count({ where: { declaredBy: "alert:generic" } });
     const dupes = await db.prisma.$queryRawUnsafe<{ n: bigint }[]>(
       `SELECT count(*)::bigint AS n FROM (SELECT 1 FROM "Alert" GROUP BY source, fingerprint HAVING count(*) > 1) d`,
@@ -154,16 +135,7 @@ async function run(kind: "pglite" | "pg") {
     const counted = await db.prisma.alert.aggregate({ _sum: { count: true }, _count: true });
     const ceil = await ceiling(kind, db, schema);
     // paced
-    const paced: number[] = [];
-    const pacedItems = Array.from({ length: PACED_RATE * PACED_SECONDS }, (_, i) => i);
-    const start = performance.now();
-    await Promise.all(
-      pacedItems.map(async (i) => {
-        const due = start + (i * 1000) / PACED_RATE;
-        await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-        paced.push(await send(url, alertFor(i + 7)));
-      }),
-    );
+    const paced = checked(await runSenders({ kind: "paced", ...common, rate: PACED_RATE, seconds: PACED_SECONDS, offset: 7 })).latencies;
     const row = {
       db: kind,
       "alerts/s": Math.round(rate),

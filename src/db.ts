@@ -1,6 +1,7 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "./generated/prisma/client.js";
 import { openPGlite, pgAdapterFactory, pgliteAdapterFactory } from "./db/adapters.js";
+import { capturingAdapter } from "./db/direct-sql.js";
 import { resolveDbTarget, type DbTarget } from "./db/target.js";
 
 export { Prisma } from "./generated/prisma/client.js";
@@ -25,7 +26,9 @@ export interface Db {
 
 /** Wrap an already-open PGlite (e.g. a test instance loaded from a template dump). close() closes it. */
 export function createDbFromPGlite(pglite: PGlite, target: DbTarget = { driver: "pglite", dataDir: undefined }): Db {
-  const prisma = new PrismaClient({ adapter: pgliteAdapterFactory(pglite), transactionOptions: TRANSACTIONS });
+  const { factory, link } = capturingAdapter(pgliteAdapterFactory(pglite)); // see direct-sql.ts
+  const prisma = new PrismaClient({ adapter: factory, transactionOptions: TRANSACTIONS });
+  link(prisma);
   return {
     prisma,
     target,
@@ -39,10 +42,9 @@ export function createDbFromPGlite(pglite: PGlite, target: DbTarget = { driver: 
 
 export async function createDb(target: DbTarget = resolveDbTarget()): Promise<Db> {
   if (target.driver === "pg") {
-    const prisma = new PrismaClient({
-      adapter: pgAdapterFactory(target.url, { max: PG_POOL_SIZE }),
-      transactionOptions: TRANSACTIONS,
-    });
+    const { factory, link } = capturingAdapter(pgAdapterFactory(target.url, { max: PG_POOL_SIZE })); // see direct-sql.ts
+    const prisma = new PrismaClient({ adapter: factory, transactionOptions: TRANSACTIONS });
+    link(prisma);
     return { prisma, target, close: () => prisma.$disconnect() }; // $disconnect ends the adapter's pool
   }
   return createDbFromPGlite(await openPGlite(target.dataDir), target);

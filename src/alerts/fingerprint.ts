@@ -7,7 +7,18 @@ const LABEL_SEPARATOR = 0xff; // a byte that never occurs in UTF-8
 
 /** Label names in byte order (Go sorts UTF-8 bytes; JS sorts UTF-16 units, which differ above U+FFFF). */
 export function sortedLabelNames(labels: Record<string, string>): string[] {
-  return Object.keys(labels).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return Object.keys(labels).sort(compareUtf8);
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * UTF-8 byte order. Without surrogates UTF-16 unit order is code point order, which is UTF-8 byte order, so
+ * the plain comparison is exact and cheap (this runs for every alert); otherwise compare the bytes.
+ */
+export function compareUtf8(a: string, b: string): number {
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /** Alertmanager's alert fingerprint: FNV-1a 64 over the sorted `name 0xff value 0xff` bytes, 16 hex digits. */

@@ -46,6 +46,9 @@ function refuse(status: AlertRequestRefusal["status"], error: string): AlertRequ
 
 export function header(headers: AlertRequest["headers"], name: string): string | undefined {
   const wanted = name.toLowerCase();
+  // Node already lower-cases header names: look the name up first, scan only for hand-built header objects.
+  const direct = headers[wanted];
+  if (direct !== undefined) return Array.isArray(direct) ? direct[0] : direct;
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
   }

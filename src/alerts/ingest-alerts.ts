@@ -9,6 +9,7 @@ import type { NormalizedAlert } from "./normalize.js";
 import { applyRoute, routeAlert } from "./routing-config.js";
 import { silenceFor } from "./silences.js";
 import { resolveStoredAlert, type StoredAlert, storeAlert } from "./store-alert.js";
+import { storeAlertBatched } from "./store-batch.js";
 
 export type IngestOutcome =
   | "incident" // opened an incident
@@ -42,10 +43,14 @@ export async function ingestAlerts(ctx: AppContext, alerts: NormalizedAlert[]): 
       return { alert: applyRoute(a, decision, routing), decision };
     })
     .sort((x, y) => (RANK[x.alert.severity] ?? 9) - (RANK[y.alert.severity] ?? 9));
+  // Store every alert of the request at once (batched with concurrent requests; see store-batch.ts), then act
+  // on them in order. Acting reads each row afresh, so the P1 that opens an incident still goes first.
+  const now = ctx.clock.now();
+  const batched = ordered.map(({ alert }) => (alert.action === "acknowledge" || alert.action === "resolve" ? null : storeAlertBatched(ctx, alert, now)));
   const incidents = new Set<number>();
   const outcomes: IngestOutcome[] = [];
-  for (const { alert, decision } of ordered) {
-    const { outcome, incidentId } = await ingestOne(ctx, alert, decision.responders, decision.triageChannel);
+  for (const [i, { alert, decision }] of ordered.entries()) {
+    const { outcome, incidentId } = await ingestOne(ctx, alert, decision.responders, decision.triageChannel, batched[i] ?? null);
     if (incidentId) incidents.add(incidentId);
     outcomes.push(outcome);
     ctx.metrics.alerts.inc({ source: alert.source, outcome });
@@ -55,7 +60,13 @@ export async function ingestAlerts(ctx: AppContext, alerts: NormalizedAlert[]): 
 
 type One = { outcome: IngestOutcome; incidentId?: number };
 
-async function ingestOne(ctx: AppContext, a: NormalizedAlert, responders: string[], triageChannel: string | null): Promise<One> {
+async function ingestOne(
+  ctx: AppContext,
+  a: NormalizedAlert,
+  responders: string[],
+  triageChannel: string | null,
+  batched: Promise<StoredAlert | null> | null,
+): Promise<One> {
   const now = ctx.clock.now();
   if (a.action === "acknowledge") return acknowledgeFromAlert(ctx, a);
   let stored: StoredAlert | null;
@@ -63,7 +74,8 @@ async function ingestOne(ctx: AppContext, a: NormalizedAlert, responders: string
     stored = await resolveStoredAlert(ctx.prisma, a.source, a.fingerprint, now);
     if (!stored) return { outcome: "unknown" };
   } else {
-    stored = await storeAlert(ctx.prisma, a, now);
+    // null from the batch: the stored payload differs (or the batch failed): the full path decides.
+    stored = (await batched) ?? (await storeAlert(ctx.prisma, a, now));
   }
   switch (stored.outcome) {
     case "updated":

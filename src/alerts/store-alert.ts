@@ -77,7 +77,10 @@ const VALUES = `$1::text,$2::text,$3::text,$4::text,$5::text,$6::text,$7::text,$
 const RETURNING = `"id", "incidentId", "silenceId", "status", "severity",
   (EXTRACT(EPOCH FROM "startsAt") * 1000)::float8 AS "startsAtMs"`;
 
-type Row = {
+/** A row as the store statements return it (store-batch.ts adds source and fingerprint to match rows up). */
+export type StoredRow = {
+  source?: string;
+  fingerprint?: string;
   id: number;
   incidentId: number | null;
   silenceId: number | null;
@@ -94,7 +97,7 @@ export async function storeAlert(prisma: PrismaClient, a: NormalizedAlert, now: 
   const hash = payloadHashOf(a);
   const p = params(a, hash, now);
   // Insert, or bump count when the stored payload is the same one; a changed payload returns no row here.
-  const [row] = await prisma.$queryRawUnsafe<Row[]>(
+  const [row] = await prisma.$queryRawUnsafe<StoredRow[]>(
     `INSERT INTO "Alert" (${COLUMNS}) VALUES (${VALUES})
      ON CONFLICT ("source","fingerprint") DO UPDATE
        SET "count" = "Alert"."count" + 1, "lastSeenAt" = GREATEST("Alert"."lastSeenAt", EXCLUDED."lastSeenAt")
@@ -104,11 +107,11 @@ export async function storeAlert(prisma: PrismaClient, a: NormalizedAlert, now: 
   );
   if (row) {
     const outcome: StoreOutcome = row.inserted ? (a.status === "firing" ? "fired" : "stored") : "repeat";
-    return toStored(row, outcome);
+    return storedFromRow(row, outcome);
   }
   // Changed payload. The row lock serialises two senders of the same change: the second sees the new hash
   // and updates nothing, so exactly one of them acts on the change.
-  const [changed] = await prisma.$queryRawUnsafe<Row[]>(
+  const [changed] = await prisma.$queryRawUnsafe<StoredRow[]>(
     `UPDATE "Alert" a SET
        "groupKey" = $3::text, "status" = $4::text, "severity" = $5::text, "title" = $6::text, "description" = $7::text,
        "labels" = $8::jsonb, "annotations" = $9::jsonb, "links" = $10::jsonb, "service" = $11::text, "model" = $12::text,
@@ -124,14 +127,14 @@ export async function storeAlert(prisma: PrismaClient, a: NormalizedAlert, now: 
     ...p,
   );
   if (!changed) {
-    const [again] = await prisma.$queryRawUnsafe<Row[]>(
+    const [again] = await prisma.$queryRawUnsafe<StoredRow[]>(
       `UPDATE "Alert" SET "count" = "count" + 1, "lastSeenAt" = GREATEST("lastSeenAt", $3::timestamp(3))
        WHERE "source" = $1::text AND "fingerprint" = $2::text RETURNING ${RETURNING}`,
       a.source,
       a.fingerprint,
       now.toISOString(),
     );
-    return toStored(again!, "repeat");
+    return storedFromRow(again!, "repeat");
   }
   let outcome: StoreOutcome = "updated";
   if (changed.prevStatus === "firing" && a.status === "resolved") outcome = "resolved";
@@ -147,7 +150,7 @@ export async function storeAlert(prisma: PrismaClient, a: NormalizedAlert, now: 
       data: { incidentId: changed.incidentId, silenceId: null, triageTs: null, triageChannel: null, declinedAt: null },
     });
   }
-  return toStored(changed, outcome);
+  return storedFromRow(changed, outcome);
 }
 
 /** A re-fired alert stays with its incident while that incident is still open. */
@@ -164,7 +167,7 @@ export async function resolveStoredAlert(
   fingerprint: string,
   now: Date,
 ): Promise<StoredAlert | null> {
-  const [row] = await prisma.$queryRawUnsafe<Row[]>(
+  const [row] = await prisma.$queryRawUnsafe<StoredRow[]>(
     `UPDATE "Alert" SET "status" = 'resolved', "endsAt" = $3::timestamp(3), "lastSeenAt" = $3::timestamp(3),
        "count" = "count" + 1, "payloadHash" = "payloadHash" || ':resolved'
      WHERE "source" = $1::text AND "fingerprint" = $2::text AND "status" = 'firing' RETURNING ${RETURNING}`,
@@ -172,10 +175,10 @@ export async function resolveStoredAlert(
     fingerprint,
     now.toISOString(),
   );
-  return row ? toStored(row, "resolved") : null;
+  return row ? storedFromRow(row, "resolved") : null;
 }
 
-function toStored(row: Row, outcome: StoreOutcome): StoredAlert {
+export function storedFromRow(row: StoredRow, outcome: StoreOutcome): StoredAlert {
   return {
     id: Number(row.id),
     outcome,
