@@ -142,7 +142,10 @@ async function pgReachable() {
   }
 }
 
-await run("pglite");
-if (await pgReachable()) await run("pg");
+const only = process.env.BENCH_DB; // pglite | pg: run one database only
+if (only !== "pg") await run("pglite");
+if (only === "pglite") {
+  // done
+} else if (await pgReachable()) await run("pg");
 else console.log(`\n[pg] skipped: PostgreSQL at ${PG_URL} is unreachable`);
 process.exit(0);
