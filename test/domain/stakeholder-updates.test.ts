@@ -1,5 +1,5 @@
 import { PRODUCT_UPDATE_FIELD } from "../../blocks/stakeholder.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { evaluateClocks } from "../../src/clocks/evaluate-clocks.js";
 import { postStakeholderUpdate } from "../../src/clocks/post-stakeholder-update.js";
 import { setRole } from "../../src/clocks/role-directory.js";
@@ -8,55 +8,22 @@ import { setUserFacing } from "../../src/clocks/set-user-facing.js";
 import { updateStatusPage } from "../../src/clocks/update-status-page.js";
 import { ManualClock } from "../../src/clock.js";
 import type { AppContext } from "../../src/context.js";
-import { declareIncident } from "../../src/incidents/declare-incident.js";
 import { setStatus } from "../../src/incidents/set-status.js";
-import type { Severity } from "../../src/incidents/types.js";
 import { ACTIONS, VIEWS } from "../../src/slack/ids.js";
-import { eventually, type Harness, startHarness } from "../helpers/harness.js";
+import { eventually, type Harness } from "../helpers/harness.js";
 import { dbKinds } from "../helpers/test-db.js";
+import { STAKE, useClockSuite } from "../helpers/clock-suite.js";
 
 const kinds = await dbKinds();
-const STAKE = "CSTAKEHOLD";
-
-// Far in the future: every wake job the app schedules stays queued, so only these tests evaluate clocks.
-const START = new Date("2030-03-04T10:00:00Z");
 
 describe.each(kinds)("status page, stakeholder updates, cadence (%s)", (kind) => {
+  const { s: suite, declare, waitFor, clockRow } = useClockSuite(kind);
   let h: Harness;
   let clock: ManualClock;
   let ctx: AppContext;
-
-  beforeAll(async () => {
-    clock = new ManualClock(START);
-    h = await startHarness(kind, { clock, env: { INCIDENT_RESPONDERS: "URESP1", STAKEHOLDER_CHANNEL_ID: STAKE } });
-    h.fake.ensureChannel({ id: STAKE, name: "stakeholders" });
-    ctx = h.app.ctx;
+  beforeAll(() => {
+    ({ h, clock, ctx } = suite);
   });
-  afterAll(async () => {
-    expect(h.fake.violations).toEqual([]);
-    await h?.close();
-  });
-
-  async function declare(opts: { severity?: Severity; detectedAgo?: number; title?: string } = {}) {
-    clock.advance(3600 * 24); // every test starts on a fresh day, far from the others' deadlines
-    const { incident } = await declareIncident(ctx, {
-      title: opts.title ?? "Lead scoring AUC collapsed",
-      severity: opts.severity ?? "P3",
-      declaredBy: "UDECL",
-      source: "command",
-      detectedAt: opts.detectedAgo ? new Date(clock.now().getTime() - opts.detectedAgo * 1000) : undefined,
-    });
-    const inc = await eventually(
-      () => h.db.prisma.incident.findFirst({ where: { id: incident.id, provisionedAt: { not: null } } }),
-      15_000,
-      "provisioned",
-    );
-    return inc;
-  }
-  const waitFor = (channelId: string, re: RegExp) =>
-    eventually(() => h.fake.messages(channelId).find((m) => re.test(m.text)), 5000, `message ${re}`);
-  const clockRow = (incidentId: number, kind: string) =>
-    h.db.prisma.clock.findUniqueOrThrow({ where: { incidentId_kind: { incidentId, kind } } });
   const events = (incidentId: number, kind: string) => h.db.prisma.timelineEvent.findMany({ where: { incidentId, kind } });
 
   it("runs the status-page clock only while user-facing, and meets it with statuspage", async () => {
