@@ -6,7 +6,7 @@ import type { GateItemView, GateView } from "../src/gates/gate-view.js";
 import { gateProgress, progressLine } from "../src/gates/progress.js";
 import type { GateTemplate } from "../src/gates/template-schema.js";
 import { ACTIONS } from "../src/slack/ids.js";
-import { button, capBlocks, context, esc, header, LIMITS, section, truncate } from "./text.js";
+import { button, capBlocks, context, esc, header, LIMITS, section, truncate, packLines } from "./text.js";
 
 type Block = Record<string, unknown>;
 
@@ -166,15 +166,7 @@ export function gateListBlocks(gates: GateListEntry[]): Block[] {
     (g) => `*${gateRef(g.id)}* ${esc(g.title)} — ${esc(g.subject)} · ${progressLine(gateProgress(g.items))} · <#${g.channelId}>`,
   );
   const blocks: Block[] = [header(`Open gates (${gates.length})`)];
-  let chunk = "";
-  for (const line of lines) {
-    if (chunk.length + line.length + 1 > LIMITS.sectionText - 10) {
-      blocks.push(section(chunk));
-      chunk = "";
-    }
-    chunk += `${chunk ? "\n" : ""}${line}`;
-  }
-  if (chunk) blocks.push(section(chunk));
+  for (const chunk of packLines(lines)) blocks.push(section(chunk));
   return capBlocks(blocks, LIMITS.blocksPerMessage, (n) => `…and ${n} more`);
 }
 
@@ -185,15 +177,7 @@ export function templateListBlocks(templates: readonly GateTemplate[]): Block[] 
     return `• \`${t.id}\` — ${esc(t.title)} (${count} items${stage})`;
   });
   const blocks: Block[] = [header("Gate templates")];
-  let chunk = "";
-  for (const line of lines) {
-    if (chunk.length + line.length + 1 > LIMITS.sectionText - 10) {
-      blocks.push(section(chunk));
-      chunk = "";
-    }
-    chunk += `${chunk ? "\n" : ""}${line}`;
-  }
-  if (chunk) blocks.push(section(chunk));
+  for (const chunk of packLines(lines)) blocks.push(section(chunk));
   blocks.push(context("Open one with `/gate open <template> <subject>`; the rollout stages go shadow → canary → ab-test → full-rollout."));
   return capBlocks(blocks, LIMITS.blocksPerMessage, (n) => `…and ${n} more`);
 }
@@ -256,15 +240,7 @@ export function ownerDigestMessage(items: OwnerDigestItem[]) {
   );
   const text = `You own ${items.length} open gate item${items.length === 1 ? "" : "s"}`;
   const blocks: Block[] = [section(`📋 *${text}:*`)];
-  let chunk = "";
-  for (const line of lines) {
-    if (chunk.length + line.length + 1 > LIMITS.sectionText - 10) {
-      blocks.push(section(chunk));
-      chunk = "";
-    }
-    chunk += `${chunk ? "\n" : ""}${line}`;
-  }
-  if (chunk) blocks.push(section(chunk));
+  for (const chunk of packLines(lines)) blocks.push(section(chunk));
   blocks.push(context("Mark them with `/gate done <gate> <item>` or the buttons in each gate's message."));
   return { text, blocks: capBlocks(blocks, LIMITS.blocksPerMessage, (n) => `…and ${n} more`) };
 }

@@ -1,6 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import { format, formatDistanceStrict } from "date-fns";
-import { capBlocks, context, esc, escKeepMentions, header, LIMITS, section, truncate } from "./text.js";
+import { capBlocks, context, esc, escKeepMentions, header, LIMITS, packLines, section, truncate } from "./text.js";
 
 export interface IncidentListRow {
   id: number;
@@ -41,16 +41,7 @@ export function timelineBlocks(incidentId: number, rows: TimelineRow[], tz: stri
     const who = r.actorId && /^[UW]/.test(r.actorId) ? ` <@${r.actorId}>` : r.actorId ? ` ${esc(r.actorId)}` : "";
     return `\`${time}\`${who} ${escKeepMentions(truncate(r.text ?? r.kind, 400))}`;
   });
-  const chunks: string[] = [];
-  let current = "";
-  for (const line of lines) {
-    if (current.length + line.length + 1 > 2900) {
-      chunks.push(current);
-      current = "";
-    }
-    current += (current ? "\n" : "") + line;
-  }
-  if (current) chunks.push(current);
+  const chunks = packLines(lines, 2900);
   const blocks = [header(`Timeline · INC-${incidentId}`), ...chunks.map((c) => section(c)), context(`Times in ${tz}`)];
   return capBlocks(blocks, LIMITS.blocksPerMessage, (n) => `…${n} more blocks of timeline left out.`);
 }

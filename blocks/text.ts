@@ -61,3 +61,18 @@ export function capBlocks<T>(blocks: T[], max: number, moreText: (n: number) => 
   const kept = blocks.slice(0, max - 1);
   return [...kept, context(moreText(blocks.length - kept.length))];
 }
+
+/** Joins lines into as few chunks as fit in one section each (long lists become several sections). */
+export function packLines(lines: string[], max: number = LIMITS.sectionText - 10): string[] {
+  const chunks: string[] = [];
+  let chunk = "";
+  for (const line of lines) {
+    if (chunk && chunk.length + line.length + 1 > max) {
+      chunks.push(chunk);
+      chunk = "";
+    }
+    chunk += `${chunk ? "\n" : ""}${truncate(line, max)}`;
+  }
+  if (chunk) chunks.push(chunk);
+  return chunks;
+}
