@@ -1,5 +1,6 @@
 import Bottleneck from "bottleneck";
 import { ErrorCode, LogLevel, WebClient, type WebAPICallResult } from "@slack/web-api";
+import { packLines, section } from "../../blocks/text.js";
 import { ChatError, type ChatMessage, type ChatPort } from "../chat/port.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
@@ -142,7 +143,7 @@ export class SlackGateway implements ChatPort {
       {
         channel: channelId,
         text: m.text,
-        blocks: m.blocks,
+        blocks: m.blocks ?? textBlocks(m.text),
         metadata: m.metadata,
         thread_ts: m.threadTs,
         unfurl_links: false,
@@ -230,6 +231,11 @@ export class SlackGateway implements ChatPort {
   async stop() {
     for (const l of this.limiters.values()) await l.stop({ dropWaitingJobs: true }).catch(() => {});
   }
+}
+
+/** Every message carries blocks as well as its text fallback: plain texts become sections. */
+function textBlocks(text: string) {
+  return packLines(text.split("\n")).map((chunk) => section(chunk));
 }
 
 function toChatError(method: string, err: unknown): ChatError {

@@ -29,3 +29,23 @@ describe.each(kinds)("declaring an incident (%s)", (kind) => {
     expect(reply).toBeTruthy();
   });
 });
+
+describe("every chat.postMessage carries a text fallback and blocks", () => {
+  it("holds for every post the app made in this file's runs", async () => {
+    const h = await startHarness("pglite");
+    try {
+      await h.slack.command("/incident", "declare P3 Blocks everywhere", { userId: "UDECL", channelId: "CGENERAL" });
+      const inc = await eventually(() => h.db.prisma.incident.findFirst({ where: { title: "Blocks everywhere", provisionedAt: { not: null } } }), 15_000);
+      await h.slack.command("/incident", "note a plain note\nwith two lines", { userId: "UDECL", channelId: inc.channelId! });
+      await eventually(() => h.fake.messages(inc.channelId!).some((m) => /plain note/.test(m.text)), 10_000, "note posted");
+      const posts = h.fake.callsTo("chat.postMessage");
+      expect(posts.length).toBeGreaterThanOrEqual(3);
+      for (const p of posts) {
+        expect(typeof p.args.text === "string" && p.args.text.length > 0).toBe(true);
+        expect(Array.isArray(p.args.blocks) && p.args.blocks.length > 0).toBe(true);
+      }
+    } finally {
+      await h.close();
+    }
+  });
+});
