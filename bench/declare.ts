@@ -74,7 +74,7 @@ async function run(kind: "pglite" | "pg") {
     SLACK_SIGNING_SECRET: "bench-secret",
     SLACK_API_URL: fake.apiUrl,
     SLACK_PACING: "false",
-    JOB_POLL_SECONDS: "0.5",
+    JOB_POLL_SECONDS: process.env.JOB_POLL_SECONDS ?? "1", // the production default
     LOG_LEVEL: "warn",
     ...env,
   }, true, { compiled: true });
