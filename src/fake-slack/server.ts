@@ -100,6 +100,8 @@ const STATUS_TEXT: Record<number, string> = {
 const JSON_FIELDS = ["blocks", "attachments", "metadata", "view", "files"];
 
 export class FakeSlack {
+  /** The WebSocket URL apps.connections.open hands out (set by a test that runs a Socket Mode server). */
+  socketModeUrl: string | undefined;
   readonly calls: RecordedCall[] = [];
   /** Human-readable Block Kit violations seen so far; tests assert it stays empty. */
   readonly violations: string[] = [];
@@ -360,6 +362,13 @@ export class FakeSlack {
     if (fault?.kind === "http") return this.answer(res, call, fault.status, STATUS_TEXT[fault.status]);
     if (fault?.kind === "error") return this.answer(res, call, 200, { ok: false, error: fault.error });
 
+    if (method === "apps.connections.open") {
+      // Socket Mode: an app-level token (xapp-) gets the WebSocket URL a test's socket server listens on.
+      if (typeof token !== "string" || !token.startsWith("xapp-"))
+        return this.answer(res, call, 200, { ok: false, error: "not_allowed_token_type" });
+      if (!this.socketModeUrl) return this.answer(res, call, 200, { ok: false, error: "socket_mode_not_available" });
+      return this.answer(res, call, 200, { ok: true, url: this.socketModeUrl });
+    }
     if (typeof token !== "string" || token === "")
       return this.answer(res, call, 200, { ok: false, error: "not_authed" });
     if (!token.startsWith("xox")) return this.answer(res, call, 200, { ok: false, error: "invalid_auth" });
