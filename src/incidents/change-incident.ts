@@ -1,6 +1,6 @@
 import type { ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
-import { Prisma } from "../db.js";
+import type { Prisma } from "../db.js";
 import { AppError } from "../errors.js";
 import type { TimelineEventInput } from "../timeline/events.js";
 import { recordEvent } from "../timeline/record-event.js";
@@ -46,5 +46,3 @@ export async function changeIncident<T = void>(
     return { incident: updated, result: change.result };
   }, { timeout: 15_000 });
 }
-
-export { Prisma };

@@ -141,7 +141,7 @@ export class JobQueue {
 
 function toBossOptions(o: SendOptions): PgBoss.SendOptions {
   const out: PgBoss.SendOptions = {};
-  if (o.startAfter !== undefined) out.startAfter = o.startAfter instanceof Date ? o.startAfter : o.startAfter;
+  if (o.startAfter !== undefined) out.startAfter = o.startAfter;
   if (o.singletonKey) out.singletonKey = o.singletonKey;
   if (o.retryLimit !== undefined) out.retryLimit = o.retryLimit;
   return out;

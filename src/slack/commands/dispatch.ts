@@ -14,7 +14,6 @@ export async function dispatchSubcommand(
   command: string,
   table: SubcommandTable,
   req: Omit<CommandRequest, "args"> & { text: string },
-  _helpText?: () => string,
 ): Promise<{ reply: Reply; subcommand: string; outcome: "ok" | "user_error" | "error" }> {
   const [first, args] = splitFirst(req.text);
   const sub = first.toLowerCase();

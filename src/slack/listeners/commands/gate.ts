@@ -1,5 +1,4 @@
 import type { App } from "@slack/bolt";
-import { gateHelpText } from "../../../../blocks/gate-help.js";
 import type { AppContext } from "../../../context.js";
 import { dispatchSubcommand } from "../../commands/dispatch.js";
 import { gateSubcommands } from "../../commands/gate-table.js";
@@ -20,7 +19,6 @@ export function register(app: App, ctx: AppContext) {
         triggerId: command.trigger_id,
         text: command.text.trim() || "help",
       },
-      gateHelpText,
     );
     ctx.metrics.commands.inc({ command: "gate", subcommand, outcome });
     await respond({

@@ -1,5 +1,4 @@
 import type { App } from "@slack/bolt";
-import { incidentHelpText } from "../../../../blocks/help.js";
 import { declareModal } from "../../../../blocks/modals.js";
 import type { AppContext } from "../../../context.js";
 import { dispatchSubcommand } from "../../commands/dispatch.js";
@@ -31,7 +30,6 @@ export function register(app: App, ctx: AppContext) {
         triggerId: command.trigger_id,
         text: command.text,
       },
-      incidentHelpText,
     );
     ctx.metrics.commands.inc({ command: "incident", subcommand, outcome });
     await respond({
