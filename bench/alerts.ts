@@ -15,6 +15,7 @@ import { migrateDb } from "../src/db/open-database.js";
 import { startFakeSlack } from "../src/fake-slack/server.js";
 import { createLogger } from "../src/logger.js";
 import { alertFor as senderAlert, runSenders } from "./alert-senders.js";
+import { pgReachable } from "../test/helpers/pg-reachable.js";
 
 const TOTAL = 10_000;
 const DISTINCT = 100;
@@ -157,19 +158,9 @@ async function run(kind: "pglite" | "pg") {
   }
 }
 
-async function pgReachable(): Promise<boolean> {
-  const c = new pg.Client({ ...(parseIntoClientConfig(PG_URL) as pg.ClientConfig), connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const rows = [await run("pglite")];
-if (await pgReachable()) rows.push(await run("pg"));
+if (await pgReachable(PG_URL)) rows.push(await run("pg"));
 else console.warn(`PostgreSQL at ${PG_URL} unreachable: PGlite only`);
 console.table(rows);
 clearInterval(rssTimer);

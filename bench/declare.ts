@@ -14,6 +14,7 @@ import { parseIntoClientConfig } from "pg-connection-string";
 import { startFakeSlack } from "../src/fake-slack/server.js";
 import { slackSender } from "../src/fake-slack/signed-requests.js";
 import { startChildApp } from "../test/helpers/child-app.js";
+import { pgReachable } from "../test/helpers/pg-reachable.js";
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const N = Number(process.env.BENCH_DECLARATIONS ?? 200);
@@ -131,21 +132,11 @@ async function run(kind: "pglite" | "pg") {
   await fake.close();
 }
 
-async function pgReachable() {
-  const c = new pg.Client({ ...(parseIntoClientConfig(PG_URL) as pg.ClientConfig), connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const only = process.env.BENCH_DB; // pglite | pg: run one database only
 if (only !== "pg") await run("pglite");
 if (only === "pglite") {
   // done
-} else if (await pgReachable()) await run("pg");
+} else if (await pgReachable(PG_URL)) await run("pg");
 else console.log(`\n[pg] skipped: PostgreSQL at ${PG_URL} is unreachable`);
 process.exit(0);

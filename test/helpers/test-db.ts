@@ -5,6 +5,7 @@ import { inject } from "vitest";
 import { openPGlite } from "../../src/db/adapters.js";
 import { createDb, createDbFromPGlite, type Db } from "../../src/db.js";
 import { migrateDb } from "../../src/db/open-database.js";
+import { pgReachable as reachable } from "./pg-reachable.js";
 
 export type TestDbKind = "pglite" | "pg";
 
@@ -14,16 +15,7 @@ let pgReachable: Promise<boolean> | undefined;
 
 /** Is the test PostgreSQL server up? With CI=true an unreachable server is a failure, not a skip. */
 export function isPgReachable(): Promise<boolean> {
-  pgReachable ??= (async () => {
-    const client = new pg.Client({ ...parseIntoClientConfig(TEST_PG_URL), connectionTimeoutMillis: 2000 } as pg.ClientConfig);
-    try {
-      await client.connect();
-      await client.end();
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  pgReachable ??= reachable(TEST_PG_URL);
   return pgReachable;
 }
 

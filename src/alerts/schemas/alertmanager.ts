@@ -12,18 +12,23 @@ export const AlertmanagerAlertSchema = z.object({
   fingerprint: z.string().optional(),
 });
 
-const envelopeFields = {
+/** Envelope fields Alertmanager and Grafana (which sends the Alertmanager shape) have in common. */
+export const sharedEnvelopeFields = {
   version: z.string().optional(),
   groupKey: z.string().optional(),
   truncatedAlerts: z.number().int().nonnegative().optional(),
   receiver: z.string().optional(),
   status: z.enum(["firing", "resolved"]).optional(),
-  notification_reason: z.string().optional(),
   groupLabels: StringMapSchema.optional(),
   commonLabels: StringMapSchema.optional(),
   commonAnnotations: StringMapSchema.optional(),
-  routeLabels: StringMapSchema.optional(),
   externalURL: z.string().optional(),
+};
+
+const envelopeFields = {
+  ...sharedEnvelopeFields,
+  notification_reason: z.string().optional(), // v0.32.0+
+  routeLabels: StringMapSchema.optional(), // v0.34.0+
 };
 
 /** The envelope only: a bad envelope fails the whole request; alerts are checked one by one. */

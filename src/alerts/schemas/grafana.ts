@@ -1,15 +1,8 @@
 import { z } from "zod";
-import { StringMapSchema, TimestampSchema } from "./common.js";
+import { AlertmanagerAlertSchema, sharedEnvelopeFields } from "./alertmanager.js";
 
 /** One alert of a Grafana webhook contact point: the Alertmanager alert plus Grafana's extras. */
-export const GrafanaAlertSchema = z.object({
-  status: z.enum(["firing", "resolved"]).optional(),
-  labels: StringMapSchema.optional(),
-  annotations: StringMapSchema.optional(),
-  startsAt: TimestampSchema.optional(),
-  endsAt: TimestampSchema.optional(),
-  generatorURL: z.string().optional(),
-  fingerprint: z.string().optional(),
+export const GrafanaAlertSchema = AlertmanagerAlertSchema.extend({
   silenceURL: z.string().optional(),
   dashboardURL: z.string().optional(),
   panelURL: z.string().optional(),
@@ -22,19 +15,11 @@ export const GrafanaAlertSchema = z.object({
 });
 
 const envelopeFields = {
-  version: z.string().optional(),
-  groupKey: z.string().optional(),
-  truncatedAlerts: z.number().int().nonnegative().optional(),
-  receiver: z.string().optional(),
-  status: z.enum(["firing", "resolved"]).optional(),
+  ...sharedEnvelopeFields,
   orgId: z.number().optional(),
   title: z.string().optional(),
   message: z.string().optional(),
   state: z.string().optional(),
-  groupLabels: StringMapSchema.optional(),
-  commonLabels: StringMapSchema.optional(),
-  commonAnnotations: StringMapSchema.optional(),
-  externalURL: z.string().optional(),
 };
 
 export const GrafanaEnvelopeSchema = z.object({ ...envelopeFields, alerts: z.array(z.unknown()) });
