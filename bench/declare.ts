@@ -2,9 +2,11 @@
  * Benchmark (not a test): declarations end to end against the fake Slack, on PGlite and PostgreSQL.
  *   npx tsx bench/declare.ts            (both databases; PostgreSQL skipped when unreachable)
  * Part 1: 200 declarations with every Slack call taking 100 ms: declaration → playbook pinned p50/p99,
- *         Slack calls per declaration, peak RSS (bench driver + fake Slack + app in one process).
+ *         Slack calls per declaration, peak RSS of the app process.
  * Part 2: 50 declarations with Slack answering in 2 s: slash-command ack p50/p99.
  * Targets: ack p99 < 300 ms at 2 s Slack latency; ≤ 8 Slack calls per declaration; peak RSS < 200 MB.
+ * BENCH_DB=pglite|pg runs one database; BENCH_VERBOSE=1 prints every part-2 ack;
+ * CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app process.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -122,6 +124,7 @@ async function run(kind: "pglite" | "pg") {
   await pool([...Array(N_SLOW).keys()], CONCURRENCY, async (i) => {
     const res = await slack.command("/incident", `declare P3 Slow Slack ${i}`, { userId: "UBENCH", channelId: "CBENCH" });
     acks.push(res.ms);
+    if (process.env.BENCH_VERBOSE) console.log(`  ack ${i}: ${res.ms.toFixed(0)} ms at +${((performance.now() - t0) / 1000).toFixed(2)} s`);
   });
   console.log(`[${kind}] part 2: ${N_SLOW} declarations, Slack latency 2 s`);
   console.log(`  slash-command ack: p50 ${ms(pct(acks, 50))}, p99 ${ms(pct(acks, 99))} (target p99 < 300 ms)`);

@@ -2,6 +2,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "./generated/prisma/client.js";
 import { openPGlite, pgAdapterFactory, pgliteAdapterFactory } from "./db/adapters.js";
 import { capturingAdapter } from "./db/direct-sql.js";
+import { gatePGlite } from "./db/pglite-gate.js";
 import { resolveDbTarget, type DbTarget } from "./db/target.js";
 
 export { Prisma } from "./generated/prisma/client.js";
@@ -26,6 +27,7 @@ export interface Db {
 
 /** Wrap an already-open PGlite (e.g. a test instance loaded from a template dump). close() closes it. */
 export function createDbFromPGlite(pglite: PGlite, target: DbTarget = { driver: "pglite", dataDir: undefined }): Db {
+  gatePGlite(pglite); // request work before background work, and Node reads sockets between statements
   const { factory, link } = capturingAdapter(pgliteAdapterFactory(pglite)); // see direct-sql.ts
   const prisma = new PrismaClient({ adapter: factory, transactionOptions: TRANSACTIONS });
   link(prisma);

@@ -32,6 +32,9 @@ async function main() {
     await app.stop();
     process.exit(0);
   };
+  // Last resort: a promise nobody awaited (a library's fire-and-forget call while the database is down)
+  // is logged, not a crash; the work it belonged to is durable and is retried.
+  process.on("unhandledRejection", (err) => app.ctx.log.error({ err }, "unhandled promise rejection"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
 }

@@ -1,4 +1,6 @@
 import PgBoss from "pg-boss";
+// @ts-expect-error: pg-boss ships no types for its SQL plans (used to recognise two statements, see below)
+import plans from "pg-boss/src/plans.js";
 import { parseIntoClientConfig } from "pg-connection-string";
 import type { Db } from "../db.js";
 import { pgBossDbForPGlite } from "../db/pgboss.js";
@@ -74,6 +76,7 @@ export class JobQueue {
       boss = new PgBoss({ db: pgBossDbForPGlite(db.pglite!), ...common });
     }
     boss.on("error", (e) => opts.log.error({ err: e }, "job queue error"));
+    survivesLostCompletions(boss.getDb(), schema, opts.log);
     await boss.start();
     for (const q of Object.values(QUEUES)) {
       await boss.createQueue(q.name, { name: q.name, policy: q.policy, ...RETRY });
@@ -137,6 +140,25 @@ export class JobQueue {
   async stop(): Promise<void> {
     await this.boss.stop({ graceful: true, wait: true, timeout: 5000 });
   }
+}
+
+/**
+ * pg-boss 10 records a finished batch fire-and-forget (`this.complete(...)` / `this.fail(...)` without await or
+ * catch): when the database is unreachable at that moment the rejection is unhandled, and Node's default ends
+ * the process. Those two statements are recognised by their exact SQL and a failure is logged instead. The
+ * job stays active until it expires and pg-boss runs it again (handlers are idempotent); nothing is lost.
+ */
+function survivesLostCompletions(db: PgBoss.Db, schema: string, log: Logger): void {
+  const fireAndForget = new Set([plans.completeJobs(schema), plans.failJobsById(schema)]);
+  const executeSql = db.executeSql.bind(db);
+  db.executeSql = (text, values) => {
+    const p = executeSql(text, values);
+    if (!fireAndForget.has(text)) return p;
+    return p.catch((err) => {
+      log.warn({ err }, "could not record a finished job; it runs again when it expires");
+      return { rows: [{ count: "0" }] };
+    });
+  };
 }
 
 function toBossOptions(o: SendOptions): PgBoss.SendOptions {

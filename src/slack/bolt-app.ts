@@ -1,5 +1,6 @@
 import { App, type App as BoltApp, LogLevel } from "@slack/bolt";
 import type { AppContext } from "../context.js";
+import { inForeground } from "../db/pglite-gate.js";
 import type { Route } from "../http/routes.js";
 import { register as registerItemActions } from "./listeners/actions/checklist-items.js";
 import { register as registerIncidentCommand } from "./listeners/commands/incident.js";
@@ -22,11 +23,14 @@ export function createBoltApp(
     ...(identity ?? {}),
     logLevel: LogLevel.WARN,
     clientOptions: { slackApiUrl: slack.apiUrl },
-    customRoutes: routes,
+    // Requests (and what they await) go before background jobs at the embedded database: see pglite-gate.ts.
+    customRoutes: routes.map((r) => ({ ...r, handler: (req, res) => inForeground(() => r.handler(req, res)) } satisfies Route)),
   };
   const app = slack.socketMode
     ? new App({ ...common, socketMode: true, appToken: slack.appToken!, installerOptions: { port: ctx.config.port } })
     : new App({ ...common, signingSecret: slack.signingSecret!, processBeforeResponse: false });
+
+  app.use(({ next }) => inForeground(next));
 
   app.error(async (err) => {
     ctx.log.error({ err }, "unhandled error in a Slack listener");

@@ -32,7 +32,9 @@ export async function startChildApp(
   const port = env.PORT ?? String(await freePort());
   // compiled: what `npm start` runs (dist/, built on demand); otherwise the TypeScript sources through tsx.
   if (opts.compiled) execFileSync(process.execPath, ["scripts/ensure-build.mjs"], { cwd: ROOT, stdio: "inherit" });
-  const args = opts.compiled ? ["dist/src/main.js"] : ["--import", "tsx", "src/main.ts"];
+  // CHILD_NODE_ARGS: extra node flags for the app process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a benchmark.
+  const nodeArgs = (process.env.CHILD_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const args = [...nodeArgs, ...(opts.compiled ? ["dist/src/main.js"] : ["--import", "tsx", "src/main.ts"])];
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: "warn", ...env, PORT: port },

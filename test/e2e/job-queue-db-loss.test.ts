@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { JobQueue } from "../../src/jobs/queue.js";
+import { createLogger } from "../../src/logger.js";
+import { createMetrics } from "../../src/metrics.js";
+import { createTestDb } from "../helpers/test-db.js";
+
+describe("job queue when the database goes away", () => {
+  it("a batch that finishes after the database closed does not leave an unhandled rejection", async () => {
+    const db = await createTestDb("pglite");
+    const queue = await JobQueue.start(db, { pollSeconds: 0.5, log: createLogger("silent"), metrics: createMetrics() });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      let ran!: () => void;
+      const handled = new Promise<void>((r) => (ran = r));
+      await queue.work("housekeeping", async () => {
+        await db.pglite!.close(); // gone before pg-boss records the completion
+        ran();
+      });
+      await queue.send("housekeeping", { kind: "test" });
+      await handled;
+      await new Promise((r) => setTimeout(r, 300)); // pg-boss's fire-and-forget complete() has failed by now
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+      await queue.stop().catch(() => {});
+    }
+  });
+});
