@@ -4,6 +4,7 @@
  * through the running app over HTTP, on in-memory PGlite and on PostgreSQL (a fresh schema, dropped after).
  * Compared with the ceiling: the same alerts as bare row-at-a-time INSERT … ON CONFLICT at the same concurrency.
  * Then p99 at a paced 200 alerts/s. Everything is bounded in time; the process exits by itself.
+ * BENCH_DB=pglite|pg runs one database.
  * The senders run in a worker thread (bench/alert-senders.ts): they are not the app, so they do not share its loop.
  */
 import pg from "pg";
@@ -159,8 +160,11 @@ async function run(kind: "pglite" | "pg") {
 }
 
 
-const rows = [await run("pglite")];
-if (await pgReachable(PG_URL)) rows.push(await run("pg"));
+const only = process.env.BENCH_DB; // pglite | pg: run one database only
+const rows = only === "pg" ? [] : [await run("pglite")];
+if (only === "pglite") {
+  // done
+} else if (await pgReachable(PG_URL)) rows.push(await run("pg"));
 else console.warn(`PostgreSQL at ${PG_URL} unreachable: PGlite only`);
 console.table(rows);
 clearInterval(rssTimer);

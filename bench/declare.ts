@@ -130,7 +130,12 @@ async function run(kind: "pglite" | "pg") {
   console.log(`  slash-command ack: p50 ${ms(pct(acks, 50))}, p99 ${ms(pct(acks, 99))} (target p99 < 300 ms)`);
   console.log(`  app process peak RSS: ${peakRssMb(app.proc.pid!).toFixed(0)} MB (target < 200 MB)`);
   fake.setLatency(0);
-  await app.kill("SIGTERM");
+  // The app must stop by itself (in-flight work finishes first); if it does not, say what it was doing.
+  const killed = await Promise.race([app.kill("SIGTERM"), new Promise((r) => setTimeout(() => r("timeout"), 40_000))]);
+  if (killed === "timeout") {
+    console.log(`  the app did not exit within 40 s of SIGTERM; its last output:\n${app.output().slice(-4000)}`);
+    app.proc.kill("SIGKILL");
+  }
   await drop();
   await fake.close();
 }

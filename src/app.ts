@@ -11,6 +11,7 @@ import { JobQueue } from "./jobs/queue.js";
 import { reconcileIncidents, type WorkerRegistrar } from "./jobs/workers.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
+import { InFlight } from "./in-flight.js";
 import { createBoltApp, type ListenerRegistrar } from "./slack/bolt-app.js";
 import { SlackGateway } from "./slack/gateway.js";
 
@@ -72,7 +73,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
   const routes = [...healthRoutes(ctx), ...AREAS.flatMap((a) => a.routes?.(ctx) ?? [])];
   const identity = await botIdentity(chat, log);
-  const bolt = createBoltApp(ctx, routes, AREAS.flatMap((a) => a.listeners ?? []), identity);
+  const requests = new InFlight();
+  const bolt = createBoltApp(ctx, routes, AREAS.flatMap((a) => a.listeners ?? []), identity, requests);
   for (const area of AREAS) for (const w of area.workers ?? []) await w(ctx);
 
   if (db.target.driver === "pglite") {
@@ -105,10 +107,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
-      await bolt.stop().catch(() => {});
+      await bolt.stop().catch(() => {}); // no new requests
+      // A command acked just before the stop still stores its work (declare, Done, …) before the database closes.
+      if (!(await requests.settled(10_000))) log.warn({ running: requests.size }, "stopping with requests still running");
       await jobs.stop().catch((err) => log.warn({ err }, "job queue stop failed"));
       await chat.stop();
-      if (!opts.db) await db.close();
+      if (!opts.db) {
+        const closed = await Promise.race([db.close().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 5000).unref())]);
+        if (!closed) log.warn("the database did not close within 5 s");
+      }
     },
   };
 }

@@ -29,6 +29,11 @@ async function main() {
   }
   const shutdown = async (signal: string) => {
     app.ctx.log.info({ signal }, "shutting down");
+    // Work in flight gets time to finish; past the deadline the process exits anyway (durable work resumes).
+    setTimeout(() => {
+      app.ctx.log.warn("graceful stop took over 30 s: exiting");
+      process.exit(0);
+    }, 30_000).unref();
     await app.stop();
     process.exit(0);
   };

@@ -6,6 +6,7 @@ import type { Db } from "../db.js";
 import { pgBossDbForPGlite } from "../db/pgboss.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
+import { InFlight } from "../in-flight.js";
 
 /**
  * Every durable job queue. `stately` queues keep at most one queued and one running job per
@@ -49,6 +50,8 @@ export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number }) 
 const RETRY = { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSeconds: 120 };
 
 export class JobQueue {
+  private readonly running = new InFlight();
+
   private constructor(
     readonly boss: PgBoss,
     private readonly schema: string,
@@ -109,7 +112,7 @@ export class JobQueue {
         await Promise.all(
           jobs.map(async (job) => {
             try {
-              await handler(job.data, { id: job.id, retryCount: job.retryCount });
+              await this.running.track(() => handler(job.data, { id: job.id, retryCount: job.retryCount }));
               this.metrics.jobs.inc({ queue: name, outcome: "ok" });
             } catch (err) {
               this.metrics.jobs.inc({ queue: name, outcome: "retry" });
@@ -137,8 +140,13 @@ export class JobQueue {
     return new Set(rows.map((r: { id: number }) => Number(r.id)));
   }
 
-  async stop(): Promise<void> {
-    await this.boss.stop({ graceful: true, wait: true, timeout: 5000 });
+  /** Stops fetching, then lets running handlers finish (up to `timeoutMs` in all) before the database closes. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    const started = Date.now();
+    await this.boss.stop({ graceful: true, wait: true, timeout: Math.min(5000, timeoutMs) });
+    if (!(await this.running.settled(Math.max(0, timeoutMs - (Date.now() - started))))) {
+      this.log.warn({ running: this.running.size }, "stopping with jobs still running; they run again after the restart");
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { App, type App as BoltApp, LogLevel } from "@slack/bolt";
 import type { AppContext } from "../context.js";
 import { inForeground } from "../db/pglite-gate.js";
+import type { InFlight } from "../in-flight.js";
 import type { Route } from "../http/routes.js";
 import { register as registerItemActions } from "./listeners/actions/checklist-items.js";
 import { register as registerIncidentCommand } from "./listeners/commands/incident.js";
@@ -15,7 +16,11 @@ export function createBoltApp(
   routes: Route[],
   extra: ListenerRegistrar[] = [],
   identity?: { botId: string; botUserId: string },
+  inFlight?: InFlight,
 ): BoltApp {
+  // Every request's work, including what runs after its ack, is counted so a graceful stop lets it finish;
+  // and it goes before background jobs at the embedded database (see pglite-gate.ts).
+  const requestWork = <T>(fn: () => Promise<T>): Promise<T> => (inFlight ? inFlight.track(() => inForeground(fn)) : inForeground(fn));
   const { slack } = ctx.config;
   const common = {
     token: slack.botToken,
@@ -23,14 +28,13 @@ export function createBoltApp(
     ...(identity ?? {}),
     logLevel: LogLevel.WARN,
     clientOptions: { slackApiUrl: slack.apiUrl },
-    // Requests (and what they await) go before background jobs at the embedded database: see pglite-gate.ts.
-    customRoutes: routes.map((r) => ({ ...r, handler: (req, res) => inForeground(() => r.handler(req, res)) } satisfies Route)),
+    customRoutes: routes.map((r) => ({ ...r, handler: (req, res) => requestWork(async () => r.handler(req, res)) } satisfies Route)),
   };
   const app = slack.socketMode
     ? new App({ ...common, socketMode: true, appToken: slack.appToken!, installerOptions: { port: ctx.config.port } })
     : new App({ ...common, signingSecret: slack.signingSecret!, processBeforeResponse: false });
 
-  app.use(({ next }) => inForeground(next));
+  app.use(({ next }) => requestWork(next));
 
   app.error(async (err) => {
     ctx.log.error({ err }, "unhandled error in a Slack listener");

@@ -131,3 +131,65 @@ describe.each(kinds)("a process killed mid-declare (%s)", (kind) => {
     expect(channel.members).toContain("UKILL");
   });
 });
+
+describe.each(kinds)("a graceful stop (SIGTERM) in the middle of a burst (%s)", (kind) => {
+  let fake: FakeSlack;
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+  });
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+    await fake.close();
+  });
+
+  it("exits promptly, loses no acknowledged declaration, and the restarted process finishes them all", async () => {
+    const env: Record<string, string> = {
+      SLACK_BOT_TOKEN: "xoxb-term-test",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      SLACK_PACING: "false",
+      JOB_POLL_SECONDS: "0.5",
+      PROVISION_LEASE_SECONDS: "2",
+    };
+    if (kind === "pglite") {
+      const dir = mkdtempSync(path.join(tmpdir(), "inc-term-"));
+      env.DATA_DIR = dir;
+      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    } else {
+      const db = await createTestDb("pg");
+      await db.prisma.$disconnect();
+      env.DATABASE_URL = db.url!;
+      env.JOB_SCHEMA = `pgboss_${db.schema}`;
+      cleanups.push(() => db.close());
+    }
+    let app = await startChildApp(env);
+    cleanups.push(async () => void (await app.kill()));
+    fake.setLatency(300); // every Slack call (and the commands' replies) is slow: work is in flight at the stop
+    fake.hold("conversations.create");
+    const sender = slackSender({ appUrl: app.url, signingSecret: SIGNING_SECRET, fake });
+    const N = 8;
+    const acks = await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        sender.command("/incident", `declare P2 Stopped mid burst ${i}`, { userId: "UTERM", channelId: "CGENERAL" }),
+      ),
+    );
+    expect(acks.map((r) => r.status)).toEqual(Array(N).fill(200));
+    const stopped = performance.now();
+    const code = await app.kill("SIGTERM");
+    expect(code).toBe(0);
+    expect(performance.now() - stopped).toBeLessThan(40_000); // the stop's own deadline is 30 s
+    expect(app.output()).not.toMatch(/command failed|Unknown transaction status/);
+    fake.release("conversations.create", { apply: false }); // the stopped process never got its answers
+    fake.setLatency(0);
+
+    app = await startChildApp(env);
+    const created = () => new Set(fake.callsTo("conversations.create").filter((c) => c.status === 200).map((c) => c.args.name));
+    await eventually(() => created().size === N, 30_000, "every acknowledged declaration got its channel");
+    for (const name of created()) {
+      const channel = fake.channelByName(name)!;
+      await eventually(() => fake.pins(channel.id).length === 2, 30_000, `${name}: header and playbook pinned`);
+    }
+    expect(fake.callsTo("conversations.create").filter((c) => c.status === 200)).toHaveLength(N);
+  });
+});
