@@ -7,6 +7,7 @@
  * BENCH_DB=pglite|pg runs one database.
  * The senders run in a worker thread (bench/alert-senders.ts): they are not the app, so they do not share its loop.
  */
+import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
 import { startApp } from "../src/app.js";
@@ -92,7 +93,8 @@ async function ceiling(kind: "pglite" | "pg", db: Db, schema?: string): Promise<
   let query: (text: string, values?: unknown[]) => Promise<unknown>;
   let end = async () => {};
   if (kind === "pglite") {
-    query = (text, values) => db.pglite!.query(text, values as any[]);
+    // The prototype's query: bare PGlite, without the app's priority gate in front of it (see pglite-gate.ts).
+    query = (text, values) => PGlite.prototype.query.call(db.pglite!, text, values as any[]);
   } else {
     const p = new pg.Pool({ ...(parseIntoClientConfig(PG_URL) as pg.PoolConfig), max: SENDERS, options: `-c search_path="${schema}"` });
     query = (text, values) => p.query(text, values as any[]);

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { eventually } from "./harness.js";
@@ -23,6 +24,13 @@ export interface ChildApp {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** The node flags of `npm start` (package.json), so a compiled child runs exactly as `npm start` does. */
+function startFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start;
+  const words = start.split(/\s+/);
+  return words.slice(words.indexOf("node") + 1, words.indexOf("dist/src/main.js"));
+}
+
 /** Runs `src/main.ts` (what `npm start` runs) as a real separate process, so a test can SIGKILL it. */
 export async function startChildApp(
   env: Record<string, string>,
@@ -34,7 +42,7 @@ export async function startChildApp(
   if (opts.compiled) execFileSync(process.execPath, ["scripts/ensure-build.mjs"], { cwd: ROOT, stdio: "inherit" });
   // CHILD_NODE_ARGS: extra node flags for the app process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a benchmark.
   const nodeArgs = (process.env.CHILD_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const args = [...nodeArgs, ...(opts.compiled ? ["dist/src/main.js"] : ["--import", "tsx", "src/main.ts"])];
+  const args = [...nodeArgs, ...(opts.compiled ? [...startFlags(), "dist/src/main.js"] : ["--import", "tsx", "src/main.ts"])];
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: "warn", ...env, PORT: port },

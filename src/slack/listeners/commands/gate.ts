@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../../../context.js";
 import { dispatchSubcommand } from "../../commands/dispatch.js";
@@ -8,6 +9,8 @@ import { COMMANDS } from "../../ids.js";
 export function register(app: App, ctx: AppContext) {
   app.command(COMMANDS.gate, async ({ command, ack, respond }) => {
     await ack();
+    // Let every request already read in this turn of the event loop be acknowledged before this one's work.
+    await setImmediate();
     const { reply, subcommand, outcome } = await dispatchSubcommand(
       ctx,
       COMMANDS.gate,

@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import type { App } from "@slack/bolt";
 import { declareModal } from "../../../../blocks/modals.js";
 import type { AppContext } from "../../../context.js";
@@ -9,6 +10,8 @@ import { COMMANDS } from "../../ids.js";
 export function register(app: App, ctx: AppContext) {
   app.command(COMMANDS.incident, async ({ command, ack, respond }) => {
     await ack();
+    // Let every request already read in this turn of the event loop be acknowledged before this one's work.
+    await setImmediate();
     if (!command.text.trim()) {
       try {
         await ctx.chat.openView(command.trigger_id, declareModal({}, JSON.stringify({ channelId: command.channel_id })));
