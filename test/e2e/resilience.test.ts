@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeSlack, startFakeSlack } from "../../src/fake-slack/server.js";
 import { slackSender } from "../../src/fake-slack/signed-requests.js";
 import { METADATA } from "../../src/slack/ids.js";
@@ -80,37 +80,43 @@ describe.each(kinds)("Slack is slow, rate-limited or failing (%s)", (kind) => {
   });
 });
 
-describe.each(kinds)("a process killed mid-declare (%s)", (kind) => {
-  let fake: FakeSlack;
+/** Environment for an app in its own process on a fresh database of `kind` (removed by the cleanups). */
+async function childAppEnv(kind: string, fake: FakeSlack, cleanups: (() => Promise<void>)[]): Promise<Record<string, string>> {
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: "xoxb-child-test",
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    SLACK_PACING: "false",
+    JOB_POLL_SECONDS: "0.5",
+    PROVISION_LEASE_SECONDS: "2",
+  };
+  if (kind === "pglite") {
+    const dir = mkdtempSync(path.join(tmpdir(), "inc-child-"));
+    env.DATA_DIR = dir;
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  } else {
+    const db = await createTestDb("pg");
+    await db.prisma.$disconnect();
+    env.DATABASE_URL = db.url!;
+    env.JOB_SCHEMA = `pgboss_${db.schema}`;
+    cleanups.push(() => db.close());
+  }
+  return env;
+}
+
+describe.each(kinds)("a process stopped in the middle of its work (%s)", (kind) => {
+  let fake: FakeSlack; // a fresh fake Slack per test: each one counts the calls it saw
   const cleanups: (() => Promise<void>)[] = [];
-  beforeAll(async () => {
+  beforeEach(async () => {
     fake = await startFakeSlack();
   });
-  afterAll(async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => {});
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
     await fake.close();
   });
 
-  it("is finished by the restarted process with nothing done twice", async () => {
-    const env: Record<string, string> = {
-      SLACK_BOT_TOKEN: "xoxb-kill-test",
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      SLACK_PACING: "false",
-      JOB_POLL_SECONDS: "0.5",
-      PROVISION_LEASE_SECONDS: "2",
-    };
-    if (kind === "pglite") {
-      const dir = mkdtempSync(path.join(tmpdir(), "inc-kill-"));
-      env.DATA_DIR = dir;
-      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    } else {
-      const db = await createTestDb("pg");
-      await db.prisma.$disconnect();
-      env.DATABASE_URL = db.url!;
-      env.JOB_SCHEMA = `pgboss_${db.schema}`;
-      cleanups.push(() => db.close());
-    }
+  it("killed mid-declare: is finished by the restarted process with nothing done twice", async () => {
+    const env = await childAppEnv(kind, fake, cleanups);
     let app = await startChildApp(env);
     cleanups.push(async () => void (await app.kill()));
     fake.hold("chat.postMessage");
@@ -130,39 +136,9 @@ describe.each(kinds)("a process killed mid-declare (%s)", (kind) => {
     expect(fake.callsTo("conversations.create").filter((c) => c.status === 200)).toHaveLength(1);
     expect(channel.members).toContain("UKILL");
   });
-});
 
-describe.each(kinds)("a graceful stop (SIGTERM) in the middle of a burst (%s)", (kind) => {
-  let fake: FakeSlack;
-  const cleanups: (() => Promise<void>)[] = [];
-  beforeAll(async () => {
-    fake = await startFakeSlack();
-  });
-  afterAll(async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => {});
-    await fake.close();
-  });
-
-  it("exits promptly, loses no acknowledged declaration, and the restarted process finishes them all", async () => {
-    const env: Record<string, string> = {
-      SLACK_BOT_TOKEN: "xoxb-term-test",
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      SLACK_PACING: "false",
-      JOB_POLL_SECONDS: "0.5",
-      PROVISION_LEASE_SECONDS: "2",
-    };
-    if (kind === "pglite") {
-      const dir = mkdtempSync(path.join(tmpdir(), "inc-term-"));
-      env.DATA_DIR = dir;
-      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    } else {
-      const db = await createTestDb("pg");
-      await db.prisma.$disconnect();
-      env.DATABASE_URL = db.url!;
-      env.JOB_SCHEMA = `pgboss_${db.schema}`;
-      cleanups.push(() => db.close());
-    }
+  it("SIGTERM in the middle of a burst: exits promptly, loses no acknowledged declaration, and the restarted process finishes them all", async () => {
+    const env = await childAppEnv(kind, fake, cleanups);
     let app = await startChildApp(env);
     cleanups.push(async () => void (await app.kill()));
     fake.setLatency(300); // every Slack call (and the commands' replies) is slow: work is in flight at the stop
