@@ -3,14 +3,19 @@
  * 10 000 generic alerts over 100 fingerprints (10 of them critical: one incident each), 20 concurrent senders,
  * through the running app over HTTP, on in-memory PGlite and on PostgreSQL (a fresh schema, dropped after).
  * Compared with the ceiling: the same alerts as bare row-at-a-time INSERT … ON CONFLICT at the same concurrency.
- * Then p99 at a paced 200 alerts/s. Everything is bounded in time; the process exits by itself.
+ * Before it, the same storm against two reference handlers behind the same HTTP stack (empty; validation
+ * without storing: they also warm up the code the storm runs); after it, p99 at a paced 200 alerts/s. Everything is bounded in time; the process exits by itself.
  * BENCH_DB=pglite|pg runs one database.
  * The senders run in a worker thread (bench/alert-senders.ts): they are not the app, so they do not share its loop.
  */
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
+import type { ServerResponse } from "node:http";
+import { checkAlertRequest, readBodyCapped } from "../src/alerts/http-intake.js";
 import { startApp } from "../src/app.js";
+import type { AppContext } from "../src/context.js";
+import { type Route, sendJson } from "../src/http/routes.js";
 import { loadConfig } from "../src/config.js";
 import { createDb, type Db } from "../src/db.js";
 import { migrateDb } from "../src/db/open-database.js";
@@ -131,6 +136,35 @@ async function ceiling(kind: "pglite" | "pg", db: Db, schema?: string): Promise<
   return { keyOnly, fullRow };
 }
 
+/**
+ * Reference handlers for the same storm, behind the same Bolt HTTP stack: one answers 202 after reading the
+ * body; the other also authenticates, parses, validates and normalises exactly as /alerts/generic does, and
+ * answers 202 without storing. The gaps between them and the real route say where an alert's time goes.
+ */
+function referenceRoutes(ctx: AppContext): Route[] {
+  const answer = (res: ServerResponse, accepted: number) => sendJson(res, 202, { received: accepted, accepted, rejected: [], incidents: [] });
+  return [
+    {
+      path: "/bench/empty",
+      method: ["POST"],
+      handler: async (req, res) => {
+        await readBodyCapped(req);
+        answer(res, 1);
+      },
+    },
+    {
+      path: "/bench/validate",
+      method: ["POST"],
+      handler: async (req, res) => {
+        const { body } = await readBodyCapped(req);
+        const checked = checkAlertRequest({ route: "generic", headers: req.headers, rawBody: body, token: ctx.config.alertWebhookToken });
+        if (!checked.ok) return sendJson(res, checked.status, checked.body);
+        answer(res, checked.alerts.length);
+      },
+    },
+  ];
+}
+
 async function run(kind: "pglite" | "pg") {
   const { db, drop, schema } = await openDb(kind);
   const fake = await startFakeSlack();
@@ -144,14 +178,26 @@ async function run(kind: "pglite" | "pg") {
     LOG_LEVEL: "silent",
     JOB_POLL_SECONDS: "1",
   });
-  const app = await startApp({ config, db, log: createLogger("silent"), jobSchema: schema ? `pgboss_${schema}` : "pgboss" });
+  const app = await startApp({
+    config,
+    db,
+    log: createLogger("silent"),
+    jobSchema: schema ? `pgboss_${schema}` : "pgboss",
+    routes: referenceRoutes,
+  });
   const url = `http://127.0.0.1:${app.port}/alerts/generic`;
   try {
     // storm
     const common = { url, token: TOKEN, distinct: DISTINCT, critical: CRITICAL };
+    // Where the time goes: the same storm against two reference handlers behind the same HTTP stack.
+    const reference = async (path: string) =>
+      TOTAL / checked(await runSenders({ kind: "storm", ...common, url: `http://127.0.0.1:${app.port}${path}`, total: TOTAL, senders: SENDERS })).seconds;
+    const emptyRate = await reference("/bench/empty");
+    const validateRate = await reference("/bench/validate");
     const storm = checked(await runSenders({ kind: "storm", ...common, total: TOTAL, senders: SENDERS }));
     const latencies = storm.latencies;
     const rate = TOTAL / storm.seconds;
+
     const incidents = await db.prisma.incident.count({ where: { declaredBy: "alert:generic" } });
     const dupes = await db.prisma.$queryRawUnsafe<{ n: bigint }[]>(
       `SELECT count(*)::bigint AS n FROM (SELECT 1 FROM "Alert" GROUP BY source, fingerprint HAVING count(*) > 1) d`,
@@ -174,6 +220,8 @@ async function run(kind: "pglite" | "pg") {
       "% of full-row": `${((rate / ceil.fullRow) * 100).toFixed(0)}%`,
       [`p99 @${PACED_RATE}/s ms`]: +pct(paced, 99).toFixed(1),
       "peak RSS MB": Math.round(peakRss / 1e6),
+      "empty handler/s": Math.round(emptyRate),
+      "validate only/s": Math.round(validateRate),
     };
     return row;
   } finally {

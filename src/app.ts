@@ -25,6 +25,8 @@ export interface AppOptions {
   jobSchema?: string;
   /** How often the reconciler looks for unfinished Slack work (ms). */
   reconcileEveryMs?: number;
+  /** More HTTP routes, served like the app's own (bench/alerts.ts measures the HTTP stack with them). */
+  routes?: (ctx: AppContext) => Route[];
 }
 
 export interface RunningApp {
@@ -71,7 +73,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const chat = new SlackGateway({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, pacing: config.slack.pacing, log, metrics });
   const ctx: AppContext = { prisma: db.prisma, jobs, chat, clock: opts.clock ?? systemClock, config, log, metrics };
 
-  const routes = [...healthRoutes(ctx), ...AREAS.flatMap((a) => a.routes?.(ctx) ?? [])];
+  const routes = [...healthRoutes(ctx), ...AREAS.flatMap((a) => a.routes?.(ctx) ?? []), ...(opts.routes?.(ctx) ?? [])];
   const identity = await botIdentity(chat, log);
   const requests = new InFlight();
   const bolt = createBoltApp(ctx, routes, AREAS.flatMap((a) => a.listeners ?? []), identity, requests);
