@@ -6,6 +6,7 @@
  * Before it, the same storm against two reference handlers behind the same HTTP stack (empty; validation
  * without storing: they also warm up the code the storm runs); after it, p99 at a paced 200 alerts/s. Everything is bounded in time; the process exits by itself.
  * BENCH_DB=pglite|pg runs one database.
+ * The fake Slack runs in a worker thread too (bench/fake-slack-thread.ts).
  * The senders run in a worker thread (bench/alert-senders.ts): they are not the app, so they do not share its loop.
  */
 import { PGlite } from "@electric-sql/pglite";
@@ -19,7 +20,7 @@ import { type Route, sendJson } from "../src/http/routes.js";
 import { loadConfig } from "../src/config.js";
 import { createDb, type Db } from "../src/db.js";
 import { migrateDb } from "../src/db/open-database.js";
-import { startFakeSlack } from "../src/fake-slack/server.js";
+import { startFakeSlackThread } from "./fake-slack-thread.js";
 import { createLogger } from "../src/logger.js";
 import { alertFor as senderAlert, runSenders } from "./alert-senders.js";
 import { pgReachable } from "../test/helpers/pg-reachable.js";
@@ -167,7 +168,7 @@ function referenceRoutes(ctx: AppContext): Route[] {
 
 async function run(kind: "pglite" | "pg") {
   const { db, drop, schema } = await openDb(kind);
-  const fake = await startFakeSlack();
+  const fake = await startFakeSlackThread(); // like the senders: Slack is another machine, not the app's loop
   const config = loadConfig({
     SLACK_BOT_TOKEN: "xoxb-bench",
     SLACK_SIGNING_SECRET: "bench",
