@@ -83,15 +83,18 @@ class AlertStoreBatcher {
       else if (group.hash === p.hash) group.entries.push(p);
       else full.push(p);
     }
-    for (const p of full) p.resolve(null);
     let rows: StoredRow[];
     try {
       rows = await directQuery<StoredRow>(this.prisma, UPSERT, [JSON.stringify([...groups.values()].map(toRecord))]);
     } catch (err) {
       this.log.warn({ err, alerts: batch.length }, "batched alert store failed: storing each alert on its own");
       for (const { entries } of groups.values()) for (const p of entries) p.resolve(null);
+      for (const p of full) p.resolve(null);
       return;
     }
+    // A changed payload of a key in this batch came after the copies the statement stored: its full path runs
+    // only now, so it sees their row (as if the alerts had come one after the other).
+    for (const p of full) p.resolve(null);
     const byKey = new Map(rows.map((r) => [keyOf(r.source!, r.fingerprint!), r]));
     for (const [key, { entries }] of groups) {
       const row = byKey.get(key);
