@@ -5,7 +5,8 @@
  * the storm profile, so it capped and skewed the app's figure. Keep-alive `node:http` sockets, one per sender.
  */
 import http from "node:http";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { tsWorker } from "./ts-worker.js";
 
 export type SenderJob =
   | { kind: "storm"; url: string; token: string; total: number; distinct: number; critical: number; senders: number }
@@ -28,11 +29,7 @@ export const alertFor = (i: number, distinct: number, critical: number) => {
 /** Runs a job in a fresh worker thread and resolves with its latencies. */
 export function runSenders(job: SenderJob): Promise<SenderResult> {
   return new Promise((resolve, reject) => {
-    // The worker loads this .ts file itself: register tsx's loader in it first (workers do not inherit it).
-    // tsx is resolved here, from this file, so the bench also runs from another working directory.
-    const tsxApi = import.meta.resolve("tsx/esm/api");
-    const boot = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
-    const worker = new Worker(boot, { eval: true, workerData: job });
+    const worker = tsWorker(import.meta.url, job);
     worker.once("message", (result: SenderResult) => resolve(result));
     worker.once("error", reject);
     worker.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`sender worker exited with ${code}`))));

@@ -4,7 +4,8 @@
  * through the running app over HTTP, on in-memory PGlite and on PostgreSQL (a fresh schema, dropped after).
  * Compared with the ceiling: the same alerts as bare row-at-a-time INSERT … ON CONFLICT at the same concurrency.
  * Before it, the same storm against two reference handlers behind the same HTTP stack (empty; validation
- * without storing: they also warm up the code the storm runs); after it, p99 at a paced 200 alerts/s. Everything is bounded in time; the process exits by itself.
+ * without storing: they also warm up the code the storm runs); after it, p99 at a paced 200 alerts/s.
+ * Everything is bounded in time; the process exits by itself.
  * BENCH_DB=pglite|pg runs one database.
  * The fake Slack runs in a worker thread too (bench/fake-slack-thread.ts).
  * The senders run in a worker thread (bench/alert-senders.ts): they are not the app, so they do not share its loop.
