@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
+import type { IntakeMemo } from "./intake-memo.js";
 import type { Issue, RejectedAlert } from "./issues.js";
 import { type AlertSource, NORMALIZERS, type NormalizeOptions, type NormalizedAlert } from "./normalize.js";
 
@@ -14,6 +15,8 @@ export type AlertRequest = {
   rawBody: Buffer;
   token: string | undefined;
   options?: NormalizeOptions;
+  /** byte-identical bodies accepted before skip parsing and normalising (see intake-memo.ts) */
+  memo?: IntakeMemo;
 };
 
 export type AlertRequestRefusal = {
@@ -33,11 +36,13 @@ export function checkAlertRequest(input: AlertRequest): AlertRequestRefusal | Al
   }
   if (rawBody.length > MAX_ALERT_BODY_BYTES)
     return refuse(413, `body too large: the limit is ${MAX_ALERT_BODY_BYTES} bytes`);
+  const known = input.memo?.get(route, rawBody);
+  if (known) return { ok: true, ...known };
   const parsed = parseJson(rawBody);
   if (!parsed.ok) return refuse(400, `invalid JSON: ${parsed.message}`);
   const result = NORMALIZERS[route](parsed.value, input.options);
   if (!result.ok) return { ok: false, status: 400, body: { error: result.error, issues: result.issues } };
-  return result;
+  return input.memo ? { ok: true, ...input.memo.remember(route, rawBody, result) } : result;
 }
 
 function refuse(status: AlertRequestRefusal["status"], error: string): AlertRequestRefusal {
@@ -80,8 +85,15 @@ function credentialFromHeader(value: string | undefined): string | undefined {
 
 /** Constant-time compare: hash both sides so the lengths are always equal and nothing leaks through timing. */
 function sameSecret(presented: string, token: string): boolean {
-  const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
-  return timingSafeEqual(digest(presented), digest(token));
+  return timingSafeEqual(digest(presented), tokenDigest(token));
+}
+
+const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
+let lastToken: { token: string; digest: Buffer } | undefined;
+/** The configured token's digest, computed once (the token does not change while the app runs). */
+function tokenDigest(token: string): Buffer {
+  if (lastToken?.token !== token) lastToken = { token, digest: digest(token) };
+  return lastToken.digest;
 }
 
 function routingKeyOf(rawBody: Buffer): string | undefined {

@@ -4,6 +4,7 @@ import { type Route, sendJson } from "../http/routes.js";
 import { routingFor } from "./alert-routing.js";
 import { checkAlertRequest, NOT_CONFIGURED_ERROR, readBodyCapped } from "./http-intake.js";
 import { ingestAlerts } from "./ingest-alerts.js";
+import { IntakeMemo } from "./intake-memo.js";
 import type { AlertSource } from "./normalize.js";
 
 const SOURCES: AlertSource[] = ["alertmanager", "grafana", "pagerduty", "generic"];
@@ -12,10 +13,11 @@ const SOURCES: AlertSource[] = ["alertmanager", "grafana", "pagerduty", "generic
 export function alertRoutes(ctx: AppContext): Route[] {
   const routing = routingFor(ctx); // read at start-up: a bad file stops the app before it listens
   const options = { severity: routing.severity, thresholds: routing.thresholds };
+  const memo = new IntakeMemo(); // one per app: its entries were normalised with this app's options
   return SOURCES.map((source) => ({
     path: `/alerts/${source}`,
     method: ["POST"],
-    handler: (req, res) => handle(ctx, source, options, req, res),
+    handler: (req, res) => handle(ctx, source, options, memo, req, res),
   }));
 }
 
@@ -23,6 +25,7 @@ async function handle(
   ctx: AppContext,
   route: AlertSource,
   options: Parameters<typeof checkAlertRequest>[0]["options"],
+  memo: IntakeMemo,
   req: IncomingMessage,
   res: ServerResponse,
 ) {
@@ -35,7 +38,7 @@ async function handle(
   } catch {
     return; // the sender went away mid-body: nobody to answer
   }
-  const checked = checkAlertRequest({ route, headers: req.headers, rawBody: body, token, options });
+  const checked = checkAlertRequest({ route, headers: req.headers, rawBody: body, token, options, memo });
   if (!checked.ok) {
     if (checked.status === 400) ctx.metrics.alerts.inc({ source: route, outcome: "rejected" });
     // After a 413 the rest of the body is not read; close so the connection is not reused mid-stream.

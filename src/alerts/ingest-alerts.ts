@@ -36,13 +36,7 @@ const RANK: Record<string, number> = { P1: 0, P2: 1, P3: 2, P4: 3 };
  * group's P1 opens the incident and its warnings join it instead of going to triage.
  */
 export async function ingestAlerts(ctx: AppContext, alerts: NormalizedAlert[]): Promise<IngestResult> {
-  const routing = routingFor(ctx);
-  const ordered = alerts
-    .map((a) => {
-      const decision = routeAlert(a, routing, { triageChannel: ctx.config.alertsChannelId ?? null });
-      return { alert: applyRoute(a, decision, routing), decision };
-    })
-    .sort((x, y) => (RANK[x.alert.severity] ?? 9) - (RANK[y.alert.severity] ?? 9));
+  const ordered = routed(ctx, alerts);
   // Store every alert of the request at once (batched with concurrent requests; see store-batch.ts), then act
   // on them in order. Acting reads each row afresh, so the P1 that opens an incident still goes first.
   const now = ctx.clock.now();
@@ -56,6 +50,24 @@ export async function ingestAlerts(ctx: AppContext, alerts: NormalizedAlert[]): 
     ctx.metrics.alerts.inc({ source: alert.source, outcome });
   }
   return { incidents: [...incidents].map(incidentRef), outcomes };
+}
+
+type Routed = { alert: NormalizedAlert; decision: ReturnType<typeof routeAlert> };
+/** Routing depends only on the alerts and the app's fixed configuration: a re-sent body (intake-memo.ts) reuses it. */
+const routedBefore = new WeakMap<readonly NormalizedAlert[], { ctx: AppContext; ordered: Routed[] }>();
+
+function routed(ctx: AppContext, alerts: readonly NormalizedAlert[]): readonly Routed[] {
+  const known = routedBefore.get(alerts);
+  if (known?.ctx === ctx) return known.ordered;
+  const routing = routingFor(ctx);
+  const ordered = alerts
+    .map((a) => {
+      const decision = routeAlert(a, routing, { triageChannel: ctx.config.alertsChannelId ?? null });
+      return { alert: applyRoute(a, decision, routing), decision };
+    })
+    .sort((x, y) => (RANK[x.alert.severity] ?? 9) - (RANK[y.alert.severity] ?? 9));
+  if (Object.isFrozen(alerts)) routedBefore.set(alerts, { ctx, ordered });
+  return ordered;
 }
 
 type One = { outcome: IngestOutcome; incidentId?: number };

@@ -26,6 +26,17 @@ export interface StoredAlert {
 
 /** Hash of what a sender says about an alert; a re-sent identical payload hashes the same. */
 export function payloadHashOf(a: NormalizedAlert): string {
+  // A frozen alert (shared by re-sent bodies, see intake-memo.ts) cannot change: hash it once.
+  const known = hashes.get(a);
+  if (known) return known;
+  const hash = computePayloadHash(a);
+  if (Object.isFrozen(a)) hashes.set(a, hash);
+  return hash;
+}
+
+const hashes = new WeakMap<NormalizedAlert, string>();
+
+function computePayloadHash(a: NormalizedAlert): string {
   return stableHash({
     status: a.status,
     severity: a.severity,

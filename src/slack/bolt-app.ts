@@ -1,4 +1,5 @@
-import { App, type App as BoltApp, LogLevel } from "@slack/bolt";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { App, type App as BoltApp, HTTPReceiver, LogLevel } from "@slack/bolt";
 import type { AppContext } from "../context.js";
 import { inForeground } from "../db/pglite-gate.js";
 import type { InFlight } from "../in-flight.js";
@@ -22,17 +23,17 @@ export function createBoltApp(
   // and it goes before background jobs at the embedded database (see pglite-gate.ts).
   const requestWork = <T>(fn: () => Promise<T>): Promise<T> => (inFlight ? inFlight.track(() => inForeground(fn)) : inForeground(fn));
   const { slack } = ctx.config;
+  const customRoutes = routes.map((r) => ({ ...r, handler: (req, res) => requestWork(async () => r.handler(req, res)) } satisfies Route));
   const common = {
     token: slack.botToken,
     // Known identity: Bolt skips its own auth.test, so the first requests never wait on Slack.
     ...(identity ?? {}),
     logLevel: LogLevel.WARN,
     clientOptions: { slackApiUrl: slack.apiUrl },
-    customRoutes: routes.map((r) => ({ ...r, handler: (req, res) => requestWork(async () => r.handler(req, res)) } satisfies Route)),
   };
   const app = slack.socketMode
-    ? new App({ ...common, socketMode: true, appToken: slack.appToken!, installerOptions: { port: ctx.config.port } })
-    : new App({ ...common, signingSecret: slack.signingSecret!, processBeforeResponse: false });
+    ? new App({ ...common, customRoutes, socketMode: true, appToken: slack.appToken!, installerOptions: { port: ctx.config.port } })
+    : new App({ ...common, receiver: httpReceiver(slack.signingSecret!, customRoutes) });
 
   app.use(({ next }) => requestWork(next));
 
@@ -58,4 +59,24 @@ export function createBoltApp(
     register(app, ctx);
   }
   return app;
+}
+
+/**
+ * Bolt's HTTP receiver (the one `new App({ signingSecret })` builds), with one change: a request for one of our
+ * routes by its exact path goes straight to it. Bolt matches custom routes by compiling each route's
+ * path-to-regexp pattern again on every request, which was ~7 % of the app's CPU in the alert storm (see
+ * bench/alerts.ts). Anything else (Slack's events, other paths, other methods) goes through Bolt unchanged.
+ */
+function httpReceiver(signingSecret: string, routes: Route[]): HTTPReceiver {
+  const receiver = new HTTPReceiver({ signingSecret, customRoutes: routes, processBeforeResponse: false, logLevel: LogLevel.WARN });
+  const byPath = new Map(routes.map((r) => [r.path, r]));
+  const bolt = receiver.requestListener;
+  receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const route = byPath.get(q < 0 ? url : url.slice(0, q));
+    if (route && route.method.includes(req.method ?? "")) return void route.handler(req, res);
+    return bolt(req, res);
+  };
+  return receiver;
 }
