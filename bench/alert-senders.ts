@@ -10,16 +10,16 @@ import { Pool } from "undici";
 import { tsWorker } from "./ts-worker.js";
 
 export type SenderJob =
-  | { kind: "storm"; url: string; token: string; total: number; distinct: number; critical: number; senders: number }
+  | { kind: "storm"; url: string; token: string; total: number; distinct: number; critical: number; senders: number; prefix?: string }
   | { kind: "paced"; url: string; token: string; rate: number; seconds: number; distinct: number; critical: number; offset: number };
 export type SenderResult = { latencies: number[]; seconds: number; failures: string[] };
 
-export const alertFor = (i: number, distinct: number, critical: number) => {
+export const alertFor = (i: number, distinct: number, critical: number, prefix = "bench") => {
   const f = i % distinct;
   return {
     source: "bench",
     title: `storm alert ${f}`,
-    fingerprint: `bench/${f}`,
+    fingerprint: `${prefix}/${f}`,
     service: `svc-${f % 7}`,
     severity: f < critical ? "critical" : "warning",
     metric: { name: "error_rate", value: 0.01 },
@@ -47,7 +47,7 @@ async function work(job: SenderJob): Promise<SenderResult> {
   const send = async (i: number) => {
     const key = i % job.distinct;
     let body = bodies.get(key);
-    if (body === undefined) bodies.set(key, (body = JSON.stringify(alertFor(i, job.distinct, job.critical))));
+    if (body === undefined) bodies.set(key, (body = JSON.stringify(alertFor(i, job.distinct, job.critical, job.kind === "storm" ? job.prefix : undefined))));
     const t = performance.now();
     try {
       const res = await pool.request({ path: target.pathname, method: "POST", headers, body });
