@@ -1,6 +1,7 @@
 import { alertContextText, alertOpenedMessage, allAlertsResolvedPrompt } from "../../blocks/alerts.js";
 import type { AppContext } from "../context.js";
 import { Prisma } from "../db.js";
+import { directQuery } from "../db/direct-sql.js";
 import { declareIncident } from "../incidents/declare-incident.js";
 import { incidentRef } from "../incidents/naming.js";
 import { queuePost } from "../incidents/post-to-channel.js";
@@ -23,12 +24,13 @@ export interface OpenRequest {
 
 /** The open incident that owns any of these keys, if one does. */
 export async function incidentHoldingKeys(ctx: AppContext, keys: string[]): Promise<number | null> {
-  const held = await ctx.prisma.incidentAlertKey.findFirst({
-    where: { key: { in: keys }, incident: { status: { not: "resolved" } } },
-    select: { incidentId: true },
-  });
-  return held?.incidentId ?? null;
+  // Asked for every first sighting of an alert, so it skips Prisma's per-query work (see direct-sql.ts).
+  const [held] = await directQuery<{ incidentId: number }>(ctx.prisma, HOLDER, [JSON.stringify(keys)]);
+  return held ? Number(held.incidentId) : null;
 }
+
+const HOLDER = `SELECT k."incidentId" FROM "IncidentAlertKey" k JOIN "Incident" i ON i."id" = k."incidentId"
+  WHERE k."key" IN (SELECT json_array_elements_text($1::json)) AND i."status" <> 'resolved' LIMIT 1`;
 
 /**
  * Opens an incident for the alert unless an open incident already holds one of its keys, in which case the

@@ -105,32 +105,51 @@ async function ingestOne(
       if (!(stored.status === "firing" && isCritical(stored.severity) && !stored.incidentId && !stored.silenceId)) {
         return { outcome: "repeat" };
       }
+      // Not while this process is still acting on an earlier delivery of it: in a storm every copy that
+      // arrives while the incident is being opened would otherwise run the whole declare path again.
+      if (acting(ctx).has(stored.id)) return { outcome: "repeat" };
       break;
     case "fired":
       break;
   }
-  return fire(ctx, a, stored, responders, triageChannel);
+  const ids = acting(ctx);
+  ids.add(stored.id);
+  try {
+    return await fire(ctx, a, stored, responders, triageChannel);
+  } finally {
+    ids.delete(stored.id);
+  }
+}
+
+/** Ids of the alerts this app is acting on right now (fire): their repeats meanwhile are only counted. */
+const actingOn = new WeakMap<AppContext, Set<number>>();
+function acting(ctx: AppContext): Set<number> {
+  let ids = actingOn.get(ctx);
+  if (!ids) actingOn.set(ctx, (ids = new Set()));
+  return ids;
 }
 
 async function fire(ctx: AppContext, a: NormalizedAlert, stored: StoredAlert, responders: string[], triageChannel: string | null): Promise<One> {
-  const row = await ctx.prisma.alert.findUniqueOrThrow({ where: { id: stored.id } });
+  // The whole row is read only when the alert joins or opens an incident; the rest needs its id.
+  const row = () => ctx.prisma.alert.findUniqueOrThrow({ where: { id: stored.id } });
   if (stored.incidentId) {
-    await attachAlert(ctx, stored.incidentId, row, { opener: false });
+    await attachAlert(ctx, stored.incidentId, await row(), { opener: false });
     return { outcome: "attached", incidentId: stored.incidentId };
   }
   const silenceId = await silenceFor(ctx, a);
   if (silenceId) {
-    await ctx.prisma.alert.update({ where: { id: row.id }, data: { silenceId } });
+    await ctx.prisma.alert.update({ where: { id: stored.id }, data: { silenceId } });
     return { outcome: "silenced" };
   }
-  const holder = await incidentHoldingKeys(ctx, alertKeysOf(row));
+  // The stored key columns are the alert's own (storing wrote them from this payload).
+  const holder = await incidentHoldingKeys(ctx, alertKeysOf(a));
   if (holder) {
-    await attachAlert(ctx, holder, row, { opener: false });
+    await attachAlert(ctx, holder, await row(), { opener: false });
     return { outcome: "attached", incidentId: holder };
   }
   if (isCritical(a.severity)) {
     const { incidentId, opened } = await openOrAttach(ctx, {
-      alert: row,
+      alert: await row(),
       severity: a.severity as Severity,
       severityReason: a.severityReason,
       responders,
@@ -142,8 +161,8 @@ async function fire(ctx: AppContext, a: NormalizedAlert, stored: StoredAlert, re
   }
   if (!triageChannel) return { outcome: "stored" };
   await ctx.prisma.$transaction(async (tx) => {
-    await tx.alert.update({ where: { id: row.id }, data: { triageChannel } });
-    await ctx.jobs.sendInTx(tx, "alertTriage", { alertId: row.id });
+    await tx.alert.update({ where: { id: stored.id }, data: { triageChannel } });
+    await ctx.jobs.sendInTx(tx, "alertTriage", { alertId: stored.id });
   });
   return { outcome: "triage" };
 }

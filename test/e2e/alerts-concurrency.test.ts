@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../helpers/harness.js";
 import { ALERT_TOKEN, fixture, postAlert } from "../helpers/alerts.js";
 import { dbKinds } from "../helpers/test-db.js";
+import { normalizeGeneric } from "../../src/alerts/normalize.js";
+import { storeAlert } from "../../src/alerts/store-alert.js";
 
 const kinds = await dbKinds();
 const ROUTES = ["alertmanager", "grafana", "pagerduty", "generic"] as const;
@@ -25,6 +27,25 @@ describe.each(kinds)("alert ingestion under concurrency and failure (%s)", (kind
     expect(row.count).toBe(20);
     expect(await h.db.prisma.alert.count({ where: { fingerprint: "race/one" } })).toBe(1);
     expect(await h.db.prisma.timelineEvent.count({ where: { incidentId: row.incidentId!, kind: "alert.received" } })).toBe(1);
+  });
+
+  it("a critical alert stored before the process stopped, without its incident, opens it when it is sent again", async () => {
+    const alert = { source: "crash", title: "Stored, then the process died", fingerprint: "crash/one", severity: "critical", service: "api" };
+    const normalized = normalizeGeneric(alert);
+    if (!normalized.ok) throw new Error(normalized.error);
+    // What the first delivery left behind: the row, and nothing acted on it.
+    const first = await storeAlert(h.db.prisma, normalized.alerts[0]!, new Date());
+    expect(first).toMatchObject({ outcome: "fired", incidentId: null });
+    const again = await postAlert(h.appUrl, "generic", alert);
+    expect(again.status).toBe(202);
+    expect(again.json.incidents).toHaveLength(1);
+    const row = await h.db.prisma.alert.findFirstOrThrow({ where: { fingerprint: "crash/one" } });
+    expect(row.count).toBe(2);
+    expect(row.incidentId).not.toBeNull();
+    // From then on a re-send is only counted.
+    const third = await postAlert(h.appUrl, "generic", alert);
+    expect(third.json.incidents).toEqual([]);
+    expect(await h.db.prisma.incident.count({ where: { title: alert.title } })).toBe(1);
   });
 
   it("two app instances on one database open one incident for one group", async () => {
