@@ -28,23 +28,32 @@ export async function startIncidentClocks(
 ): Promise<void> {
   const kinds: ClockKind[] = ["ack", "mitigate", "product_update", "leadership_summary"];
   if (incident.userFacing) kinds.push("status_page");
-  const wakes: Date[] = [];
-  for (const kind of kinds) {
-    const start = kind === "status_page" ? now : incident.detectedAt;
-    wakes.push(await startClock(tx, jobs, config, incident.id, kind, start, { wake: false }));
-  }
+  const clocks = kinds.map((kind) => {
+    const startedAt = kind === "status_page" ? now : incident.detectedAt;
+    const target = targetSeconds(config, kind);
+    return { incidentId: incident.id, kind, targetSeconds: target, startedAt, dueAt: new Date(startedAt.getTime() + target * 1000) };
+  });
+  const wakes = clocks.map((c) => firstWakeOf(c.kind, c.startedAt, c.targetSeconds));
   // The automatic stakeholder-update cadence (P1/P2) counts from the declaration.
   const every = incident.severity ? cadenceSeconds(config, incident.severity) : null;
   if (every !== null) {
     const dueAt = new Date(now.getTime() + every * 1000);
-    await tx.clock.upsert({
-      where: { incidentId_kind: { incidentId: incident.id, kind: "cadence" } },
-      create: { incidentId: incident.id, kind: "cadence", targetSeconds: every, startedAt: now, dueAt },
-      update: {},
-    });
+    clocks.push({ incidentId: incident.id, kind: "cadence" as ClockKind, targetSeconds: every, startedAt: now, dueAt });
     wakes.push(dueAt);
   }
+  // A new incident has no clocks yet: one statement for all of them (clocks that exist are left as they are).
+  await tx.clock.createMany({ data: clocks, skipDuplicates: true });
   await scheduleWake(tx, jobs, incident.id, new Date(Math.min(...wakes.map((d) => d.getTime()))));
+}
+
+/**
+ * The first moment a clock is owed something: its deadline, or (product update) the drafted update offered at
+ * 2/3 of the target. The evaluator decides what is due and schedules the next wake.
+ */
+function firstWakeOf(kind: string, startedAt: Date, target: number): Date {
+  return kind === "product_update"
+    ? new Date(startedAt.getTime() + Math.floor((target * 2000) / 3))
+    : new Date(startedAt.getTime() + target * 1000);
 }
 
 export async function startClock(
@@ -72,10 +81,7 @@ export async function startClock(
       breached: false,
     },
   });
-  // Wake at the first moment this clock is owed something: the deadline, or (product update) the drafted
-  // update offered at 2/3 of the target. The evaluator decides what is due and schedules the next wake.
-  const firstWake =
-    kind === "product_update" ? new Date(startedAt.getTime() + Math.floor((target * 2000) / 3)) : dueAt;
+  const firstWake = firstWakeOf(kind, startedAt, target);
   if (opts.wake !== false) await scheduleWake(tx, jobs, incidentId, firstWake);
   return firstWake;
 }

@@ -1,3 +1,4 @@
+import { insertChecklistItems } from "../checklist/insert-items.js";
 import { p1Invitees } from "../clocks/role-directory.js";
 import { startIncidentClocks } from "../clocks/start-clocks.js";
 import type { AppContext } from "../context.js";
@@ -95,7 +96,7 @@ export async function declareIncident(
           detail: item.detail ?? undefined,
         })),
       );
-      await tx.checklistItem.createMany({ data: items });
+      await insertChecklistItems(tx, items, now);
       for (const key of input.alertKeys ?? []) {
         await tx.incidentAlertKey.create({ data: { key, incidentId: inc.id } });
       }

@@ -1,6 +1,7 @@
 import { ChatError } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
+import { directQuery } from "../db/direct-sql.js";
 import { METADATA } from "../slack/ids.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { channelName, incidentRef } from "./naming.js";
@@ -23,6 +24,12 @@ interface ProvisionState {
 }
 
 type IncidentRow = Prisma.IncidentGetPayload<object>;
+type SlackIds = Partial<Pick<IncidentRow, "channelId" | "channelName" | "headerTs" | "playbookTs">>;
+
+const SAVE_STEP = `UPDATE "Incident" SET "provisionState" = $2::jsonb, "provisionLease" = $3::timestamp(3), "updatedAt" = $4::timestamp(3),
+    "channelId" = COALESCE($5::text, "channelId"), "channelName" = COALESCE($6::text, "channelName"),
+    "headerTs" = COALESCE($7::text, "headerTs"), "playbookTs" = COALESCE($8::text, "playbookTs")
+  WHERE "id" = $1::int`;
 
 export const PROVISION_LEASE_SECONDS = Number(process.env.PROVISION_LEASE_SECONDS ?? 30);
 
@@ -37,16 +44,24 @@ export async function provisionIncident(ctx: AppContext, incidentId: number): Pr
   let inc = await ctx.prisma.incident.findUniqueOrThrow({ where: { id: incidentId } });
   if (inc.provisionedAt) return true;
   const state = (inc.provisionState ?? {}) as ProvisionState;
-  const save = async (patch: Partial<ProvisionState>, data: Prisma.IncidentUpdateInput = {}) => {
+  // Saved after every step (about ten times per declaration, several incidents at once in an alert storm): a
+  // direct statement, not Prisma's per-query work (see direct-sql.ts). `inc` is kept up to date here; what
+  // others change meanwhile (title, severity) reaches the channel through the render queued at the end.
+  const save = async (patch: Partial<ProvisionState>, data: SlackIds = {}) => {
     Object.assign(state, patch);
-    inc = await ctx.prisma.incident.update({
-      where: { id: incidentId },
-      data: {
-        ...data,
-        provisionState: state as Prisma.InputJsonValue,
-        provisionLease: new Date(ctx.clock.now().getTime() + PROVISION_LEASE_SECONDS * 1000),
-      },
-    });
+    const now = ctx.clock.now();
+    const provisionLease = new Date(now.getTime() + PROVISION_LEASE_SECONDS * 1000);
+    await directQuery(ctx.prisma, SAVE_STEP, [
+      String(incidentId),
+      JSON.stringify(state),
+      provisionLease.toISOString(),
+      now.toISOString(),
+      data.channelId ?? null,
+      data.channelName ?? null,
+      data.headerTs ?? null,
+      data.playbookTs ?? null,
+    ]);
+    inc = { ...inc, ...data, provisionState: { ...state }, provisionLease, updatedAt: now };
   };
 
   await step(ctx, inc, "channel", async () => {

@@ -1,3 +1,4 @@
+import { insertChecklistItems } from "../checklist/insert-items.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
 import { recordEvent } from "../timeline/record-event.js";
@@ -46,7 +47,7 @@ export async function attachRunbooks(
   const roleOwner = new Map(roles.map((r) => [r.role, r.userId]));
   const now = ctx.clock.now();
   for (const rb of fresh) {
-    await tx.checklistItem.createMany({ data: runbookItems(incident.id, rb, roleOwner.get(RUNBOOK_OWNER_ROLE[rb.id] ?? "") ?? null), skipDuplicates: true });
+    await insertChecklistItems(tx, runbookItems(incident.id, rb, roleOwner.get(RUNBOOK_OWNER_ROLE[rb.id] ?? "") ?? null), now);
     await recordEvent(
       tx,
       incident.id,
