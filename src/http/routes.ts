@@ -9,8 +9,10 @@ export interface Route {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
-  res.end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  // With the length known the answer is one plain write, not a chunked body.
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
 }
 
 /** Health answers 200 only when the database answers; `onHealthy` lets start-up work wait for the first 200. */
