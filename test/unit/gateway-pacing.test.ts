@@ -35,7 +35,9 @@ describe("Slack gateway", () => {
     const start = Date.now();
     await Promise.all([1, 2, 3].flatMap((n) => [gw.post(a.id, { text: `a${n}` }), gw.post(b.id, { text: `b${n}` })]));
     const at = (ch: string) => fake.callsTo("chat.postMessage").filter((c) => c.args.channel === ch).map((c) => c.at - start).sort((x, y) => x - y);
-    expect(at(a.id)[2]! - at(a.id)[0]!).toBeGreaterThanOrEqual(30); // 1/60 of the 1 s test window between posts
+    // 1/60 of the 1 s test window between posts: ~33 ms from the first to the third when sent; the fake records
+    // arrival times, which jitter by a few ms on a busy machine (27 ms seen once). Unpaced they arrive together.
+    expect(at(a.id)[2]! - at(a.id)[0]!).toBeGreaterThanOrEqual(24);
     expect(Math.abs(at(a.id)[0]! - at(b.id)[0]!)).toBeLessThan(30);
     await gw.stop();
   });
