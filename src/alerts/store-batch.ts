@@ -126,15 +126,17 @@ const keyOf = (source: string, fingerprint: string) => `${source}\u0000${fingerp
 /** One input row of the repeats statement: the key, the payload hash and how many identical copies came. */
 function toRepeat({ hash, entries }: { hash: string; entries: Pending[] }) {
   const a = entries[0]!.alert;
-  const last = entries.reduce((t, p) => (p.now > t ? p.now : t), entries[0]!.now);
-  return { source: a.source, fingerprint: a.fingerprint, payloadHash: hash, count: entries.length, lastSeenAt: last.toISOString() };
+  return { source: a.source, fingerprint: a.fingerprint, payloadHash: hash, count: entries.length, lastSeenAt: lastSeen(entries).toISOString() };
 }
+
+/** When the latest of a key's identical copies in the batch arrived. */
+const lastSeen = (entries: Pending[]) => entries.reduce((t, p) => (p.now > t ? p.now : t), entries[0]!.now);
 
 /** One input row for json_to_recordset: the same values `storeAlert` binds, timestamps as ISO strings. */
 function toRecord({ hash, entries }: { hash: string; entries: Pending[] }) {
   const a = entries[0]!.alert;
   const first = entries[0]!.now;
-  const last = entries.reduce((t, p) => (p.now > t ? p.now : t), first);
+  const last = lastSeen(entries);
   return {
     source: a.source,
     fingerprint: a.fingerprint,

@@ -28,22 +28,24 @@ export async function startIncidentClocks(
 ): Promise<void> {
   const kinds: ClockKind[] = ["ack", "mitigate", "product_update", "leadership_summary"];
   if (incident.userFacing) kinds.push("status_page");
-  const clocks = kinds.map((kind) => {
-    const startedAt = kind === "status_page" ? now : incident.detectedAt;
-    const target = targetSeconds(config, kind);
-    return { incidentId: incident.id, kind, targetSeconds: target, startedAt, dueAt: new Date(startedAt.getTime() + target * 1000) };
-  });
+  const clocks = kinds.map((kind) => clockRow(config, incident.id, kind, kind === "status_page" ? now : incident.detectedAt));
   const wakes = clocks.map((c) => firstWakeOf(c.kind, c.startedAt, c.targetSeconds));
   // The automatic stakeholder-update cadence (P1/P2) counts from the declaration.
   const every = incident.severity ? cadenceSeconds(config, incident.severity) : null;
   if (every !== null) {
     const dueAt = new Date(now.getTime() + every * 1000);
-    clocks.push({ incidentId: incident.id, kind: "cadence" as ClockKind, targetSeconds: every, startedAt: now, dueAt });
+    clocks.push({ incidentId: incident.id, kind: "cadence", targetSeconds: every, startedAt: now, dueAt });
     wakes.push(dueAt);
   }
   // A new incident has no clocks yet: one statement for all of them (clocks that exist are left as they are).
   await tx.clock.createMany({ data: clocks, skipDuplicates: true });
   await scheduleWake(tx, jobs, incident.id, new Date(Math.min(...wakes.map((d) => d.getTime()))));
+}
+
+/** A clock of `kind` started at `startedAt`, with its configured target and deadline. */
+function clockRow(config: Config, incidentId: number, kind: ClockKind, startedAt: Date) {
+  const target = targetSeconds(config, kind);
+  return { incidentId, kind: kind as string, targetSeconds: target, startedAt, dueAt: new Date(startedAt.getTime() + target * 1000) };
 }
 
 /**
@@ -65,11 +67,11 @@ export async function startClock(
   startedAt: Date,
   opts: { wake?: boolean } = {},
 ): Promise<Date> {
-  const target = targetSeconds(config, kind);
-  const dueAt = new Date(startedAt.getTime() + target * 1000);
+  const row = clockRow(config, incidentId, kind, startedAt);
+  const { targetSeconds: target, dueAt } = row;
   await tx.clock.upsert({
     where: { incidentId_kind: { incidentId, kind } },
-    create: { incidentId, kind, targetSeconds: target, startedAt, dueAt },
+    create: row,
     update: {
       targetSeconds: target,
       startedAt,
