@@ -13,6 +13,8 @@ import { createLogger, type Logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { InFlight } from "./in-flight.js";
 import { createBoltApp, type ListenerRegistrar } from "./slack/bolt-app.js";
+import { createHttpServer } from "./http/server.js";
+import { inForeground } from "./db/pglite-gate.js";
 import { SlackGateway } from "./slack/gateway.js";
 
 export interface AppOptions {
@@ -73,19 +75,27 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const chat = new SlackGateway({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, pacing: config.slack.pacing, log, metrics });
   const ctx: AppContext = { prisma: db.prisma, jobs, chat, clock: opts.clock ?? systemClock, config, log, metrics };
 
-  const routes = [...healthRoutes(ctx), ...AREAS.flatMap((a) => a.routes?.(ctx) ?? []), ...(opts.routes?.(ctx) ?? [])];
   const identity = await botIdentity(chat, log);
   const requests = new InFlight();
-  const bolt = createBoltApp(ctx, routes, AREAS.flatMap((a) => a.listeners ?? []), identity, requests);
+  // Every request's work, including what runs after its ack, is counted so a graceful stop lets it finish;
+  // and it goes before background jobs at the embedded database (see pglite-gate.ts).
+  const requestWork = <T>(fn: () => Promise<T>): Promise<T> => requests.track(() => inForeground(fn));
+  const { bolt, receiver } = createBoltApp(ctx, AREAS.flatMap((a) => a.listeners ?? []), identity, requestWork);
+  const routes = [
+    ...healthRoutes(ctx),
+    ...AREAS.flatMap((a) => a.routes?.(ctx) ?? []),
+    ...(opts.routes?.(ctx) ?? []),
+    ...(receiver ? [receiver.route()] : []),
+  ];
+  const http = createHttpServer({ routes, log, wrap: requestWork });
   for (const area of AREAS) for (const w of area.workers ?? []) await w(ctx);
 
   if (db.target.driver === "pglite") {
     // PGlite is single-process by construction: any lease left in the database belongs to a dead process.
     await db.prisma.incident.updateMany({ where: { provisionLease: { not: null } }, data: { provisionLease: null } });
   }
-  const server = (await bolt.start(config.port)) as unknown as { address(): { port: number } | string | null } | undefined;
-  const address = server && typeof server.address === "function" ? server.address() : null;
-  const port = address && typeof address === "object" ? address.port : config.port;
+  const port = await http.listen(config.port);
+  if (config.slack.socketMode) await bolt.start();
 
   for (const area of AREAS) await area.onStart?.(ctx);
   await reconcileIncidents(ctx, 0);
@@ -109,9 +119,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
-      await bolt.stop().catch(() => {}); // no new requests
+      // No new requests; those still being sent are cut (none of them was answered).
+      const httpStopped = http.stop();
+      if (config.slack.socketMode) await bolt.stop().catch(() => {});
       // A command acked just before the stop still stores its work (declare, Done, …) before the database closes.
       if (!(await requests.settled(10_000))) log.warn({ running: requests.size }, "stopping with requests still running");
+      await httpStopped;
       await jobs.stop().catch((err) => log.warn({ err }, "job queue stop failed"));
       await chat.stop();
       if (!opts.db) {
