@@ -4,6 +4,7 @@ import type { Readable } from "node:stream";
 import type { IntakeMemo } from "./intake-memo.js";
 import type { Issue, RejectedAlert } from "./issues.js";
 import { type AlertSource, NORMALIZERS, type NormalizeOptions, type NormalizedAlert } from "./normalize.js";
+import { mayHoldIllFormed, wellFormedJson } from "./well-formed.js";
 
 /** 1 MiB, the contract's body limit. */
 export const MAX_ALERT_BODY_BYTES = 1_048_576;
@@ -121,12 +122,15 @@ function parseJson(rawBody: Buffer): { ok: true; value: unknown } | { ok: false;
   } catch {
     return { ok: false, message: "body is not valid UTF-8" };
   }
+  let value: unknown;
   try {
     // Tolerate one leading byte-order mark; some senders write it.
-    return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, "")) };
+    value = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
     return { ok: false, message: (error as Error).message.slice(0, 200) };
   }
+  // NUL and lone surrogates (which the database refuses) can only come as escapes: walk only when one is there.
+  return { ok: true, value: mayHoldIllFormed(text) ? wellFormedJson(value) : value };
 }
 
 // --- body reading ------------------------------------------------------------------------------
