@@ -4,6 +4,7 @@ import { type Issue, type RejectedAlert, toIssues } from "./issues.js";
 import { type AlertmanagerAlert, AlertmanagerAlertSchema, AlertmanagerEnvelopeSchema } from "./schemas/alertmanager.js";
 import { type GenericAlert, GenericAlertSchema, GenericBatchEnvelopeSchema } from "./schemas/generic.js";
 import { type GrafanaAlert, GrafanaAlertSchema, GrafanaEnvelopeSchema } from "./schemas/grafana.js";
+import { isMetricNumber } from "./schemas/common.js";
 import { type PagerDutyEvent, PagerDutyEventSchema } from "./schemas/pagerduty.js";
 import { type Priority, type SeverityConfig, type SeveritySource, decideSeverity } from "./severity.js";
 import {
@@ -295,10 +296,11 @@ function links(pairs: ReadonlyArray<readonly [string, string | undefined]>): Ale
     .map(([text, url]) => ({ text, url }));
 }
 
+/** A label/annotation as a metric number; not one (like "n/a", "1e400" or 2^53 and beyond) is no metric. */
 function num(text: string | undefined): number | undefined {
   if (text === undefined || text.trim() === "") return undefined;
   const n = Number(text);
-  return Number.isFinite(n) ? n : undefined;
+  return isMetricNumber(n) ? n : undefined;
 }
 
 /** An ML metric given as label/annotation `metric` plus `value` (and `baseline`, `std`). */
@@ -332,7 +334,8 @@ function grafanaMetric(alert: GrafanaAlert): MetricInput | null {
   const name = (alert.annotations?.metric ?? alert.labels?.metric)?.trim();
   if (!name) return null;
   const candidates = [ref, name, ...Object.keys(values).sort()].filter((k): k is string => !!k);
-  const key = candidates.find((k) => typeof values[k] === "number");
+  // A value beyond the metric range is passed over like a null one (the alert itself is kept).
+  const key = candidates.find((k) => typeof values[k] === "number" && isMetricNumber(values[k]));
   return key === undefined ? null : metricFromLabels(alert.labels, alert.annotations, values[key] as number);
 }
 

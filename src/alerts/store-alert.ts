@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db.js";
 import { stableHash } from "./fingerprint.js";
 import type { NormalizedAlert } from "./normalize.js";
+import { isMetricNumber } from "./schemas/common.js";
 
 /**
  * What storing one alert did. Decided by the database (unique (source, fingerprint) + ON CONFLICT and a
@@ -52,6 +53,15 @@ function computePayloadHash(a: NormalizedAlert): string {
   });
 }
 
+/**
+ * The metricValue column's value. The schemas and label parsing already keep metrics within ±(2^53 − 1); this
+ * guards the statements anyway: Prisma refuses an integer-valued parameter beyond 2^53 (the whole request
+ * would fail), so anything outside the range is stored as no value (the payload hash still tells changes).
+ */
+export function storableMetricValue(a: NormalizedAlert): number | null {
+  return a.metric && isMetricNumber(a.metric.value) ? a.metric.value : null;
+}
+
 const COLUMNS = `"source","fingerprint","groupKey","status","severity","title","description","labels","annotations","links",
   "service","model","feature","metricName","metricValue","category","startsAt","endsAt","payloadHash","count","firstSeenAt","lastSeenAt"`;
 
@@ -71,7 +81,7 @@ function params(a: NormalizedAlert, hash: string, now: Date): unknown[] {
     a.model,
     a.feature,
     a.metric?.name ?? null,
-    a.metric && Number.isFinite(a.metric.value) ? a.metric.value : null,
+    storableMetricValue(a),
     a.category,
     a.startsAt?.toISOString() ?? null,
     a.endsAt?.toISOString() ?? null,

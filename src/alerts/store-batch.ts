@@ -2,7 +2,7 @@ import type { AppContext } from "../context.js";
 import type { PrismaClient } from "../db.js";
 import { directQuery } from "../db/direct-sql.js";
 import type { NormalizedAlert } from "./normalize.js";
-import { payloadHashOf, type StoredAlert, storedFromRow, type StoredRow } from "./store-alert.js";
+import { payloadHashOf, type StoredAlert, storableMetricValue, storedFromRow, type StoredRow } from "./store-alert.js";
 
 /**
  * Batched first step of storing alerts: the alerts of all requests that arrive while the previous batch runs
@@ -152,7 +152,7 @@ function toRecord({ hash, entries }: { hash: string; entries: Pending[] }) {
     model: a.model,
     feature: a.feature,
     metricName: a.metric?.name ?? null,
-    metricValue: a.metric && Number.isFinite(a.metric.value) ? a.metric.value : null,
+    metricValue: storableMetricValue(a),
     category: a.category,
     startsAt: a.startsAt?.toISOString() ?? null,
     endsAt: a.endsAt?.toISOString() ?? null,

@@ -45,3 +45,20 @@ export const TimestampSchema = z
   });
 
 export const StringMapSchema = z.record(z.string(), z.string());
+
+/**
+ * The largest magnitude a metric number may have: 2^53 − 1. Beyond it a JSON integer is no longer read exactly
+ * (9007199254740993 parses as …992), and Prisma refuses to pass such an integer-valued double to the database.
+ * Non-integers (0.31) and tiny magnitudes (1e-320) are ordinary doubles and are fine.
+ */
+export const MAX_METRIC_MAGNITUDE = Number.MAX_SAFE_INTEGER;
+export const METRIC_RANGE_MESSAGE = "must be a finite number within ±(2^53 − 1)";
+
+/** Can this number be a metric value, baseline or std (see MAX_METRIC_MAGNITUDE)? */
+export const isMetricNumber = (n: number) => Number.isFinite(n) && Math.abs(n) <= MAX_METRIC_MAGNITUDE;
+
+/** A metric number as senders give it: the same rule on first sight and on every re-send. */
+export const MetricNumberSchema = z
+  .number()
+  .min(-MAX_METRIC_MAGNITUDE, METRIC_RANGE_MESSAGE)
+  .max(MAX_METRIC_MAGNITUDE, METRIC_RANGE_MESSAGE);

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { StringMapSchema, TimestampSchema } from "./common.js";
+import { MetricNumberSchema, StringMapSchema, TimestampSchema } from "./common.js";
 
 export const MAX_GENERIC_ALERTS = 1000;
 
 export const MetricSchema = z.object({
   name: z.string().min(1),
-  value: z.number(),
-  baseline: z.number().optional(),
-  std: z.number().optional(),
+  value: MetricNumberSchema,
+  baseline: MetricNumberSchema.optional(),
+  std: MetricNumberSchema.optional(),
 });
 
 export const GenericAlertSchema = z
