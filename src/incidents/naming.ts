@@ -32,3 +32,14 @@ export function channelName(input: { id: number; title: string; declaredAt: Date
   const slug = slugify(input.title, room) || `incident-${input.id}`;
   return `${prefix}${slug.slice(0, room).replace(/-+$/g, "")}${tail}`;
 }
+
+/**
+ * The suffix to try after Slack answered name_taken `misses` times in a row (names made outside the bot).
+ * One step at first, so numbering stays -2, -3, …; then randomised jumps that double, so a long run of taken
+ * names costs O(log n) calls and concurrent retries spread out instead of colliding on the same next name.
+ */
+export function suffixAfterTaken(suffix: number, misses: number, random: () => number = Math.random): number {
+  if (misses <= 2) return suffix + 1;
+  const span = 2 ** Math.min(misses - 2, 20);
+  return suffix + 1 + Math.floor(random() * span);
+}

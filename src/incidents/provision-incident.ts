@@ -4,7 +4,7 @@ import type { Prisma } from "../db.js";
 import { directQuery } from "../db/direct-sql.js";
 import { METADATA } from "../slack/ids.js";
 import { recordEvent } from "../timeline/record-event.js";
-import { channelName, incidentRef } from "./naming.js";
+import { channelName, incidentRef, suffixAfterTaken } from "./naming.js";
 import { headerMessage, playbookMessage, topicFor } from "./render-messages.js";
 import { hashOf } from "./render-incident.js";
 
@@ -30,6 +30,14 @@ const SAVE_STEP = `UPDATE "Incident" SET "provisionState" = $2::jsonb, "provisio
     "channelId" = COALESCE($5::text, "channelId"), "channelName" = COALESCE($6::text, "channelName"),
     "headerTs" = COALESCE($7::text, "headerTs"), "playbookTs" = COALESCE($8::text, "playbookTs")
   WHERE "id" = $1::int`;
+
+// Takes the suffix past the highest one reserved for the base name by other incidents (at least `min`).
+// Two processes may compute the same one: the unique (channelBase, channelSuffix) index refuses the second.
+const RESERVE_SUFFIX = `UPDATE "Incident" SET "channelBase" = $2::text, "channelSuffix" = GREATEST($3::int,
+    (SELECT COALESCE(MAX(o."channelSuffix"), 0) + 1 FROM "Incident" o WHERE o."channelBase" = $2::text AND o."id" <> $1::int))
+  WHERE "id" = $1::int RETURNING "channelSuffix"`;
+
+const MAX_NAME_TAKEN_PER_ATTEMPT = 40;
 
 export const PROVISION_LEASE_SECONDS = Number(process.env.PROVISION_LEASE_SECONDS ?? 30);
 
@@ -66,22 +74,32 @@ export async function provisionIncident(ctx: AppContext, incidentId: number): Pr
 
   await step(ctx, inc, "channel", async () => {
     if (inc.channelId) return;
-    for (let suffix = state.nameSuffix ?? 1; suffix < 50; suffix++) {
-      const name = channelName({ id: inc.id, title: inc.title, declaredAt: inc.declaredAt, timezone: ctx.config.timezone }, suffix);
-      if (state.channelAttempt === name) {
-        // We sent this create before and never saw the answer: the channel may exist already.
-        const found = await ctx.chat.findChannelByName(name);
-        if (found) return saveChannel(found);
-      }
+    const naming = { id: inc.id, title: inc.title, declaredAt: inc.declaredAt, timezone: ctx.config.timezone };
+    const base = channelName(naming);
+    if (state.channelAttempt) {
+      // We sent this create before and never saw the answer: the channel may exist already.
+      const found = await ctx.chat.findChannelByName(state.channelAttempt);
+      if (found) return saveChannel(found);
+    }
+    // The database knows the names it handed out: start past the highest suffix for this base name, so the
+    // n-th same-titled incident costs one create, not n. Slack's name_taken covers names made elsewhere.
+    let suffix = inc.channelBase === base && inc.channelSuffix ? inc.channelSuffix : await reserveSuffix(ctx, incidentId, base, 1);
+    for (let misses = 0; ; ) {
+      const name = channelName(naming, suffix);
       await save({ channelAttempt: name, nameSuffix: suffix });
       try {
         return await saveChannel(await ctx.chat.createChannel(name, inc.isPrivate));
       } catch (e) {
-        if (e instanceof ChatError && e.code === "name_taken") continue;
-        throw e;
+        if (!(e instanceof ChatError && e.code === "name_taken")) throw e;
+        // A long run of taken names: fail this attempt (recorded, retried by the job from the reserved suffix).
+        // The refused name is not ours, so a retry must not adopt it as a lost create.
+        if (++misses > MAX_NAME_TAKEN_PER_ATTEMPT) {
+          await save({ channelAttempt: undefined });
+          throw e;
+        }
+        suffix = await reserveSuffix(ctx, incidentId, base, suffixAfterTaken(suffix, misses));
       }
     }
-    throw new Error("no free channel name after 50 tries");
   });
 
   async function saveChannel(ch: { id: string; name: string }) {
@@ -152,6 +170,23 @@ export async function provisionIncident(ctx: AppContext, incidentId: number): Pr
   });
   ctx.log.info({ incident: incidentRef(incidentId), channel: inc.channelName }, "incident channel ready");
   return true;
+}
+
+/** Reserves a channel-name suffix for the incident; a lost race with another process just tries again. */
+async function reserveSuffix(ctx: AppContext, incidentId: number, base: string, min: number): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [row] = await directQuery<{ channelSuffix: number | string }>(ctx.prisma, RESERVE_SUFFIX, [String(incidentId), base, String(min)]);
+      return Number(row!.channelSuffix);
+    } catch (e) {
+      if (!isUniqueViolation(e) || attempt >= 100) throw e;
+    }
+  }
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; cause?: { originalCode?: string; kind?: string } };
+  return err?.code === "23505" || err?.code === "P2002" || err?.cause?.originalCode === "23505" || err?.cause?.kind === "UniqueConstraintViolation";
 }
 
 async function claimLease(ctx: AppContext, incidentId: number): Promise<boolean> {
