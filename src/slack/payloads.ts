@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { TooDeepError, wellFormedDeep } from "../http/well-formed.js";
 
 // What Slack sends to /slack/events, checked at the edge before Bolt or a listener reads any of it. Only the
-// fields our listeners and Bolt's routing read are checked; everything else passes through untouched.
+// fields our listeners and Bolt's routing read are checked; everything else passes through. NUL and lone
+// surrogates in any string become U+FFFD (the database refuses them), the same cleaning as the alert routes.
 
 const id = z.string().min(1).max(255);
 const text = z.string().max(100_000);
@@ -116,7 +118,7 @@ export function parseSlackBody(rawBody: string, contentType: string | undefined)
     const form = new URLSearchParams(rawBody);
     if (form.get("ssl_check") === "1") return { ok: true, payload: { kind: "ssl_check" } };
     const payload = form.get("payload");
-    if (payload === null) return check("command", SlashCommandSchema, Object.fromEntries(form));
+    if (payload === null) return check("command", SlashCommandSchema, wellFormedDeep(Object.fromEntries(form)));
     const parsed = parseJson(payload);
     return parsed.ok ? checkSlackBody(parsed.value, "interaction") : { ok: false, error: `payload is not JSON: ${parsed.message}` };
   }
@@ -131,7 +133,14 @@ export function parseSlackBody(rawBody: string, contentType: string | undefined)
  * Checks a parsed body (HTTP, or a Socket Mode envelope's payload): a slash command, an interaction, an
  * Events API callback or URL verification. `expect` narrows it when the transport already says which.
  */
-export function checkSlackBody(value: unknown, expect?: "interaction"): ParsedPayload {
+export function checkSlackBody(parsed: unknown, expect?: "interaction"): ParsedPayload {
+  let value: unknown;
+  try {
+    value = wellFormedDeep(parsed);
+  } catch (e) {
+    if (e instanceof TooDeepError) return { ok: false, error: `malformed Slack payload: ${e.message}` };
+    throw e;
+  }
   if (!isObject(value)) return { ok: false, error: "malformed Slack payload: expected a JSON object" };
   if (expect !== "interaction") {
     if (value.type === "url_verification") {

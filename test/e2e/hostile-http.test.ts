@@ -1,6 +1,6 @@
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, type Harness } from "../helpers/harness.js";
+import { eventually, runCommand, startHarness, type Harness } from "../helpers/harness.js";
 import { dbKinds } from "../helpers/test-db.js";
 
 // Hostile input at the HTTP edge (issue 11): /slack/events payloads, the signature window, SLACK_TEAM_ID,
@@ -11,7 +11,7 @@ const kinds = await dbKinds();
 const TOKEN = "hostile-alert-token";
 
 /** A POST with a timeout: a request the app never answers fails the test instead of hanging it. */
-async function post(url: string, body: string | Uint8Array, headers: Record<string, string>) {
+async function post(url: string, body: string | Blob, headers: Record<string, string>) {
   const res = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(5000) });
   const text = await res.text();
   return { status: res.status, text, json: text ? safeJson(text) : undefined, headers: res.headers };
@@ -86,6 +86,17 @@ describe.each(kinds)("the HTTP edge refuses hostile input clearly (%s)", (kind) 
     expect((await fetch(`${h.appUrl}/healthz`)).status).toBe(200);
   });
 
+  it("stores NUL and lone surrogates in Slack text as U+FFFD instead of failing on them", async () => {
+    const res = await runCommand(h, "/incident", "declare P3 nul\u0000here", { userId: "UNUL", channelId: "CGENERAL" });
+    expect(res.text).not.toMatch(/went wrong/);
+    const inc = await eventually(() => h.db.prisma.incident.findFirst({ where: { declaredBy: "UNUL" } }));
+    expect(inc.title).toBe("nul\uFFFDhere");
+    // An interaction payload is JSON: a lone surrogate can arrive there as an escape.
+    const payload = `{"type":"block_actions","user":{"id":"U\\ud800","team_id":"T0FAKE"},"team":{"id":"T0FAKE"},"actions":[{"action_id":"no_such_action\\u0000","value":"x"}]}`;
+    const interaction = await slackPost(`payload=${encodeURIComponent(payload)}`, "application/x-www-form-urlencoded");
+    expect(interaction.status).toBe(200);
+  });
+
   it("refuses a signature timestamp over 5 minutes away in either direction, and accepts one just inside", async () => {
     const body = "command=%2Fincident&text=help&user_id=UWIN&channel_id=CGENERAL&team_id=T0FAKE";
     const now = Math.floor(Date.now() / 1000);
@@ -124,7 +135,7 @@ describe.each(kinds)("the HTTP edge refuses hostile input clearly (%s)", (kind) 
   });
 
   it("answers a 5 MiB body with 413 every time, on the alert routes and /slack/events, and the app stays healthy", async () => {
-    const big = new Uint8Array(5 * 1_048_576).fill(0x20);
+    const big = new Blob([new Uint8Array(5 * 1_048_576).fill(0x20)]);
     for (let i = 0; i < 4; i++) {
       const alert = await post(`${h.appUrl}/alerts/generic`, big, { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" });
       expect(alert.status).toBe(413);
