@@ -14,9 +14,17 @@ export function parseTimestamp(text: string): Date | null | undefined {
   const millis = Number((m[7] ?? "").padEnd(3, "0").slice(0, 3));
   const offsetMinutes = parseOffset(m[8]);
   if (offsetMinutes === undefined) return undefined;
-  const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), millis);
-  return new Date(utc - offsetMinutes * 60_000);
+  // Not Date.UTC: it reads years 0–99 as 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, Math.min(second, 59), millis);
+  const utc = date.getTime() - offsetMinutes * 60_000;
+  // 9999-12-31T23:59:59-23:59 is in year 10000 in UTC: its ISO form (+010000-…) is no timestamp to the database.
+  if (utc > LATEST_UTC) return undefined;
+  return new Date(utc);
 }
+
+const LATEST_UTC = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();

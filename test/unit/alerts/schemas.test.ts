@@ -28,6 +28,14 @@ describe("timestamps", () => {
     expect(parseTimestamp("0001-01-01T00:00:00Z")).toBeNull();
   });
 
+  it("takes the last millisecond of year 9999 in UTC, nothing later (the database has no later ISO form)", () => {
+    expect(parseTimestamp("9999-12-31T23:59:59.999Z")?.toISOString()).toBe("9999-12-31T23:59:59.999Z");
+    expect(parseTimestamp("9999-12-31T23:59:59-23:59")).toBeUndefined();
+    expect(parseTimestamp("9999-12-31T23:59:59.999-00:01")).toBeUndefined();
+    expect(parseTimestamp("0002-01-01T00:00:00+23:59")?.toISOString()).toBe("0001-12-31T00:01:00.000Z");
+    expect(parseTimestamp("0099-06-01T12:00:00Z")?.toISOString()).toBe("0099-06-01T12:00:00.000Z"); // not 1999
+  });
+
   it.each(["yesterday", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-23", "1416-11-23T25:00:00Z"])(
     "rejects %s",
     (text) => expect(parseTimestamp(text)).toBeUndefined(),
