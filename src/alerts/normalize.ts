@@ -75,7 +75,7 @@ export function normalizeAlertmanager(payload: unknown, opts: NormalizeOptions =
         sourceName: unquoteMeta(receiver) ?? "alertmanager",
         // Alertmanager's own fingerprint is this very hash; recomputing it ignores forged or missing ones.
         fingerprint: labelFingerprint(alert.labels ?? {}),
-        groupKey: groupKey || null,
+        groupKey: groupKey ? fitKey(groupKey) : null, // an incident owns it as an index key: long ones are hashed
         title: alert.annotations?.summary || alert.labels?.alertname || "Alertmanager alert",
         links: links([["source", alert.generatorURL]]),
         metric: metricFromLabels(alert.labels, alert.annotations),
@@ -103,7 +103,7 @@ export function normalizeGrafana(payload: unknown, opts: NormalizeOptions = {}):
               ...(alert.labels ?? {}),
               ...(alert.ruleUID ? { __alert_rule_uid__: alert.ruleUID } : {}),
             }),
-        groupKey: groupKey || null,
+        groupKey: groupKey ? fitKey(groupKey) : null, // an incident owns it as an index key: long ones are hashed
         title: alert.annotations?.summary || alert.labels?.alertname || groupTitle || "Grafana alert",
         links: links([
           ["source", alert.generatorURL],
