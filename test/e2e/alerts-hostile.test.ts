@@ -131,6 +131,33 @@ describe.each(kinds)("alert routes with hostile input (%s)", (kind) => {
     }
   });
 
+  it("a timestamp that is past year 9999 in UTC is refused naming the field (it answered 503)", async () => {
+    const am = await post("alertmanager", `{"alerts":[{"labels":{"alertname":"late"},"startsAt":"9999-12-31T23:59:59-23:59"}]}`);
+    expect(am.status).toBe(202);
+    expect(am.json).toMatchObject({ received: 1, accepted: 0 });
+    expect(am.json.rejected[0].issues[0].path).toBe("alerts.0.startsAt");
+    const generic = await post("generic", `{"source":"s","title":"t","endsAt":"9999-12-31T23:59:59.999-00:01"}`);
+    expect(generic.status).toBe(400);
+    expect(generic.json.issues[0].path).toBe("endsAt");
+    const latest = await post("generic", `{"source":"s","title":"latest","fingerprint":"hostile/latest","startsAt":"9999-12-31T23:59:59.999Z"}`);
+    expect(latest.status).toBe(202);
+    expect((await row("hostile/latest")).startsAt?.toISOString()).toBe("9999-12-31T23:59:59.999Z");
+  });
+
+  it("a critical alert with a group key too long for an index opens its incident (it answered 503)", async () => {
+    const groupKey = Array.from({ length: 400 }, (_, i) => `{}/{alertname="${(i * 7919).toString(36)}${i}"}`).join(":");
+    expect(groupKey.length).toBeGreaterThan(8000);
+    const res = await post(
+      "alertmanager",
+      JSON.stringify({ groupKey, alerts: [{ labels: { alertname: "LongGroup", severity: "critical" }, annotations: { summary: "Long group key" } }] }),
+    );
+    expect(res.status).toBe(202);
+    expect(res.json.incidents).toHaveLength(1);
+    const again = await post("alertmanager", JSON.stringify({ groupKey, alerts: [{ labels: { alertname: "LongGroup2", severity: "critical" } }] }));
+    expect(again.status).toBe(202);
+    expect(again.json.incidents).toEqual(res.json.incidents); // the same group: the same incident
+  });
+
   it("labels, Grafana values and PagerDuty details with integers ≥ 2^53 re-sent changed: 202, no metric (were 503)", async () => {
     for (const value of ["9007199254740993", "9007199254740995"]) {
       const labels = await post(
