@@ -37,7 +37,7 @@ export interface ChatPort {
     content: string;
     initialComment?: string;
   }): Promise<{ fileId: string }>;
-  /** One message by its ts (conversations.history latest=ts inclusive limit 1); null when it is gone. */
+  /** One message by its ts (conversations.history, then conversations.replies for a thread reply); null when it is gone. */
   fetchMessage(channelId: string, ts: string): Promise<{ ts: string; text: string; user?: string; botId?: string } | null>;
 }
 

@@ -264,6 +264,11 @@ export class FakeSlack {
     return this.workspace.messages.get(channelId) ?? [];
   }
 
+  /** Posts as a person (not the bot), e.g. a thread reply: `{ threadTs }`, shown in the channel too with `broadcast`. */
+  userMessage(channelId: string, user: string, text: string, opts: { threadTs?: string; broadcast?: boolean } = {}): FakeMessage {
+    return this.workspace.userMessage({ channel: channelId, user, text, ...opts });
+  }
+
   pins(channelId: string): FakePin[] {
     return this.workspace.pins.get(channelId) ?? [];
   }

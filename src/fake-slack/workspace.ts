@@ -451,12 +451,27 @@ export class FakeWorkspace {
       };
     },
 
+    // A thread by its parent's ts or any reply's ts: the parent first, then the replies oldest first (both
+    // kept out of conversations.history unless broadcast). oldest/latest narrow the replies, not the parent.
     "conversations.replies": (args, ctx) => {
       const ch = this.resolveChannel(args.channel, ctx.now());
-      const parent = (this.messages.get(ch.id) ?? []).find((m) => m.ts === args.ts);
-      if (!parent) throw new SlackMethodError("thread_not_found");
-      const thread = (this.messages.get(ch.id) ?? []).filter((m) => m.ts === parent.ts || m.thread_ts === parent.ts);
-      const { items, next } = paginate(thread, args);
+      if (ch.is_private && !ch.members.includes(BOT_USER_ID)) throw new SlackMethodError("not_in_channel");
+      const all = this.messages.get(ch.id) ?? [];
+      const hit = nonEmpty(args.ts) ? all.find((m) => m.ts === String(args.ts)) : undefined;
+      if (!hit) throw new SlackMethodError("thread_not_found");
+      const parentTs = hit.thread_ts ?? hit.ts;
+      const parent = all.find((m) => m.ts === parentTs);
+      if (!parent) throw new SlackMethodError("thread_not_found"); // a reply whose parent was deleted
+      const inclusive = bool(args.inclusive);
+      const latest = args.latest === undefined ? Number.POSITIVE_INFINITY : Number(args.latest);
+      const oldest = args.oldest === undefined ? 0 : Number(args.oldest);
+      const replies = all
+        .filter((m) => m !== parent && m.thread_ts === parentTs)
+        .filter((m) => {
+          const t = Number(m.ts);
+          return inclusive ? t >= oldest && t <= latest : t > oldest && t < latest;
+        });
+      const { items, next } = paginate([parent, ...replies], { ...args, limit: args.limit ?? 1000 });
       return {
         messages: items.map((m) => this.messageJson(m, bool(args.include_all_metadata))),
         has_more: next !== "",
@@ -621,7 +636,9 @@ export class FakeWorkspace {
     "chat.getPermalink": (args, ctx) => {
       const ch = this.resolveChannel(args.channel, ctx.now());
       const msg = this.findMessage(ch, args.message_ts);
-      return { channel: ch.id, permalink: `${PERMALINK_HOST}/archives/${ch.id}/p${msg.ts.replace(".", "")}` };
+      const base = `${PERMALINK_HOST}/archives/${ch.id}/p${msg.ts.replace(".", "")}`;
+      const inThread = msg.thread_ts && msg.thread_ts !== msg.ts;
+      return { channel: ch.id, permalink: inThread ? `${base}?thread_ts=${msg.thread_ts}&cid=${ch.id}` : base };
     },
 
     "pins.add": (args, ctx) => {
@@ -782,6 +799,15 @@ export class FakeWorkspace {
       return { files: files.map(({ file }) => ({ id: file.id, title: file.title })) };
     },
   };
+
+  /** A message a person wrote (the Web API only posts as the bot); with `threadTs` a reply in that thread. */
+  userMessage(opts: { channel: string; user: string; text: string; threadTs?: string; broadcast?: boolean }): FakeMessage {
+    const ch = this.resolveChannel(opts.channel, Date.now());
+    const msg: FakeMessage = { type: "message", ts: this.nextTs(), channel: ch.id, user: opts.user, text: opts.text };
+    if (opts.threadTs) this.addReply(ch, opts.threadTs, msg, Boolean(opts.broadcast));
+    this.messages.get(ch.id)!.push(msg);
+    return msg;
+  }
 
   /** Stores bytes POSTed to an upload URL; false when the file id is unknown. */
   receiveUpload(fileId: string, bytes: Buffer): boolean {

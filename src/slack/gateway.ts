@@ -19,6 +19,7 @@ const TIER_PER_MINUTE: Record<string, number> = {
   "bookmarks.add": 20,
   "conversations.invite": 50,
   "conversations.history": 50,
+  "conversations.replies": 50,
   "conversations.open": 50,
   "chat.update": 50,
   "chat.getPermalink": 100,
@@ -224,13 +225,37 @@ export class SlackGateway implements ChatPort {
   async fetchMessage(channelId: string, ts: string) {
     const r = await this.call<any>("conversations.history", { channel: channelId, latest: ts, inclusive: true, limit: 1 });
     const m = (r.messages ?? [])[0];
-    if (!m || m.ts !== ts) return null;
-    return { ts: m.ts as string, text: (m.text as string) ?? "", user: m.user as string | undefined, botId: m.bot_id as string | undefined };
+    if (m && m.ts === ts) return messageOf(m);
+    // Thread replies are not in the channel's history (unless broadcast): ask for the thread by the reply's ts.
+    return this.fetchReply(channelId, ts);
+  }
+
+  private async fetchReply(channelId: string, ts: string) {
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      let r: any;
+      try {
+        // oldest=ts puts the reply right after the parent on the first page (the parent always comes first).
+        r = await this.call<any>("conversations.replies", { channel: channelId, ts, oldest: ts, inclusive: true, limit: 100, cursor });
+      } catch (e) {
+        if (e instanceof ChatError && (e.code === "thread_not_found" || e.code === "message_not_found")) return null;
+        throw e;
+      }
+      const hit = (r.messages ?? []).find((x: any) => x.ts === ts);
+      if (hit) return messageOf(hit);
+      cursor = r.response_metadata?.next_cursor || undefined;
+      if (!cursor || r.has_more === false) return null;
+    }
+    return null;
   }
 
   async stop() {
     for (const l of this.limiters.values()) await l.stop({ dropWaitingJobs: true }).catch(() => {});
   }
+}
+
+function messageOf(m: any) {
+  return { ts: m.ts as string, text: (m.text as string) ?? "", user: m.user as string | undefined, botId: m.bot_id as string | undefined };
 }
 
 /** Every message carries blocks as well as its text fallback: plain texts become sections. */

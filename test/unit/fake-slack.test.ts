@@ -136,6 +136,51 @@ describe("messages and Block Kit", () => {
   });
 });
 
+describe("threads", () => {
+  it("keeps replies out of conversations.history (unless broadcast) and serves them from conversations.replies", async () => {
+    const { channel } = await slack.conversations.create({ name: "inc-9" });
+    const id = channel!.id!;
+    const parent = await slack.chat.postMessage({ channel: id, text: "Parent" });
+    const r1 = fake.userMessage(id, "UALICE", "First reply", { threadTs: parent.ts! });
+    const r2 = await slack.chat.postMessage({ channel: id, text: "Bot reply", thread_ts: parent.ts! });
+    const r3 = fake.userMessage(id, "UBOB", "Broadcast reply", { threadTs: parent.ts!, broadcast: true });
+    const later = await slack.chat.postMessage({ channel: id, text: "Later" });
+
+    const history = await slack.conversations.history({ channel: id });
+    expect(history.messages?.map((m) => m.text)).toEqual(["Later", "Broadcast reply", "Parent"]);
+    expect(history.messages?.[2]).toMatchObject({ thread_ts: parent.ts, reply_count: 3, latest_reply: r3.ts });
+    // What fetchMessage used to ask for a reply's ts: the newest top-level message before it, not the reply.
+    const before = await slack.conversations.history({ channel: id, latest: r1.ts, inclusive: true, limit: 1 });
+    expect(before.messages?.[0]?.ts).toBe(parent.ts);
+
+    const thread = await slack.conversations.replies({ channel: id, ts: parent.ts! });
+    expect(thread.messages?.map((m) => m.text)).toEqual(["Parent", "First reply", "Bot reply", "Broadcast reply"]);
+    expect(thread.has_more).toBe(false);
+    // By a reply's own ts: the same thread, parent first.
+    const byReply = await slack.conversations.replies({ channel: id, ts: r1.ts });
+    expect(byReply.messages?.map((m) => m.ts)).toEqual([parent.ts, r1.ts, r2.ts, r3.ts]);
+    expect(byReply.messages?.[1]).toMatchObject({ user: "UALICE", thread_ts: parent.ts });
+    // oldest/latest narrow the replies; the parent stays first.
+    const narrowed = await slack.conversations.replies({ channel: id, ts: r2.ts!, oldest: r2.ts!, latest: r2.ts!, inclusive: true });
+    expect(narrowed.messages?.map((m) => m.ts)).toEqual([parent.ts, r2.ts]);
+    // Pages of two.
+    const page1 = await slack.conversations.replies({ channel: id, ts: parent.ts!, limit: 2 });
+    expect(page1.messages?.map((m) => m.text)).toEqual(["Parent", "First reply"]);
+    expect(page1.has_more).toBe(true);
+    const page2 = await slack.conversations.replies({ channel: id, ts: parent.ts!, limit: 2, cursor: page1.response_metadata!.next_cursor! });
+    expect(page2.messages?.map((m) => m.text)).toEqual(["Bot reply", "Broadcast reply"]);
+    expect(page2.has_more).toBe(false);
+    // A message without replies is a thread of one.
+    expect((await slack.conversations.replies({ channel: id, ts: later.ts! })).messages?.map((m) => m.text)).toEqual(["Later"]);
+
+    expect(await slackError(slack.conversations.replies({ channel: id, ts: "1.000001" }))).toBe("thread_not_found");
+    expect(await slackError(slack.conversations.replies({ channel: "C9999", ts: parent.ts! }))).toBe("channel_not_found");
+
+    const link = await slack.chat.getPermalink({ channel: id, message_ts: r1.ts });
+    expect(link.permalink).toBe(`https://fake.slack.test/archives/${id}/p${r1.ts.replace(".", "")}?thread_ts=${parent.ts}&cid=${id}`);
+  });
+});
+
 describe("fault injection", () => {
   it("answers 429 with Retry-After, which the real WebClient waits out and retries", async () => {
     const patient = new WebClient("xoxb-test", {
