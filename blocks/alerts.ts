@@ -70,7 +70,7 @@ function detailBlocks(a: AlertView) {
 /** Posted in the incident channel when an alert opens it: the alert context. */
 export function alertOpenedMessage(incidentRef: string, a: AlertView) {
   return {
-    text: truncate(`🚨 ${incidentRef} opened by a ${a.source} alert: ${a.title}`, 3000),
+    text: truncate(`🚨 ${incidentRef} opened by a ${esc(a.source)} alert: ${esc(a.title)}`, 3000),
     blocks: [section(`🚨 *${incidentRef}* was opened by this alert`), ...detailBlocks(a)],
   };
 }
@@ -78,7 +78,7 @@ export function alertOpenedMessage(incidentRef: string, a: AlertView) {
 /** P3/P4 alert in the triage channel with Declare / Dismiss buttons. */
 export function triageMessage(a: AlertView) {
   return {
-    text: truncate(`${a.severity} alert: ${a.title}`, 3000),
+    text: truncate(`${a.severity} alert: ${esc(a.title)}`, 3000),
     blocks: [
       ...detailBlocks(a),
       {
@@ -95,7 +95,7 @@ export function triageMessage(a: AlertView) {
 
 /** The triage message after someone acted on it (buttons removed). */
 export function triageDoneMessage(a: AlertView, outcome: string) {
-  return { text: truncate(`${a.title}: ${outcome}`, 3000), blocks: [...detailBlocks(a), context(outcome)] };
+  return { text: truncate(`${esc(a.title)}: ${outcome}`, 3000), blocks: [...detailBlocks(a), context(outcome)] };
 }
 
 /** Alerts of an incident that arrived (or resolved) since the last digest, in one message. */

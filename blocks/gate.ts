@@ -62,7 +62,7 @@ function sections(items: GateItemView[]) {
 }
 
 export function gateFallbackText(g: GateView): string {
-  return `${gateRef(g.id)} ${g.title} — ${g.subject}: ${progressLine(gateProgress(g.items))}${g.status === "approved" ? " · approved" : ""}`;
+  return `${gateRef(g.id)} ${esc(g.title)} — ${esc(g.subject)}: ${progressLine(gateProgress(g.items))}${g.status === "approved" ? " · approved" : ""}`;
 }
 
 function summaryBlocks(g: GateView, tz: string): Block[] {

@@ -63,7 +63,7 @@ export function incidentTopic(i: IncidentView): string {
 }
 
 export function incidentHeaderText(i: IncidentView): string {
-  return `${ref(i.id)} ${i.severity} ${i.status}: ${i.title} (lead: ${i.leadId ? `<@${i.leadId}>` : "unassigned"})`;
+  return `${ref(i.id)} ${i.severity} ${i.status}: ${esc(i.title)} (lead: ${i.leadId ? `<@${i.leadId}>` : "unassigned"})`;
 }
 
 /** The pinned header message: title, severity, status, lead, category and escalation colour. */
@@ -188,6 +188,6 @@ function groupBySteps(items: ChecklistItemView[]) {
 }
 
 export function checklistText(title: string, items: ChecklistItemView[]): string {
-  const lines = items.map((i) => `${STATE_MARK[i.state] ?? "⬜"} ${i.number} ${i.text} — ${i.ownerId ? `<@${i.ownerId}>` : "no owner"}`);
-  return truncate(`${title}\n${lines.join("\n")}`, 3900);
+  const lines = items.map((i) => `${STATE_MARK[i.state] ?? "⬜"} ${i.number} ${esc(i.text)} — ${i.ownerId ? `<@${i.ownerId}>` : "no owner"}`);
+  return truncate(`${esc(title)}\n${lines.join("\n")}`, 3900);
 }

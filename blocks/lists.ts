@@ -47,5 +47,5 @@ export function timelineBlocks(incidentId: number, rows: TimelineRow[], tz: stri
 }
 
 export function timelineText(rows: TimelineRow[], tz: string): string {
-  return rows.map((r) => `${format(new TZDate(r.at, tz), "yyyy-MM-dd HH:mm")} ${r.text ?? r.kind}`).join("\n");
+  return rows.map((r) => `${format(new TZDate(r.at, tz), "yyyy-MM-dd HH:mm")} ${escKeepMentions(r.text ?? r.kind)}`).join("\n");
 }

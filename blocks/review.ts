@@ -20,7 +20,7 @@ const list = (xs: string[]) => (xs.length > 0 ? xs.map((x) => `• ${esc(x)}`).j
 export function reviewMessageText(v: ReviewMessageView): string {
   return v.completedAt
     ? `Post-incident review of INC-${v.incidentId} is complete.`
-    : `Post-incident review draft for INC-${v.incidentId}: ${v.title} — due ${v.dueDate}.`;
+    : `Post-incident review draft for INC-${v.incidentId}: ${esc(v.title)} — due ${v.dueDate}.`;
 }
 
 /** The review summary in the incident channel: due date, impact, proposed facts, and the two buttons. */

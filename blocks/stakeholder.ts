@@ -37,7 +37,7 @@ export function stakeholderUpdateMessage(
   const by = update.authorId ? ` from <@${update.authorId}>` : "";
   return {
     text: truncate(
-      `${title}\n${update.text}\nSeverity ${inc.severity} · Status ${inc.status} · Next update by ${next}`,
+      `${esc(title)}\n${esc(update.text)}\nSeverity ${inc.severity} · Status ${inc.status} · Next update by ${next}`,
       3000,
     ),
     blocks: [
@@ -53,7 +53,7 @@ export function stakeholderUpdateMessage(
 export function statusChangeMessage(inc: StakeholderIncident, from: string, to: string, actorId: string, summary: string | null) {
   const plain = STATUS_PLAIN[to] ?? `Status is now ${to}.`;
   const extra = summary ? ` ${summary}` : "";
-  const text = `${inc.ref} ${inc.title} (${inc.severity}): ${plain}${extra} (status ${from} → ${to})`;
+  const text = `${inc.ref} ${esc(inc.title)} (${inc.severity}): ${esc(plain + extra)} (status ${from} → ${to})`;
   return {
     text: truncate(text, 3000),
     blocks: [section(`*${esc(inc.ref)} ${esc(inc.title)}* · ${inc.severity}\n${esc(plain + extra)}`), context(`Status ${from} → *${to}* by <@${actorId}>${where(inc)}`)],
@@ -86,10 +86,10 @@ export function leadershipSummaryMessage(s: LeadershipSummary) {
     .join("\n");
   const facts = `*Severity:* ${inc.severity}   *Status:* ${inc.status}${inc.category ? `   *Category:* ${inc.category}` : ""}${inc.userFacing ? "   *User-facing:* yes" : ""}`;
   const plain = [
-    title,
+    esc(title),
     `Severity ${inc.severity}, status ${inc.status}`,
-    `Impact: ${s.impact}`,
-    `Root cause: ${s.rootCause ?? "not yet known"}`,
+    `Impact: ${esc(s.impact)}`,
+    `Root cause: ${s.rootCause ? esc(s.rootCause) : "not yet known"}`,
     `Action items:\n${items.replace(/\*/g, "")}`,
     `Timeline highlights (${s.timezone}):\n${timeline}`,
   ].join("\n");
@@ -112,7 +112,7 @@ export function productUpdateOfferMessage(incidentId: number, draft: string, men
   const due = `${hhmm(dueAt, timezone)} ${timezone}`;
   const value = JSON.stringify({ i: incidentId, t: truncate(draft, 1800) });
   return {
-    text: `${who}📝 The product update is due by ${due}. Draft:\n${draft}`,
+    text: `${who}📝 The product update is due by ${due}. Draft:\n${esc(draft)}`,
     blocks: [
       section(`${who}📝 The product / business update is due by *${due}*. Here is a draft from the incident's state:`),
       section(`>${esc(truncate(draft, LIMITS.sectionText - 10)).replace(/\n/g, "\n>")}`),

@@ -1,3 +1,4 @@
+import { esc } from "../../blocks/text.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { changeIncident } from "../incidents/change-incident.js";
@@ -15,7 +16,7 @@ export async function updateStatusPage(ctx: AppContext, incidentId: number, acto
     return {
       data: { statusPageText: text },
       events: [{ event: { kind: "statuspage.updated", data: {} }, text: `Status page: ${text}` }],
-      announce: { text: `🌐 Status-page text recorded by <@${actorId}>:\n>${text.replace(/\n/g, "\n>")}` },
+      announce: { text: `🌐 Status-page text recorded by <@${actorId}>:\n>${esc(text).replace(/\n/g, "\n>")}` },
       result: { wasUserFacing: inc.userFacing },
     };
   });

@@ -1,3 +1,4 @@
+import { esc } from "../../blocks/text.js";
 import type { AppContext } from "../context.js";
 import { gateMarkdown } from "./gate-markdown.js";
 import { gateRef } from "./gate-ref.js";
@@ -34,6 +35,6 @@ export async function runGateExport(ctx: AppContext, job: GateExportJob): Promis
     filename: `${ref.toLowerCase()}-${gate.templateId}.md`,
     title: `${ref} ${gate.title} — ${gate.subject}`,
     content: markdown,
-    initialComment: `Export of ${ref} (${gate.title} — ${gate.subject}) requested by <@${job.requestedBy}>`,
+    initialComment: `Export of ${ref} (${esc(gate.title)} — ${esc(gate.subject)}) requested by <@${job.requestedBy}>`,
   });
 }

@@ -1,3 +1,4 @@
+import { escKeepMentions } from "../../blocks/text.js";
 import { isValid, parseISO } from "date-fns";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
@@ -28,7 +29,7 @@ export async function addActionItem(
         },
       ],
       announce: {
-        text: `📌 Action item for <@${input.ownerId}>: ${text}${input.dueDate ? ` (due ${input.dueDate})` : ""}`,
+        text: `📌 Action item for <@${input.ownerId}>: ${escKeepMentions(text)}${input.dueDate ? ` (due ${input.dueDate})` : ""}`,
       },
       result: item,
     };

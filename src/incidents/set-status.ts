@@ -1,3 +1,4 @@
+import { esc } from "../../blocks/text.js";
 import { meetClock, stopClocks } from "../clocks/meet-clock.js";
 import { notifyStatusChange } from "../clocks/notify-status-change.js";
 import type { AppContext } from "../context.js";
@@ -50,7 +51,7 @@ export async function setStatus(
     return {
       data,
       events,
-      announce: { text: `${verb} by <@${actorId}>${summary?.trim() ? `: ${summary.trim()}` : "."}` },
+      announce: { text: `${verb} by <@${actorId}>${summary?.trim() ? `: ${esc(summary.trim())}` : "."}` },
       result: true,
     };
   });

@@ -1,3 +1,4 @@
+import { escKeepMentions } from "../../blocks/text.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { changeIncident } from "../incidents/change-incident.js";
@@ -18,7 +19,7 @@ export async function completeActionItem(ctx: AppContext, incidentId: number, ac
     await tx.actionItem.update({ where: { id }, data: { status: "done", completedAt: now } });
     return {
       events: [{ event: { kind: "action_item.completed", data: { actionItemId: id } }, text: `Action item #${id} done: ${item.text}` }],
-      announce: { text: `☑️ Action item #${id} done (<@${actorId}>): ${item.text}` },
+      announce: { text: `☑️ Action item #${id} done (<@${actorId}>): ${escKeepMentions(item.text)}` },
       result: { already: false, text: item.text },
     };
   });

@@ -1,3 +1,4 @@
+import { esc, escKeepMentions } from "../../blocks/text.js";
 import type { AppContext } from "../context.js";
 import { queuePost } from "../incidents/post-to-channel.js";
 import { localDay, localHour } from "./local-time.js";
@@ -72,11 +73,11 @@ export async function sendReminders(ctx: AppContext): Promise<{ reviews: number[
       await ctx.jobs.sendInTx<ReminderJob>(tx, "reminders", {
         kind: "dm",
         userId: a.ownerId,
-        text: `⏰ Action item #${a.id} from INC-${a.incident.id} (${a.incident.title}) ${when}: ${a.text}\nWhen it is done, run \`/incident done-action ${a.id}\` in the incident channel.`,
+        text: `⏰ Action item #${a.id} from INC-${a.incident.id} (${esc(a.incident.title)}) ${when}: ${escKeepMentions(a.text)}\nWhen it is done, run \`/incident done-action ${a.id}\` in the incident channel.`,
       });
       if (a.incident.channelId && !a.incident.archivedAt) {
         await queuePost(ctx, tx, { incidentId: a.incident.id }, {
-          text: `⏰ Action item #${a.id} for <@${a.ownerId}> ${when}: ${a.text}`,
+          text: `⏰ Action item #${a.id} for <@${a.ownerId}> ${when}: ${escKeepMentions(a.text)}`,
         });
       }
       return true;

@@ -7,7 +7,7 @@ import {
   sampleSizeText,
   templateListBlocks,
 } from "../../../blocks/gate.js";
-import { section, truncate } from "../../../blocks/text.js";
+import { esc, section, truncate } from "../../../blocks/text.js";
 import { AppError } from "../../errors.js";
 import { approveGate } from "../../gates/approve-gate.js";
 import { assignAll } from "../../gates/assign-all.js";
@@ -101,7 +101,7 @@ export const gateSubcommands: SubcommandTable = {
       const ref = gateRef(gate.id);
       return {
         text: created
-          ? `✅ ${ref} opened: ${gate.title} — ${gate.subject} (${gate.items.length} items${gate.overrideReason ? `, opened out of order: ${gate.overrideReason}` : ""}). The gate message is being posted here; give every item an owner.`
+          ? `✅ ${ref} opened: ${esc(gate.title)} — ${esc(gate.subject)} (${gate.items.length} items${gate.overrideReason ? `, opened out of order: ${esc(gate.overrideReason)}` : ""}). The gate message is being posted here; give every item an owner.`
           : `${ref} was already opened for this request.`,
       };
     },
@@ -133,7 +133,7 @@ export const gateSubcommands: SubcommandTable = {
       if (w.length > 1) throw usage("owner", "Give one owner per item.");
       const owner = userArg("owner", w[0]);
       const { result } = await setGateItemOwner(ctx, gateId, req.userId, item, owner);
-      return { text: `${gateRef(gateId)} ${result!.item.number} ${result!.item.text}: owner <@${owner}>${result!.changed ? "" : " (already)"}.` };
+      return { text: `${gateRef(gateId)} ${result!.item.number} ${esc(result!.item.text)}: owner <@${owner}>${result!.changed ? "" : " (already)"}.` };
     },
   },
 
@@ -153,7 +153,7 @@ export const gateSubcommands: SubcommandTable = {
     async run(ctx, req) {
       const [gateId, item, why] = gateItemRest("na", req.args);
       const { result } = await markGateItemNa(ctx, gateId, req.userId, item, why);
-      return { text: `${gateRef(gateId)} ${result!.item.number} marked N/A: ${why.trim()}` };
+      return { text: `${gateRef(gateId)} ${result!.item.number} marked N/A: ${esc(why.trim())}` };
     },
   },
 
@@ -178,7 +178,7 @@ export const gateSubcommands: SubcommandTable = {
       const [gateId, rest] = gateAndRest("approve", req.args);
       if (rest) throw usage("approve", `Unexpected "${rest}" after the gate.`);
       const { gate } = await approveGate(ctx, gateId, req.userId);
-      return { text: `✅ ${gateRef(gateId)} approved: ${gate.title} — ${gate.subject} has passed. It is frozen now.` };
+      return { text: `✅ ${gateRef(gateId)} approved: ${esc(gate.title)} — ${esc(gate.subject)} has passed. It is frozen now.` };
     },
   },
 
@@ -187,7 +187,7 @@ export const gateSubcommands: SubcommandTable = {
     async run(ctx, req) {
       const [gateId, reason] = gateAndRest("reopen", req.args);
       await reopenGate(ctx, gateId, req.userId, reason);
-      return { text: `${gateRef(gateId)} reopened: ${reason.trim()}. It needs a new approval.` };
+      return { text: `${gateRef(gateId)} reopened: ${esc(reason.trim())}. It needs a new approval.` };
     },
   },
 

@@ -1,3 +1,4 @@
+import { esc } from "../../../blocks/text.js";
 import { unincidentedAlertsBlocks } from "../../../blocks/alerts.js";
 import { usageFor } from "../../../blocks/help.js";
 import { toAlertView } from "../../alerts/alert-view.js";
@@ -21,7 +22,7 @@ export const alertsSubcommands: SubcommandTable = {
     scope: "anywhere",
     async run(ctx, req) {
       const s = await createSilence(ctx, req.userId, req.args);
-      return { text: `🔕 ${silenceRef(s.id)} silences \`${s.matcherText}\` until <!date^${Math.floor(s.endsAt.getTime() / 1000)}^{date_short_pretty} {time}|${s.endsAt.toISOString()}>: ${s.reason}` };
+      return { text: `🔕 ${silenceRef(s.id)} silences \`${esc(s.matcherText)}\` until <!date^${Math.floor(s.endsAt.getTime() / 1000)}^{date_short_pretty} {time}|${s.endsAt.toISOString()}>: ${esc(s.reason)}` };
     },
   },
   silences: {
@@ -30,7 +31,7 @@ export const alertsSubcommands: SubcommandTable = {
       if (req.args.trim()) throw usage("silences", "`silences` takes no arguments.");
       const rows = await listActiveSilences(ctx);
       if (rows.length === 0) return { text: "No active silences." };
-      const lines = rows.map((s) => `• *${silenceRef(s.id)}* \`${s.matcherText}\` until ${s.endsAt.toISOString().slice(0, 16).replace("T", " ")} UTC — ${s.reason} (by <@${s.createdBy}>, ${s.hits} hit(s))`);
+      const lines = rows.map((s) => `• *${silenceRef(s.id)}* \`${esc(s.matcherText)}\` until ${s.endsAt.toISOString().slice(0, 16).replace("T", " ")} UTC — ${esc(s.reason)} (by <@${s.createdBy}>, ${s.hits} hit(s))`);
       return { text: [`Active silences (${rows.length}):`, ...lines].join("\n").slice(0, 3900) };
     },
   },

@@ -1,3 +1,4 @@
+import { esc } from "../../../blocks/text.js";
 import { incidentHelpText, usageFor } from "../../../blocks/help.js";
 import { incidentListBlocks, timelineBlocks } from "../../../blocks/lists.js";
 import type { AppContext } from "../../context.js";
@@ -55,7 +56,7 @@ export const coreSubcommands: SubcommandTable = {
       });
       return {
         text: created
-          ? `🚨 INC-${incident.id} declared (${severity}${isPrivate ? ", private" : ""}): ${incident.title}. Setting up its channel with the pinned playbook; you will be invited.`
+          ? `🚨 INC-${incident.id} declared (${severity}${isPrivate ? ", private" : ""}): ${esc(incident.title)}. Setting up its channel with the pinned playbook; you will be invited.`
           : `INC-${incident.id} was already declared for this request.`,
       };
     },

@@ -1,3 +1,4 @@
+import { escKeepMentions } from "../../../blocks/text.js";
 import { statsBlocks, statsText } from "../../../blocks/stats.js";
 import { parseStatsWindow } from "../../incidents/compute-stats.js";
 import { loadStats } from "../../incidents/load-stats.js";
@@ -30,7 +31,7 @@ export const reviewsSubcommands: SubcommandTable = {
     scope: "incident",
     async run(ctx, req) {
       const r = await completeActionItem(ctx, req.incidentId, req.userId, req.args);
-      return { text: r.already ? `That action item was already done.` : `Action item done: ${r.text}` };
+      return { text: r.already ? `That action item was already done.` : `Action item done: ${escKeepMentions(r.text)}` };
     },
   },
 

@@ -1,3 +1,4 @@
+import { esc } from "../../../../blocks/text.js";
 import type { App } from "@slack/bolt";
 import { z } from "zod";
 import type { AppContext } from "../../../context.js";
@@ -59,7 +60,7 @@ export function register(app: App, ctx: AppContext) {
       if (meta.channelId) {
         await ctx.chat
           .postEphemeral(meta.channelId, body.user.id, {
-            text: `🚨 INC-${incident.id} declared (${incident.severity}): ${incident.title}. Its channel is being set up; you will be invited.`,
+            text: `🚨 INC-${incident.id} declared (${incident.severity}): ${esc(incident.title)}. Its channel is being set up; you will be invited.`,
           })
           .catch(() => {});
       }
