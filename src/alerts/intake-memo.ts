@@ -58,10 +58,15 @@ export class IntakeMemo {
 // latin1 maps every byte to one character: cheap, and two keys are equal exactly when the bytes are.
 const keyOf = (route: string, body: Buffer) => `${route}\u0000${body.toString("latin1")}`;
 
+/** Iterative: an alert's raw payload (PagerDuty custom_details) may nest far deeper than the call stack. */
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value) && !(value instanceof Date)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node && typeof node === "object" && !Object.isFrozen(node) && !(node instanceof Date)) {
+      Object.freeze(node);
+      for (const child of Object.values(node)) stack.push(child);
+    }
   }
   return value;
 }

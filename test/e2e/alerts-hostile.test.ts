@@ -158,6 +158,17 @@ describe.each(kinds)("alert routes with hostile input (%s)", (kind) => {
     expect(again.json.incidents).toEqual(res.json.incidents); // the same group: the same incident
   });
 
+  it("PagerDuty details nested 30 000 deep, sent twice (the second from the intake memo): 202 both times (it answered 500)", async () => {
+    const depth = 30_000;
+    const body =
+      `{"routing_key":"${ALERT_TOKEN}","event_action":"trigger","dedup_key":"hostile/deep",` +
+      `"payload":{"summary":"deep","source":"s","severity":"warning","custom_details":{"x":${"[".repeat(depth)}${"]".repeat(depth)}}}}`;
+    const first = await post("pagerduty", body);
+    const second = await post("pagerduty", body);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect((await row("hostile/deep")).count).toBe(2);
+  });
+
   it("labels, Grafana values and PagerDuty details with integers ≥ 2^53 re-sent changed: 202, no metric (were 503)", async () => {
     for (const value of ["9007199254740993", "9007199254740995"]) {
       const labels = await post(
