@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDb } from "../../src/db.js";
+import { resolveDbTarget } from "../../src/db/target.js";
 import { type FakeSlack, startFakeSlack } from "../../src/fake-slack/server.js";
 import { slackSender } from "../../src/fake-slack/signed-requests.js";
 import { type ChildApp, startChildApp } from "../helpers/child-app.js";
-import { SIGNING_SECRET } from "../helpers/harness.js";
+import { eventually, SIGNING_SECRET } from "../helpers/harness.js";
 import { createTestDb, dbKinds } from "../helpers/test-db.js";
 
 /**
@@ -94,7 +95,8 @@ describe.each(kinds)("kill -9 right after acknowledging declarations (%s)", (kin
     const report: string[] = [];
 
     for (let round = 0; round < ROUNDS; round++) {
-      const delay = Math.floor(random() * MAX_KILL_DELAY_MS);
+      // Stratified over 0–MAX_KILL_DELAY_MS: each run kills early, midway and late in a burst.
+      const delay = Math.floor(((round + random()) * MAX_KILL_DELAY_MS) / ROUNDS);
       const sender = slackSender({ appUrl: app.url, signingSecret: SIGNING_SECRET, fake });
       const victim = app;
       let killTimer: NodeJS.Timeout | undefined;
@@ -140,10 +142,14 @@ describe.each(kinds)("kill -9 right after acknowledging declarations (%s)", (kin
     }
     console.log(`[kill-declare ${kind}] seed ${SEED}\n  ${report.join("\n  ")}`);
 
-    // Let the last app finish what it started, then read the database it leaves behind.
-    await new Promise((r) => setTimeout(r, 1000));
+    // Let the last app finish provisioning (header and playbook pinned everywhere), stop it gracefully,
+    // then read the database it leaves behind (PGlite's directory can only be opened once it is closed).
+    const unpinned = () => createdNames(fake).filter((n) => fake.pins(fake.channelByName(n)!.id).length !== 2);
+    await eventually(() => !unpinned().length, 30_000, "every channel's pins").catch((e) => {
+      throw new Error(`${e.message}; channels without both pins: ${unpinned().join(", ")}\n${app.output().slice(-3000)}`);
+    });
     expect(await app.kill("SIGTERM")).toBe(0);
-    const db = kind === "pglite" ? await createDb({ driver: "pglite", dataDir }) : pgDb!;
+    const db = kind === "pglite" ? await createDb(resolveDbTarget({ DATA_DIR: dataDir })) : pgDb!;
     try {
       const incidents = await db.prisma.incident.findMany({ where: { title: { startsWith: "kill-" } } });
       const byTitle = new Map<string, typeof incidents>();

@@ -1,14 +1,51 @@
 import { setImmediate } from "node:timers/promises";
-import type { App } from "@slack/bolt";
+import type { App, RespondFn } from "@slack/bolt";
 import { declareModal } from "../../../../blocks/modals.js";
 import type { AppContext } from "../../../context.js";
+import { splitFirst } from "../../commands/args.js";
 import { dispatchSubcommand } from "../../commands/dispatch.js";
 import { incidentSubcommands } from "../../commands/incident-table.js";
+import type { Reply } from "../../commands/types.js";
 import { COMMANDS } from "../../ids.js";
 
-/** `/incident`: ack at once, then the work, then an ephemeral (or in-channel) reply via response_url. */
+/**
+ * Subcommands whose work is only database writes and must not be lost once acknowledged: they are acked
+ * after their transaction commits (a declaration and its provisioning job), not before.
+ */
+const ACK_AFTER_COMMIT = new Set(["declare"]);
+
+/**
+ * Slack shows the user an error when a command is not acked within 3 s. A durable subcommand still
+ * saving by then is acked anyway, with a note, and replies when done.
+ */
+export const DURABLE_ACK_DEADLINE_MS = 2_300;
+
+/**
+ * `/incident`: the reply goes via response_url. Most subcommands are acked at once, then run; `declare`
+ * runs first and is acked once committed (see ACK_AFTER_COMMIT).
+ */
 export function register(app: App, ctx: AppContext) {
   app.command(COMMANDS.incident, async ({ command, ack, respond }) => {
+    const req = {
+      userId: command.user_id,
+      channelId: command.channel_id,
+      teamId: command.team_id,
+      triggerId: command.trigger_id,
+      text: command.text,
+    };
+    const sub = splitFirst(command.text)[0].toLowerCase();
+    if (ACK_AFTER_COMMIT.has(sub)) {
+      const work = dispatchSubcommand(ctx, COMMANDS.incident, incidentSubcommands, req);
+      const inTime = await beforeDeadline(work, DURABLE_ACK_DEADLINE_MS);
+      // Past the deadline this ack precedes durability: the trade-off against Slack showing an error. The
+      // work goes on, and Slack's redelivery (same trigger_id) finds the declaration instead of repeating it.
+      await ack(inTime ? undefined : { response_type: "ephemeral", text: "Still saving your request; you will get a reply here." });
+      const { reply, outcome } = await work;
+      ctx.metrics.commands.inc({ command: "incident", subcommand: sub, outcome });
+      await sendReply(ctx, respond, reply);
+      return;
+    }
+
     await ack();
     // Let every request already read in this turn of the event loop be acknowledged before this one's work.
     await setImmediate();
@@ -22,23 +59,27 @@ export function register(app: App, ctx: AppContext) {
       }
       return;
     }
-    const { reply, subcommand, outcome } = await dispatchSubcommand(
-      ctx,
-      COMMANDS.incident,
-      incidentSubcommands,
-      {
-        userId: command.user_id,
-        channelId: command.channel_id,
-        teamId: command.team_id,
-        triggerId: command.trigger_id,
-        text: command.text,
-      },
-    );
+    const { reply, subcommand, outcome } = await dispatchSubcommand(ctx, COMMANDS.incident, incidentSubcommands, req);
     ctx.metrics.commands.inc({ command: "incident", subcommand, outcome });
-    await respond({
-      response_type: reply.inChannel ? "in_channel" : "ephemeral",
-      text: reply.text,
-      ...(reply.blocks ? { blocks: reply.blocks as any } : {}),
-    }).catch((err) => ctx.log.warn({ err }, "could not reply to the slash command"));
+    await sendReply(ctx, respond, reply);
   });
+}
+
+/** true when `work` settles (either way) within `ms`; false when the deadline comes first. */
+export async function beforeDeadline(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true, () => true), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function sendReply(ctx: AppContext, respond: RespondFn, reply: Reply) {
+  await respond({
+    response_type: reply.inChannel ? "in_channel" : "ephemeral",
+    text: reply.text,
+    ...(reply.blocks ? { blocks: reply.blocks as any } : {}),
+  }).catch((err) => ctx.log.warn({ err }, "could not reply to the slash command"));
 }
