@@ -41,10 +41,23 @@ const ViewSchema = z.looseObject({
 
 const MessageSchema = z.looseObject({ ts: z.string().max(64).optional(), text: text.optional(), user: z.string().max(255).optional() });
 
+const idRef = z.looseObject({ id: z.string().max(255).optional() });
+/** Fields Bolt itself reads on any body before routing it (its context: team, enterprise, response urls). */
+const boltReads = {
+  team: idRef.nullable().optional(),
+  enterprise: idRef.nullable().optional(),
+  is_enterprise_install: z.boolean().optional(),
+  response_urls: z.array(z.looseObject({ response_url: z.string().max(2000).optional() })).optional(),
+  function_data: z.looseObject({}).optional(),
+  bot_access_token: z.string().max(500).optional(),
+  authorizations: z.array(z.looseObject({})).optional(),
+};
+
 const interactive = {
+  ...boltReads,
   user: entity,
-  team: entity.nullable().optional(),
-  channel: entity.nullable().optional(),
+  // Bolt reads `channel.id` whenever `channel` is present: null is not a channel.
+  channel: entity.optional(),
   trigger_id: z.string().max(255).optional(),
   response_url: z.string().max(2000).optional(),
 };
@@ -59,7 +72,12 @@ export const InteractionSchema = z.discriminatedUnion("type", [
   }),
   z.looseObject({ type: z.literal("view_submission"), ...interactive, view: ViewSchema.extend({ id, callback_id: id }) }),
   z.looseObject({ type: z.literal("view_closed"), ...interactive, view: ViewSchema.extend({ id, callback_id: id }) }),
-  z.looseObject({ type: z.enum(["shortcut", "message_action", "block_suggestion"]), ...interactive, callback_id: z.string().max(255).optional() }),
+  z.looseObject({
+    type: z.enum(["shortcut", "message_action", "block_suggestion"]),
+    ...interactive,
+    callback_id: z.string().max(255).optional(),
+    actions: z.array(ActionSchema).max(50).optional(),
+  }),
 ]);
 
 const user = z.string().min(1).max(255);
@@ -87,11 +105,33 @@ const KNOWN_EVENTS = {
   member_joined_channel: z.looseObject({ user, channel: z.string().min(1).max(255) }),
 } as const;
 
+const str = z.string().max(100_000);
+/** The event fields Bolt's routing and built-in middleware read on every event, whatever its type. */
+const AnyEventSchema = z.looseObject({
+  type: z.string().min(1).max(100),
+  subtype: z.string().max(100).optional(),
+  channel: z.union([z.string().max(255), z.looseObject({ id: z.string().max(255).optional(), creator: z.string().max(255).optional() })]).optional(),
+  channel_id: z.string().max(255).optional(),
+  channel_type: z.string().max(50).optional(),
+  item: z.looseObject({ channel: z.string().max(255).optional() }).optional(),
+  user: z.union([z.string().max(255), idRef]).optional(),
+  subteam: z.looseObject({ created_by: z.string().max(255).optional() }).optional(),
+  text: str.optional(),
+  ts: z.string().max(64).optional(),
+  thread_ts: z.string().max(64).optional(),
+  bot_id: z.string().max(255).optional(),
+  message: z.looseObject({ thread_ts: z.string().max(64).optional() }).optional(),
+  previous_message: z.looseObject({ thread_ts: z.string().max(64).optional() }).optional(),
+  assistant_thread: z.looseObject({ channel_id: z.string().max(255).optional(), thread_ts: z.string().max(64).optional() }).optional(),
+});
+
 export const EventCallbackSchema = z.looseObject({
   type: z.literal("event_callback"),
+  ...boltReads,
   team_id: z.string().max(255).optional(),
+  enterprise_id: z.string().max(255).nullable().optional(),
   event_id: z.string().max(255).optional(),
-  event: z.looseObject({ type: z.string().min(1).max(100) }),
+  event: AnyEventSchema,
 });
 
 export const UrlVerificationSchema = z.looseObject({ type: z.literal("url_verification"), challenge: z.string().max(1000) });

@@ -18,7 +18,8 @@ export async function dispatchSubcommand(
   const [first, args] = splitFirst(req.text);
   const sub = first.toLowerCase();
   try {
-    const handler = table[sub];
+    // Own keys only: `__proto__` or `constructor` typed as a subcommand is unknown, not a property of Object.
+    const handler = Object.hasOwn(table, sub) ? table[sub] : undefined;
     if (!handler) {
       throw new AppError("usage", `Unknown ${command} subcommand "${first}". Try \`${command} help\` for every subcommand.`);
     }
