@@ -7,6 +7,7 @@ import { markItemNa, setItemOwner } from "../../../incidents/checklist-items.js"
 import { declareIncident } from "../../../incidents/declare-incident.js";
 import { CategorySchema, SeveritySchema } from "../../../incidents/types.js";
 import { DECLARE_FIELDS, NA_FIELDS, OWNER_FIELDS, VIEWS } from "../../ids.js";
+import { beforeDeadline, DURABLE_ACK_DEADLINE_MS } from "../commands/incident.js";
 import { parseItemValue } from "../actions/checklist-items.js";
 
 type StateValues = Record<string, Record<string, any>>;
@@ -47,27 +48,26 @@ export function register(app: App, ctx: AppContext) {
       return;
     }
     const meta = DeclareMetadata.parse(safeJson(view.private_metadata));
+    const tell = (text: string) =>
+      meta.channelId ? ctx.chat.postEphemeral(meta.channelId, body.user.id, { text }).then(() => {}, () => {}) : Promise.resolve();
+    // The view id makes a double submit (or Slack's retry) return the first incident.
+    const work = declareIncident(ctx, { ...form.data, declaredBy: body.user.id, source: "modal", requestKey: `view:${view.id}` });
+    // The modal closes once the declaration is committed. Past the deadline it closes anyway (Slack would show an
+    // error otherwise) and the outcome, success or failure, is posted to the channel instead.
+    const inTime = await beforeDeadline(work, DURABLE_ACK_DEADLINE_MS);
+    if (!inTime) await ack();
     try {
-      // The view id makes a double submit (or Slack's retry) return the first incident.
-      const { incident } = await declareIncident(ctx, {
-        ...form.data,
-        declaredBy: body.user.id,
-        source: "modal",
-        requestKey: `view:${view.id}`,
-      });
-      await ack();
+      const { incident } = await work;
+      if (inTime) await ack();
       ctx.metrics.commands.inc({ command: "incident", subcommand: "declare-modal", outcome: "ok" });
-      if (meta.channelId) {
-        await ctx.chat
-          .postEphemeral(meta.channelId, body.user.id, {
-            text: `🚨 INC-${incident.id} declared (${incident.severity}): ${esc(incident.title)}. Its channel is being set up; you will be invited.`,
-          })
-          .catch(() => {});
-      }
+      await tell(`🚨 INC-${incident.id} declared (${incident.severity}): ${esc(incident.title)}. Its channel is being set up; you will be invited.`);
     } catch (e) {
       const ref = errorRef();
       if (!isAppError(e)) ctx.log.error({ err: e, ref }, "declare from modal failed");
-      await ack({ response_action: "errors", errors: { [DECLARE_FIELDS.title.block]: userMessageFor(e, ref).slice(0, 300) } });
+      ctx.metrics.commands.inc({ command: "incident", subcommand: "declare-modal", outcome: isAppError(e) ? "user_error" : "error" });
+      const message = userMessageFor(e, ref);
+      if (inTime) await ack({ response_action: "errors", errors: { [DECLARE_FIELDS.title.block]: message.slice(0, 300) } });
+      else await tell(`The incident could not be declared: ${message}`);
     }
   });
 
