@@ -103,12 +103,15 @@ export async function provisionIncident(ctx: AppContext, incidentId: number): Pr
   });
 
   async function saveChannel(ch: { id: string; name: string }) {
+    const sourceKey = `channel:${ch.id}`;
     await ctx.prisma.$transaction(async (tx) => {
+      // A crash after this event committed but before the channel id was saved: the retry finds the event.
+      if (await tx.timelineEvent.findFirst({ where: { incidentId, sourceKey }, select: { id: true } })) return;
       await recordEvent(
         tx,
         incidentId,
         { kind: "channel.created", data: { channelId: ch.id, name: ch.name } },
-        { at: ctx.clock.now(), actorId: null, text: `Channel #${ch.name} created`, sourceKey: `channel:${ch.id}` },
+        { at: ctx.clock.now(), actorId: null, text: `Channel #${ch.name} created`, sourceKey },
       );
     });
     await save({}, { channelId: ch.id, channelName: ch.name });
