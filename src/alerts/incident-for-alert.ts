@@ -8,6 +8,11 @@ import { queuePost } from "../incidents/post-to-channel.js";
 import type { Category, Severity } from "../incidents/types.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { type AlertRow, alertKeysOf, primaryAlertKey, toAlertView } from "./alert-view.js";
+import { sliceUnits, wellFormedJson, wellFormedString } from "./well-formed.js";
+
+// The blocks' truncate() cuts by UTF-16 units and can split an emoji into a lone surrogate, which the database
+// refuses (the alert request would answer 503): text and messages built from an alert are made well-formed.
+const contextText = (view: ReturnType<typeof toAlertView>) => wellFormedString(alertContextText(view));
 
 type Tx = Prisma.TransactionClient;
 
@@ -48,11 +53,11 @@ export async function openOrAttach(ctx: AppContext, req: OpenRequest): Promise<{
     const view = toAlertView(req.alert, req.severityReason);
     try {
       const { incident, created } = await declareIncident(ctx, {
-        title: req.alert.title.slice(0, 149),
+        title: sliceUnits(req.alert.title, 149),
         severity: req.severity,
         category: (req.alert.category as Category | null) ?? null,
         service: req.alert.service ?? req.alert.model,
-        summary: alertContextText(view),
+        summary: contextText(view),
         declaredBy: req.declaredBy,
         source: req.source,
         requestKey: `alert:${primaryAlertKey(req.alert)}:${req.episode}`,
@@ -117,9 +122,9 @@ export async function attachAlert(
           startsAt: alert.startsAt?.toISOString() ?? null,
         },
       },
-      { at: now, actorId: `alert:${alert.source}`, text: alertContextText(view), sourceKey },
+      { at: now, actorId: `alert:${alert.source}`, text: contextText(view), sourceKey },
     );
-    if (opts.opener) await queuePost(ctx, tx, { incidentId }, alertOpenedMessage(incidentRef(incidentId), view));
+    if (opts.opener) await queuePost(ctx, tx, { incidentId }, wellFormedJson(alertOpenedMessage(incidentRef(incidentId), view)));
     else await queueDigest(ctx, tx, incidentId);
   });
 }

@@ -68,3 +68,10 @@ function rekey(obj: Record<string, unknown>): void {
     Object.defineProperty(obj, wellFormedString(key), { value, writable: true, enumerable: true, configurable: true });
   }
 }
+
+/** The first `max` UTF-16 units of a string, one fewer when the cut would split a surrogate pair. */
+export function sliceUnits(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const code = s.charCodeAt(max - 1);
+  return s.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}

@@ -169,6 +169,23 @@ describe.each(kinds)("alert routes with hostile input (%s)", (kind) => {
     expect((await row("hostile/deep")).count).toBe(2);
   });
 
+  it("a critical alert whose text is cut mid-emoji opens its incident with well-formed text (it answered 503)", async () => {
+    // 100 emoji are 200 UTF-16 units: the incident title's cut at 149 units split one; a 3000-emoji label is cut by
+    // the alert context text (2000 units) the same way.
+    for (const body of [
+      { source: "s", title: "😀".repeat(100), severity: "critical", fingerprint: "hostile/emoji-title" },
+      { source: "s", title: "Emoji label", labels: { a: "😀".repeat(3000) }, severity: "critical", fingerprint: "hostile/emoji-label" },
+    ]) {
+      const res = await postAlert(h.appUrl, "generic", body);
+      expect(res.status, body.fingerprint).toBe(202);
+      expect(res.json.incidents, body.fingerprint).toHaveLength(1);
+      const alert = await row(body.fingerprint);
+      const incident = await h.db.prisma.incident.findUniqueOrThrow({ where: { id: alert.incidentId! } });
+      expect(incident.title).toBe(body.fingerprint === "hostile/emoji-title" ? "😀".repeat(74) : "Emoji label");
+      expect(incident.summary ?? "").not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    }
+  });
+
   it("labels, Grafana values and PagerDuty details with integers ≥ 2^53 re-sent changed: 202, no metric (were 503)", async () => {
     for (const value of ["9007199254740993", "9007199254740995"]) {
       const labels = await post(
