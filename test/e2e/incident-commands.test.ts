@@ -25,12 +25,23 @@ describe.each(kinds)("/incident commands (%s)", (kind) => {
     }
     const unknown = await runCommand(h, "/incident", "frobnicate", inChannel("CGENERAL"));
     expect(unknown.text).toMatch(/Unknown \/incident subcommand "frobnicate"/);
+    expect(unknown.text).toContain("/incident declare [--private]"); // the usage, not just "try help"
+    expect(unknown.body.response_type).toBe("ephemeral");
     const outside = await runCommand(h, "/incident", "ack", inChannel("CGENERAL"));
     expect(outside.text).toMatch(/only inside an incident channel/);
     expect(outside.body.response_type).toBe("ephemeral");
     const noTitle = await runCommand(h, "/incident", "declare P1", inChannel("CGENERAL"));
     expect(noTitle.text).toMatch(/title/);
     expect(noTitle.text).toContain("Usage:");
+  });
+
+  it("takes command text as typed: Slack's &amp; &lt; &gt; entities become the characters once", async () => {
+    // should_escape: true — Slack sends "A & B <x>" as "A &amp; B &lt;x&gt;".
+    const inc = await declareAndProvision(h, "P3 Cache &amp; queue &lt;eu-west&gt; down");
+    expect(inc.title).toBe("Cache & queue <eu-west> down");
+    const header = h.fake.messages(inc.channelId!).find((m: any) => m.metadata?.event_type === "incident_header");
+    expect(header.text).toContain("Cache &amp; queue &lt;eu-west&gt; down");
+    expect(header.text).not.toContain("&amp;amp;");
   });
 
   it("runs an incident from channel: ack, roles, severity, owners, done, N/A, status, notes, action items, timeline, resolve", async () => {

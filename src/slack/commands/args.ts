@@ -23,3 +23,8 @@ export function mentionsIn(text: string): string[] {
 export function removeMentions(text: string): string {
   return text.replace(MENTION_ANYWHERE, " ").replace(/\s+/g, " ").trim();
 }
+
+/** Command text as typed: Slack sends `&`, `<` and `>` as entities, except in the mention and link tokens it makes. */
+export function unescapeSlackText(text: string): string {
+  return text.includes("&") ? text.replace(/&(lt|gt|amp);/g, (_, e: string) => (e === "lt" ? "<" : e === "gt" ? ">" : "&")) : text;
+}

@@ -2,7 +2,7 @@ import { usageFor } from "../../../blocks/help.js";
 import type { AppContext } from "../../context.js";
 import { AppError, errorRef, isAppError, userMessageFor } from "../../errors.js";
 import { findIncidentByChannel } from "../../incidents/find-incident.js";
-import { splitFirst } from "./args.js";
+import { splitFirst, unescapeSlackText } from "./args.js";
 import type { CommandRequest, Reply, SubcommandTable } from "./types.js";
 
 /**
@@ -15,13 +15,16 @@ export async function dispatchSubcommand(
   table: SubcommandTable,
   req: Omit<CommandRequest, "args"> & { text: string },
 ): Promise<{ reply: Reply; subcommand: string; outcome: "ok" | "user_error" | "error" }> {
-  const [first, args] = splitFirst(req.text);
+  // Slack escapes &, < and > in command text (should_escape); our output escapes them again.
+  const text = unescapeSlackText(req.text);
+  const [first, args] = splitFirst(text);
   const sub = first.toLowerCase();
   try {
     // Own keys only: `__proto__` or `constructor` typed as a subcommand is unknown, not a property of Object.
     const handler = Object.hasOwn(table, sub) ? table[sub] : undefined;
     if (!handler) {
-      throw new AppError("usage", `Unknown ${command} subcommand "${first}". Try \`${command} help\` for every subcommand.`);
+      const help = Object.hasOwn(table, "help") ? await table.help!.run(ctx, { ...req, args: "", incidentId: 0 }) : undefined;
+      throw new AppError("usage", `Unknown ${command} subcommand "${first}".`, help?.text);
     }
     let incidentId = 0;
     if (handler.scope === "incident") {
