@@ -233,6 +233,13 @@ function genericDraft(alert: GenericAlert, raw: unknown): Draft {
   };
 }
 
+const FALLBACK_TITLES: Record<string, string> = {
+  alertmanager: "Alertmanager alert",
+  grafana: "Grafana alert",
+  pagerduty: "PagerDuty alert",
+  generic: "Alert",
+};
+
 /** Fills identity fields from labels, judges severity and category, and cuts the title. */
 function finish(draft: Draft, opts: NormalizeOptions): NormalizedAlert {
   const { labels } = draft;
@@ -249,7 +256,8 @@ function finish(draft: Draft, opts: NormalizeOptions): NormalizedAlert {
     service,
     model,
     feature,
-    title: truncate(draft.title.trim(), MAX_TITLE_LENGTH),
+    // A title of only whitespace (a BOM, spaces) is no title: the incident it opens needs one.
+    title: truncate(draft.title.trim() || FALLBACK_TITLES[draft.source] || "Alert", MAX_TITLE_LENGTH),
     severity: decision.severity,
     severitySource: decision.severitySource,
     severityReason: decision.judgement?.reason ?? null,

@@ -186,6 +186,19 @@ describe.each(kinds)("alert routes with hostile input (%s)", (kind) => {
     }
   });
 
+  it("a critical alert titled with only whitespace or a BOM opens its incident under a fallback title (it answered 503)", async () => {
+    const pd = await post(
+      "pagerduty",
+      `{"routing_key":"${ALERT_TOKEN}","event_action":"trigger","dedup_key":"hostile/bom","payload":{"summary":"\ufeff","source":"s","severity":"error"}}`,
+    );
+    expect(pd.status).toBe(202);
+    expect(pd.json.incidents).toHaveLength(1);
+    expect((await row("hostile/bom")).title).toBe("PagerDuty alert");
+    const am = await post("alertmanager", `{"alerts":[{"labels":{"alertname":"   ","severity":"critical","x":"hostile-blank"}}]}`);
+    expect(am.status).toBe(202);
+    expect(am.json.incidents).toHaveLength(1);
+  });
+
   it("labels, Grafana values and PagerDuty details with integers ≥ 2^53 re-sent changed: 202, no metric (were 503)", async () => {
     for (const value of ["9007199254740993", "9007199254740995"]) {
       const labels = await post(
