@@ -13,8 +13,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
-import { startFakeSlack } from "../src/fake-slack/server.js";
-import { slackSender } from "../src/fake-slack/signed-requests.js";
+import { startFakeSlack } from "../tools/fake-slack/server.js";
+import { slackSender } from "../tools/fake-slack/signed-requests.js";
 import { startChildApp } from "../test/helpers/child-app.js";
 import { pgReachable } from "../test/helpers/pg-reachable.js";
 

@@ -5,7 +5,7 @@
  */
 import { isMainThread, parentPort } from "node:worker_threads";
 import { tsWorker } from "./ts-worker.js";
-import { startFakeSlack } from "../src/fake-slack/server.js";
+import { startFakeSlack } from "../tools/fake-slack/server.js";
 
 export async function startFakeSlackThread(): Promise<{ apiUrl: string; close: () => Promise<void> }> {
   const worker = tsWorker(import.meta.url);

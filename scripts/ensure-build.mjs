@@ -1,7 +1,7 @@
 // `npm start` runs the compiled build (less memory than running TypeScript through a loader).
 // Rebuild only when a source file is newer than the build, so a started bot always runs the current code.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -20,6 +20,7 @@ const built = existsSync(entry) ? statSync(entry).mtimeMs : 0;
 const sources = Math.max(newest(path.join(root, "src")), newest(path.join(root, "blocks")));
 if (built < sources) {
   process.stderr.write("Building (tsc) …\n");
+  rmSync(path.join(root, "dist"), { recursive: true, force: true }); // no stale files of moved or deleted sources
   execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
     cwd: root,
     stdio: "inherit",

@@ -40,8 +40,8 @@ describe.each(kinds)("/incident commands (%s)", (kind) => {
     const inc = await declareAndProvision(h, "P3 Cache &amp; queue &lt;eu-west&gt; down");
     expect(inc.title).toBe("Cache & queue <eu-west> down");
     const header = h.fake.messages(inc.channelId!).find((m: any) => m.metadata?.event_type === "incident_header");
-    expect(header.text).toContain("Cache &amp; queue &lt;eu-west&gt; down");
-    expect(header.text).not.toContain("&amp;amp;");
+    expect(header?.text).toContain("Cache &amp; queue &lt;eu-west&gt; down");
+    expect(header?.text).not.toContain("&amp;amp;");
   });
 
   it("runs an incident from channel: ack, roles, severity, owners, done, N/A, status, notes, action items, timeline, resolve", async () => {

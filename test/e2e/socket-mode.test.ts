@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type WebSocket, WebSocketServer } from "ws";
-import { type FakeSlack, startFakeSlack } from "../../src/fake-slack/server.js";
+import { type FakeSlack, startFakeSlack } from "../../tools/fake-slack/server.js";
 import { freePort } from "../helpers/child-app.js";
 import { eventually, type Harness, startHarness } from "../helpers/harness.js";
 

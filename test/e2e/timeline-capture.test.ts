@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BOT_ID, BOT_USER_ID } from "../../src/fake-slack/server.js";
+import { BOT_ID, BOT_USER_ID } from "../../tools/fake-slack/server.js";
 import { declareIncident } from "../../src/incidents/declare-incident.js";
 import { tsToDate } from "../../src/timeline/capture-message.js";
 import { eventually, type Harness, startHarness } from "../helpers/harness.js";

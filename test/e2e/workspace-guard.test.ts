@@ -21,7 +21,7 @@ describe("SLACK_TEAM_ID", () => {
   });
 
   it("serves its own workspace", async () => {
-    const own = await import("../../src/fake-slack/signed-requests.js");
+    const own = await import("../../tools/fake-slack/signed-requests.js");
     const sender = own.slackSender({ appUrl: h.appUrl, signingSecret: "test-signing-secret", fake: h.fake, teamId: "TALLOWED" });
     await sender.command("/incident", "declare P3 From the right workspace", { userId: "UY", channelId: "CY" });
     await eventually(() => h.db.prisma.incident.count({ where: { title: "From the right workspace" } }));

@@ -1,8 +1,8 @@
 import { startApp, type RunningApp } from "../../src/app.js";
 import type { Clock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config.js";
-import { type FakeSlack, startFakeSlack } from "../../src/fake-slack/server.js";
-import { type SlackSender, slackSender } from "../../src/fake-slack/signed-requests.js";
+import { type FakeSlack, startFakeSlack } from "../../tools/fake-slack/server.js";
+import { type SlackSender, slackSender } from "../../tools/fake-slack/signed-requests.js";
 import { createLogger } from "../../src/logger.js";
 import { createTestDb, type TestDb, type TestDbKind } from "./test-db.js";
 

@@ -1,4 +1,4 @@
-import type { FakeSlack } from "../../src/fake-slack/server.js";
+import type { FakeSlack } from "../../tools/fake-slack/server.js";
 import { eventually, type Harness } from "./harness.js";
 
 /** A message a person wrote in a channel (the fake only records what the bot posts). */

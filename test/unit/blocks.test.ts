@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type ChecklistItemView, checklistBlocks, incidentHeaderBlocks, incidentTopic } from "../../blocks/incident.js";
 import { timelineBlocks } from "../../blocks/lists.js";
 import { escKeepMentions, truncate } from "../../blocks/text.js";
-import { checkMessage } from "../../src/fake-slack/block-limits.js";
+import { checkMessage } from "../../tools/fake-slack/block-limits.js";
 import { channelName, parseIncidentRef, slugify } from "../../src/incidents/naming.js";
 import { buildPlaybook } from "../../src/playbooks/rollback.js";
 import { parseDeclareArgs } from "../../src/slack/commands/incident-core.js";

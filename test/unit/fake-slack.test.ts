@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { App } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type FakeSlack, startFakeSlack } from "../../src/fake-slack/server.js";
-import { sign, slackSender } from "../../src/fake-slack/signed-requests.js";
+import { type FakeSlack, startFakeSlack } from "../../tools/fake-slack/server.js";
+import { sign, slackSender } from "../../tools/fake-slack/signed-requests.js";
 
 let fake: FakeSlack;
 let slack: WebClient;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatError } from "../../src/chat/port.js";
-import { type FakeSlack, startFakeSlack } from "../../src/fake-slack/server.js";
+import { type FakeSlack, startFakeSlack } from "../../tools/fake-slack/server.js";
 import { createLogger } from "../../src/logger.js";
 import { createMetrics } from "../../src/metrics.js";
 import { SlackGateway } from "../../src/slack/gateway.js";

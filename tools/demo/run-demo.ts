@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startApp } from "../app.js";
-import { loadConfig } from "../config.js";
+import { startApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
 import { startFakeSlack } from "../fake-slack/server.js";
 import { slackSender } from "../fake-slack/signed-requests.js";
-import { createLogger } from "../logger.js";
+import { createLogger } from "../../src/logger.js";
 import { blocksToText } from "./render-text.js";
 
 const SECRET = "demo-signing-secret";
