@@ -1,4 +1,5 @@
 import { gateFallbackText, gateMessageBlocks } from "../../blocks/gate.js";
+import { findPostedMessage } from "../chat/find-posted-message.js";
 import { ChatError, type ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import { GATE_METADATA } from "../slack/ids.js";
@@ -21,9 +22,8 @@ export async function renderGate(ctx: AppContext, gateId: number): Promise<void>
     await ctx.chat.update(gate.channelId, gate.messageTs, message);
     return;
   }
-  const recent = await ctx.chat.recentMessages(gate.channelId, 50).catch(() => []);
-  const found = recent.find((m) => m.metadata?.event_type === GATE_METADATA && Number(m.metadata.event_payload?.gateId) === gateId);
-  let ts = found?.ts;
+  // An unreadable channel is handled by the post below (it fails the same way and tells the opener).
+  let ts = (await findPostedMessage(ctx.chat, gate.channelId, GATE_METADATA, { gateId }).catch(() => null)) ?? undefined;
   try {
     if (ts) await ctx.chat.update(gate.channelId, ts, message);
     else ts = (await ctx.chat.post(gate.channelId, message)).ts;

@@ -1,3 +1,4 @@
+import { findPostedMessage } from "../chat/find-posted-message.js";
 import { ChatError } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
@@ -134,7 +135,7 @@ export async function provisionIncident(ctx: AppContext, incidentId: number): Pr
 
   await step(ctx, inc, "header", async () => {
     if (!inc.headerTs) {
-      const ts = state.headerAttempted ? await findPosted(ctx, channelId(), METADATA.header, incidentId) : null;
+      const ts = state.headerAttempted ? await findPostedMessage(ctx.chat, channelId(), METADATA.header, { incident_id: incidentId }) : null;
       if (ts) await save({}, { headerTs: ts });
       else {
         await save({ headerAttempted: true });
@@ -151,7 +152,7 @@ export async function provisionIncident(ctx: AppContext, incidentId: number): Pr
 
   await step(ctx, inc, "playbook", async () => {
     if (!inc.playbookTs) {
-      const ts = state.playbookAttempted ? await findPosted(ctx, channelId(), METADATA.playbook, incidentId) : null;
+      const ts = state.playbookAttempted ? await findPostedMessage(ctx.chat, channelId(), METADATA.playbook, { incident_id: incidentId }) : null;
       if (ts) await save({}, { playbookTs: ts });
       else {
         await save({ playbookAttempted: true });
@@ -201,12 +202,6 @@ async function claimLease(ctx: AppContext, incidentId: number): Promise<boolean>
   if (r.count === 1) return true;
   const inc = await ctx.prisma.incident.findUnique({ where: { id: incidentId }, select: { provisionedAt: true } });
   return !!inc?.provisionedAt;
-}
-
-async function findPosted(ctx: AppContext, channelId: string, eventType: string, incidentId: number) {
-  const recent = await ctx.chat.recentMessages(channelId, 50);
-  const hit = recent.find((m) => m.metadata?.event_type === eventType && m.metadata.event_payload?.incident_id === incidentId);
-  return hit?.ts ?? null;
 }
 
 /** Runs one step; a Slack failure is written to the timeline (once per step and error) and rethrown for a retry. */

@@ -1,4 +1,5 @@
 import { checklistBlocks, checklistText } from "../../blocks/incident.js";
+import { findPostedMessage } from "../chat/find-posted-message.js";
 import type { ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
@@ -40,7 +41,7 @@ export async function renderRunbookMessages(ctx: AppContext, inc: IncidentRow): 
       await ctx.chat.update(inc.channelId, row.ts, message);
     } else {
       let ts: string | null = null;
-      if (row) ts = await findPosted(ctx, inc.channelId, inc.id, list); // attempted before: did it land?
+      if (row) ts = await findPostedMessage(ctx.chat, inc.channelId, METADATA.runbook, { incident_id: inc.id, list }); // attempted before: did it land?
       else row = await ctx.prisma.checklistMessage.create({ data: { incidentId: inc.id, list } });
       if (!ts) ts = (await ctx.chat.post(inc.channelId, message)).ts;
       row = await ctx.prisma.checklistMessage.update({ where: { id: row.id }, data: { ts } });
@@ -50,15 +51,4 @@ export async function renderRunbookMessages(ctx: AppContext, inc: IncidentRow): 
       await ctx.prisma.checklistMessage.update({ where: { id: row.id }, data: { pinned: true } });
     }
   }
-}
-
-async function findPosted(ctx: AppContext, channelId: string, incidentId: number, list: string) {
-  const recent = await ctx.chat.recentMessages(channelId, 50);
-  const hit = recent.find(
-    (m) =>
-      m.metadata?.event_type === METADATA.runbook &&
-      m.metadata.event_payload?.incident_id === incidentId &&
-      m.metadata.event_payload?.list === list,
-  );
-  return hit?.ts ?? null;
 }
