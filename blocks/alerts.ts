@@ -1,3 +1,5 @@
+import type { KnownBlock } from "@slack/web-api";
+import { incidentRef as refOf } from "../src/incidents/naming.js";
 import { ACTIONS } from "../src/slack/ids.js";
 import { button, capBlocks, context, esc, LIMITS, section, truncate } from "./text.js";
 
@@ -57,18 +59,24 @@ function linksText(links: AlertView["links"]): string {
     .join(" · ");
 }
 
-function detailBlocks(a: AlertView) {
-  const blocks = [section(alertLine(a))];
+/** A message: fallback text plus Slack's block types (what ChatPort.post takes). */
+export interface BlockMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+function detailBlocks(a: AlertView): KnownBlock[] {
+  const blocks: KnownBlock[] = [section(alertLine(a))];
   if (a.description) blocks.push(section(esc(truncate(a.description, 1500))));
   const labels = labelsText(a.labels);
   const links = linksText(a.links);
   const ctx = [`source: ${esc(a.source)}`, labels, links].filter(Boolean);
-  blocks.push(context(...ctx.map((t) => truncate(t, 2000))) as never);
+  blocks.push(context(...ctx.map((t) => truncate(t, 2000))));
   return blocks;
 }
 
 /** Posted in the incident channel when an alert opens it: the alert context. */
-export function alertOpenedMessage(incidentRef: string, a: AlertView) {
+export function alertOpenedMessage(incidentRef: string, a: AlertView): BlockMessage {
   return {
     text: truncate(`🚨 ${incidentRef} opened by a ${esc(a.source)} alert: ${esc(a.title)}`, 3000),
     blocks: [section(`🚨 *${incidentRef}* was opened by this alert`), ...detailBlocks(a)],
@@ -76,7 +84,7 @@ export function alertOpenedMessage(incidentRef: string, a: AlertView) {
 }
 
 /** P3/P4 alert in the triage channel with Declare / Dismiss buttons. */
-export function triageMessage(a: AlertView) {
+export function triageMessage(a: AlertView): BlockMessage {
   return {
     text: truncate(`${a.severity} alert: ${esc(a.title)}`, 3000),
     blocks: [
@@ -94,12 +102,12 @@ export function triageMessage(a: AlertView) {
 }
 
 /** The triage message after someone acted on it (buttons removed). */
-export function triageDoneMessage(a: AlertView, outcome: string) {
+export function triageDoneMessage(a: AlertView, outcome: string): BlockMessage {
   return { text: truncate(`${esc(a.title)}: ${outcome}`, 3000), blocks: [...detailBlocks(a), context(outcome)] };
 }
 
 /** Alerts of an incident that arrived (or resolved) since the last digest, in one message. */
-export function alertDigestMessage(incidentRef: string, alerts: AlertView[]) {
+export function alertDigestMessage(incidentRef: string, alerts: AlertView[]): BlockMessage {
   const firing = alerts.filter((a) => a.status !== "resolved");
   const resolved = alerts.filter((a) => a.status === "resolved");
   const summary = [firing.length && `${firing.length} firing`, resolved.length && `${resolved.length} resolved`]
@@ -117,7 +125,7 @@ export function alertDigestMessage(incidentRef: string, alerts: AlertView[]) {
     current += (current ? "\n" : "") + l;
   }
   if (current) chunks.push(current);
-  const blocks = [section(`📟 *Alerts for ${incidentRef}* — ${summary}`), ...chunks.map((c) => section(c))];
+  const blocks: KnownBlock[] = [section(`📟 *Alerts for ${incidentRef}* — ${summary}`), ...chunks.map((c) => section(c))];
   return {
     text: `Alerts for ${incidentRef}: ${summary}`,
     blocks: capBlocks(blocks, LIMITS.blocksPerMessage, (n) => `…and ${n} more blocks of alerts.`),
@@ -125,11 +133,11 @@ export function alertDigestMessage(incidentRef: string, alerts: AlertView[]) {
 }
 
 /** Every alert of the incident has resolved: offer to move the incident on. */
-export function allAlertsResolvedPrompt(incidentId: number) {
+export function allAlertsResolvedPrompt(incidentId: number): BlockMessage {
   return {
-    text: `Every alert of INC-${incidentId} has resolved. Mark the incident mitigated or resolved?`,
+    text: `Every alert of ${refOf(incidentId)} has resolved. Mark the incident mitigated or resolved?`,
     blocks: [
-      section(`✅ Every alert of *INC-${incidentId}* has resolved. Mark the incident mitigated or resolved?`),
+      section(`✅ Every alert of *${refOf(incidentId)}* has resolved. Mark the incident mitigated or resolved?`),
       {
         type: "actions",
         block_id: `alerts_resolved|${incidentId}`,
@@ -143,7 +151,7 @@ export function allAlertsResolvedPrompt(incidentId: number) {
 }
 
 /** `/incident alerts`: recent alerts that opened no incident. */
-export function unincidentedAlertsBlocks(rows: AlertView[]) {
+export function unincidentedAlertsBlocks(rows: AlertView[]): KnownBlock[] {
   if (rows.length === 0) return [section("No recent alerts without an incident.")];
   const lines = rows.map((a) => {
     const marks = [

@@ -1,4 +1,5 @@
 import { TZDate } from "@date-fns/tz";
+import type { ActionsBlockElement, KnownBlock, PlainTextOption, UsersSelect } from "@slack/web-api";
 import { format } from "date-fns";
 import type { AbTestResult } from "../src/gates/stats.js";
 import { gateRef } from "../src/gates/gate-ref.js";
@@ -8,7 +9,7 @@ import type { GateTemplate } from "../src/gates/template-schema.js";
 import { ACTIONS } from "../src/slack/ids.js";
 import { button, capBlocks, context, esc, header, LIMITS, section, truncate, packLines } from "./text.js";
 
-type Block = Record<string, unknown>;
+type Block = KnownBlock;
 
 const STATE_MARK: Record<string, string> = { todo: "⬜", done: "✅", na: "➖" };
 const when = (d: Date | null, tz: string) => (d ? format(new TZDate(d, tz), "yyyy-MM-dd HH:mm") : "—");
@@ -105,18 +106,18 @@ export function gateMessageBlocks(g: GateView, tz: string): Block[] {
         body.push(section(gateItemLine(item), { block_id: blockId }));
       } else if (roomy) {
         body.push(section(gateItemLine(item), { block_id: `${blockId}|text` }));
-        const owner: Block = {
+        const owner: UsersSelect = {
           type: "users_select",
           action_id: `${ACTIONS.gateItemOwner}:${item.number}`,
           placeholder: { type: "plain_text", text: "Owner" },
         };
         if (item.ownerId) owner.initial_user = item.ownerId;
-        const elements: Block[] = [owner];
+        const elements: ActionsBlockElement[] = [owner];
         if (item.state !== "done") elements.push(button("Done", `${ACTIONS.gateItemDone}:${item.number}`, value, "primary"));
         if (item.state !== "na") elements.push(button("N/A…", `${ACTIONS.gateItemNa}:${item.number}`, value));
         body.push({ type: "actions", block_id: blockId, elements });
       } else {
-        const options = [{ text: { type: "plain_text", text: "Assign owner…" }, value: `owner|${value}` }];
+        const options: PlainTextOption[] = [{ text: { type: "plain_text", text: "Assign owner…" }, value: `owner|${value}` }];
         if (item.state !== "done") options.push({ text: { type: "plain_text", text: "Mark done" }, value: `done|${value}` });
         if (item.state !== "na") options.push({ text: { type: "plain_text", text: "Mark N/A…" }, value: `na|${value}` });
         body.push(
@@ -211,7 +212,7 @@ export interface ChaseItem {
 }
 
 /** The daily announcement in a gate's channel while items have no owner. */
-export function unownedAnnouncement(g: { id: number; title: string; subject: string }, unowned: ChaseItem[]) {
+export function unownedAnnouncement(g: { id: number; title: string; subject: string }, unowned: ChaseItem[]): { text: string; blocks: Block[] } {
   const ref = gateRef(g.id);
   const list = unowned.map((i) => `• *${i.number}* ${esc(truncate(i.text, 150))}`).join("\n");
   const text = `⏰ ${ref} ${g.title} — ${g.subject}: ${unowned.length} item${unowned.length === 1 ? " has" : "s have"} no owner yet`;
@@ -234,7 +235,7 @@ export interface OwnerDigestItem {
 }
 
 /** The owner's direct message: their open gate items across gates. */
-export function ownerDigestMessage(items: OwnerDigestItem[]) {
+export function ownerDigestMessage(items: OwnerDigestItem[]): { text: string; blocks: Block[] } {
   const lines = items.map(
     (i) => `• *${i.ref} ${i.number}* ${esc(truncate(i.text, 120))} — _${esc(truncate(i.title, 80))}_${i.channelId ? ` <#${i.channelId}>` : ""}`,
   );

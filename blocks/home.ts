@@ -1,9 +1,10 @@
+import type { HomeView, KnownBlock } from "@slack/web-api";
 import type { OpenItem } from "../src/gates/list-open-items.js";
 import type { IncidentStats } from "../src/incidents/compute-stats.js";
 import { statsBlocks } from "./stats.js";
 import { capBlocks, context, divider, esc, header, LIMITS, section, truncate } from "./text.js";
 
-type Block = Record<string, unknown>;
+type Block = KnownBlock;
 
 function groupLines(items: OpenItem[]): Block[] {
   const blocks: Block[] = [];
@@ -19,7 +20,7 @@ function groupLines(items: OpenItem[]): Block[] {
 }
 
 /** App Home: "my open items" across release gates and incident playbooks, each with a link to its channel. */
-export function homeView(userId: string, items: OpenItem[], now: Date, stats?: IncidentStats) {
+export function homeView(userId: string, items: OpenItem[], now: Date, stats?: IncidentStats): HomeView {
   const gates = items.filter((i) => i.kind === "gate");
   const incidents = items.filter((i) => i.kind === "incident");
   const blocks: Block[] = [

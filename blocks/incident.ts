@@ -1,5 +1,7 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
+import type { ActionsBlockElement, KnownBlock, PlainTextOption, UsersSelect } from "@slack/web-api";
+import { incidentRef } from "../src/incidents/naming.js";
 import { ACTIONS } from "../src/slack/ids.js";
 import {
   button,
@@ -52,7 +54,7 @@ const STATUS_EMOJI: Record<string, string> = {
   resolved: "✅",
 };
 
-export const ref = (id: number) => `INC-${id}`;
+export const ref = incidentRef;
 
 const when = (d: Date | null, tz: string) => (d ? format(new TZDate(d, tz), "yyyy-MM-dd HH:mm") : "—");
 
@@ -67,7 +69,7 @@ export function incidentHeaderText(i: IncidentView): string {
 }
 
 /** The pinned header message: title, severity, status, lead, category and escalation colour. */
-export function incidentHeaderBlocks(i: IncidentView, tz: string) {
+export function incidentHeaderBlocks(i: IncidentView, tz: string): KnownBlock[] {
   const fields = [
     `*Severity*\n${i.severity}`,
     `*Status*\n${STATUS_EMOJI[i.status] ?? ""} ${i.status}`,
@@ -78,7 +80,7 @@ export function incidentHeaderBlocks(i: IncidentView, tz: string) {
     `*Affected*\n${i.service ? esc(i.service) : "_unknown_"}`,
     `*User-facing*\n${i.userFacing ? "yes" : "no"}`,
   ];
-  const blocks: Record<string, unknown>[] = [
+  const blocks: KnownBlock[] = [
     header(`${ref(i.id)} · ${i.title}`),
     {
       type: "section",
@@ -119,16 +121,16 @@ export function checklistBlocks(
   title: string,
   items: ChecklistItemView[],
   opts: { targets?: Record<string, string>; resolved?: boolean } = {},
-) {
+): KnownBlock[] {
   const steps = groupBySteps(items);
   const done = items.filter((i) => i.state !== "todo").length;
   const unowned = items.filter((i) => !i.ownerId).length;
-  const top: Record<string, unknown>[] = [
+  const top: KnownBlock[] = [
     header(title),
     context(`${done}/${items.length} done or N/A · ${unowned} without an owner · items are numbered for \`/incident done 3.1\``),
   ];
   const roomy = top.length + steps.length + items.length * 2 <= LIMITS.blocksPerMessage;
-  const body: Record<string, unknown>[] = [];
+  const body: KnownBlock[] = [];
   for (const step of steps) {
     const target = opts.targets?.[step.key];
     body.push(section(`*${step.index}. ${esc(step.title)}*${target ? `  _(${esc(target)})_` : ""}`));
@@ -138,13 +140,13 @@ export function checklistBlocks(
       if (roomy) {
         body.push(section(itemLine(item), { block_id: `${blockId}|text` }));
         if (opts.resolved) continue;
-        const owner: Record<string, unknown> = {
+        const owner: UsersSelect = {
           type: "users_select",
           action_id: `${ACTIONS.itemOwner}:${list}:${item.number}`,
           placeholder: { type: "plain_text", text: "Owner" },
         };
         if (item.ownerId) owner.initial_user = item.ownerId;
-        const elements: Record<string, unknown>[] = [owner];
+        const elements: ActionsBlockElement[] = [owner];
         if (item.state === "todo") {
           elements.push(
             button("Done", `${ACTIONS.itemDone}:${list}:${item.number}`, value, "primary"),
@@ -155,7 +157,7 @@ export function checklistBlocks(
         }
         body.push({ type: "actions", block_id: blockId, elements });
       } else {
-        const options = [
+        const options: PlainTextOption[] = [
           { text: { type: "plain_text", text: "Assign owner…" }, value: `owner|${value}` },
           item.state === "todo"
             ? { text: { type: "plain_text", text: "Mark done" }, value: `done|${value}` }

@@ -1,8 +1,8 @@
+import type { ModalView, PlainTextOption } from "@slack/web-api";
 import { DECLARE_FIELDS, NA_FIELDS, OWNER_FIELDS, VIEWS } from "../src/slack/ids.js";
-import { truncate } from "./text.js";
+import { plain, truncate } from "./text.js";
 
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
-const option = (text: string, value: string) => ({ text: plain(text), value });
+const option = (text: string, value: string): PlainTextOption => ({ text: plain(text), value });
 
 export interface DeclarePrefill {
   title?: string;
@@ -13,7 +13,7 @@ export interface DeclarePrefill {
 }
 
 /** The declare form: title, severity P1–P4, category, affected service or model, summary, private. */
-export function declareModal(prefill: DeclarePrefill = {}, privateMetadata = "") {
+export function declareModal(prefill: DeclarePrefill = {}, privateMetadata = ""): ModalView {
   const severities = [
     option("P1 — critical", "P1"),
     option("P2 — major", "P2"),
@@ -107,7 +107,7 @@ export function declareModal(prefill: DeclarePrefill = {}, privateMetadata = "")
 }
 
 /** N/A needs a justification: the modal will not submit without one. */
-export function naModal(itemLabel: string, privateMetadata: string, callbackId: string = VIEWS.itemNa) {
+export function naModal(itemLabel: string, privateMetadata: string, callbackId: string = VIEWS.itemNa): ModalView {
   return {
     type: "modal",
     callback_id: callbackId,
@@ -127,7 +127,7 @@ export function naModal(itemLabel: string, privateMetadata: string, callbackId: 
   };
 }
 
-export function ownerModal(itemLabel: string, privateMetadata: string, callbackId: string = VIEWS.itemOwner) {
+export function ownerModal(itemLabel: string, privateMetadata: string, callbackId: string = VIEWS.itemOwner): ModalView {
   return {
     type: "modal",
     callback_id: callbackId,

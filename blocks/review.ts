@@ -1,5 +1,7 @@
+import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from "@slack/web-api";
+import { incidentRef } from "../src/incidents/naming.js";
 import { ACTIONS, IMPACT_FIELDS, VIEWS } from "../src/slack/ids.js";
-import { button, context, esc, header, section, truncate } from "./text.js";
+import { button, context, esc, header, plain, section, truncate } from "./text.js";
 
 export interface ReviewMessageView {
   incidentId: number;
@@ -19,14 +21,14 @@ const list = (xs: string[]) => (xs.length > 0 ? xs.map((x) => `• ${esc(x)}`).j
 
 export function reviewMessageText(v: ReviewMessageView): string {
   return v.completedAt
-    ? `Post-incident review of INC-${v.incidentId} is complete.`
-    : `Post-incident review draft for INC-${v.incidentId}: ${esc(v.title)} — due ${v.dueDate}.`;
+    ? `Post-incident review of ${incidentRef(v.incidentId)} is complete.`
+    : `Post-incident review draft for ${incidentRef(v.incidentId)}: ${esc(v.title)} — due ${v.dueDate}.`;
 }
 
 /** The review summary in the incident channel: due date, impact, proposed facts, and the two buttons. */
-export function reviewMessageBlocks(v: ReviewMessageView) {
-  const blocks: Record<string, unknown>[] = [
-    header(`Post-incident review · INC-${v.incidentId}`),
+export function reviewMessageBlocks(v: ReviewMessageView): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    header(`Post-incident review · ${incidentRef(v.incidentId)}`),
     section(
       v.completedAt
         ? `✅ *Review complete* (marked by ${v.completedBy ? `<@${v.completedBy}>` : "someone"}).`
@@ -50,8 +52,6 @@ export function reviewMessageBlocks(v: ReviewMessageView) {
   return blocks;
 }
 
-const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
-
 export interface ImpactPrefill {
   usersAffected?: number;
   revenue?: number;
@@ -59,7 +59,7 @@ export interface ImpactPrefill {
   dataLoss?: boolean;
 }
 
-function numberInput(field: { block: string; action: string }, label: string, hint: string, initial: number | undefined, decimal = false) {
+function numberInput(field: { block: string; action: string }, label: string, hint: string, initial: number | undefined, decimal = false): InputBlock {
   return {
     type: "input",
     optional: true,
@@ -77,8 +77,8 @@ function numberInput(field: { block: string; action: string }, label: string, hi
 }
 
 /** The "Add impact" modal: users affected, revenue, predictions affected, data loss. */
-export function reviewImpactModal(incidentId: number, prefill: ImpactPrefill = {}) {
-  const options = [
+export function reviewImpactModal(incidentId: number, prefill: ImpactPrefill = {}): ModalView {
+  const options: PlainTextOption[] = [
     { text: plain("No data loss"), value: "no" },
     { text: plain("Data was lost"), value: "yes" },
   ];
@@ -91,7 +91,7 @@ export function reviewImpactModal(incidentId: number, prefill: ImpactPrefill = {
     submit: plain("Save"),
     close: plain("Cancel"),
     blocks: [
-      section(`Impact of *INC-${incidentId}* for the post-incident review. Leave a field empty when unknown.`),
+      section(`Impact of *${incidentRef(incidentId)}* for the post-incident review. Leave a field empty when unknown.`),
       numberInput(IMPACT_FIELDS.usersAffected, "Users affected", "Sales reps or customers who saw wrong or missing scores", prefill.usersAffected),
       numberInput(IMPACT_FIELDS.revenue, "Revenue impact (USD, estimated)", "A rough estimate is fine", prefill.revenue, true),
       numberInput(IMPACT_FIELDS.predictionsAffected, "Predictions affected", "Scores served wrong or not at all", prefill.predictionsAffected),

@@ -1,7 +1,12 @@
 import { TZDate } from "@date-fns/tz";
+import type { KnownBlock, ModalView } from "@slack/web-api";
 import { format } from "date-fns";
+import { incidentRef } from "../src/incidents/naming.js";
 import { ACTIONS, VIEWS } from "../src/slack/ids.js";
-import { button, context, esc, header, LIMITS, section, truncate } from "./text.js";
+import { button, context, esc, header, LIMITS, plain as plainText, section, truncate } from "./text.js";
+
+/** A message: fallback text plus Slack's block types (what ChatPort.post takes). */
+type BlockMessage = { text: string; blocks: KnownBlock[] };
 
 /** What a stakeholder message needs to know about an incident (no database rows here). */
 export interface StakeholderIncident {
@@ -30,7 +35,7 @@ const STATUS_PLAIN: Record<string, string> = {
 export function stakeholderUpdateMessage(
   inc: StakeholderIncident,
   update: { text: string; authorId: string | null; automatic: boolean; nextUpdateAt: Date; timezone: string },
-) {
+): BlockMessage {
   const next = `${hhmm(update.nextUpdateAt, update.timezone)} ${update.timezone}`;
   const title = `${update.automatic ? "🕒 Scheduled status" : "📣 Stakeholder update"}: ${inc.ref} ${inc.title}`;
   const facts = `*Severity:* ${inc.severity}   *Status:* ${inc.status}   *Next update:* ${next}`;
@@ -50,7 +55,7 @@ export function stakeholderUpdateMessage(
 }
 
 /** Plain-language note for stakeholders when the status changes. */
-export function statusChangeMessage(inc: StakeholderIncident, from: string, to: string, actorId: string, summary: string | null) {
+export function statusChangeMessage(inc: StakeholderIncident, from: string, to: string, actorId: string, summary: string | null): BlockMessage {
   const plain = STATUS_PLAIN[to] ?? `Status is now ${to}.`;
   const extra = summary ? ` ${summary}` : "";
   const text = `${inc.ref} ${esc(inc.title)} (${inc.severity}): ${esc(plain + extra)} (status ${from} → ${to})`;
@@ -70,7 +75,7 @@ export interface LeadershipSummary {
 }
 
 /** The leadership summary: impact, root cause, action items and timeline highlights. */
-export function leadershipSummaryMessage(s: LeadershipSummary) {
+export function leadershipSummaryMessage(s: LeadershipSummary): BlockMessage {
   const { inc } = s;
   const title = `Leadership summary: ${inc.ref} ${inc.title}`;
   const impact = `*Impact:* ${esc(s.impact)}`;
@@ -107,7 +112,7 @@ export function leadershipSummaryMessage(s: LeadershipSummary) {
 }
 
 /** The drafted product update offered to the comms owner, with Send and Edit buttons. */
-export function productUpdateOfferMessage(incidentId: number, draft: string, mentionIds: string[], dueAt: Date, timezone: string) {
+export function productUpdateOfferMessage(incidentId: number, draft: string, mentionIds: string[], dueAt: Date, timezone: string): BlockMessage {
   const who = mentionIds.length ? `${mentionIds.map((u) => `<@${u}>`).join(" ")} ` : "";
   const due = `${hhmm(dueAt, timezone)} ${timezone}`;
   const value = JSON.stringify({ i: incidentId, t: truncate(draft, 1800) });
@@ -131,20 +136,19 @@ export function productUpdateOfferMessage(incidentId: number, draft: string, men
 export const PRODUCT_UPDATE_FIELD = { block: "update_text", action: "update_text_input" } as const;
 
 /** Modal to edit the drafted product update before it is sent. */
-export function productUpdateModal(incidentId: number, draft: string) {
-  const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
+export function productUpdateModal(incidentId: number, draft: string): ModalView {
   return {
     type: "modal",
     callback_id: VIEWS.productUpdate,
     private_metadata: String(incidentId),
-    title: plain(truncate(`Update INC-${incidentId}`, LIMITS.modalTitle)),
-    submit: plain("Send"),
-    close: plain("Cancel"),
+    title: plainText(truncate(`Update ${incidentRef(incidentId)}`, LIMITS.modalTitle)),
+    submit: plainText("Send"),
+    close: plainText("Cancel"),
     blocks: [
       {
         type: "input",
         block_id: PRODUCT_UPDATE_FIELD.block,
-        label: plain("Stakeholder update"),
+        label: plainText("Stakeholder update"),
         element: {
           type: "plain_text_input",
           action_id: PRODUCT_UPDATE_FIELD.action,
@@ -179,7 +183,7 @@ export function clockAlarmMessage(
   escalations: ClockAlarm[],
   nudgeMentions: string[],
   escalationMentions: string[],
-) {
+): BlockMessage {
   const lines: string[] = [];
   const m = (ids: string[]) => (ids.length ? ` ${ids.map((u) => `<@${u}>`).join(" ")}` : "");
   if (nudges.length === 1) {

@@ -1,3 +1,4 @@
+import type { KnownBlock } from "@slack/web-api";
 import type { Duration, IncidentStats } from "../src/incidents/compute-stats.js";
 import { context, header, section } from "./text.js";
 
@@ -22,7 +23,7 @@ export function statsText(s: IncidentStats): string {
 }
 
 /** Incident statistics (also used by the App Home). Pure. */
-export function statsBlocks(s: IncidentStats) {
+export function statsBlocks(s: IncidentStats): KnownBlock[] {
   return [
     header(`Incident stats · last ${s.window}`),
     section(`*${s.total}* incident(s) declared, *${s.open}* still open`),

@@ -1,3 +1,5 @@
+import type { Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, PlainTextElement, SectionBlock } from "@slack/web-api";
+
 /** Slack limits (https://api.slack.com/reference/block-kit): respected here so no message is refused. */
 export const LIMITS = {
   blocksPerMessage: 50,
@@ -28,24 +30,30 @@ export function escKeepMentions(text: string): string {
 
 export const mention = (userId: string | null | undefined) => (userId ? `<@${userId}>` : "_unassigned_");
 
-export function section(text: string, extra: Record<string, unknown> = {}) {
+/** A plain_text object (button labels, modal titles, input labels only take plain text). */
+export const plain = (text: string): PlainTextElement => ({ type: "plain_text", text, emoji: true });
+
+/** What a section may carry besides its text: Slack's own field types, so an unknown key fails tsc. */
+export type SectionExtra = Pick<SectionBlock, "block_id" | "accessory">;
+
+export function section(text: string, extra: SectionExtra = {}): SectionBlock {
   return { type: "section", text: { type: "mrkdwn", text: truncate(text, LIMITS.sectionText) }, ...extra };
 }
 
-export function header(text: string) {
+export function header(text: string): HeaderBlock {
   return { type: "header", text: { type: "plain_text", text: truncate(text, LIMITS.headerText), emoji: true } };
 }
 
-export function context(...texts: string[]) {
+export function context(...texts: string[]): ContextBlock {
   return {
     type: "context",
     elements: texts.slice(0, LIMITS.contextElements).map((t) => ({ type: "mrkdwn", text: truncate(t, 3000) })),
   };
 }
 
-export const divider = () => ({ type: "divider" });
+export const divider = (): DividerBlock => ({ type: "divider" });
 
-export function button(text: string, actionId: string, value: string, style?: "primary" | "danger") {
+export function button(text: string, actionId: string, value: string, style?: "primary" | "danger"): Button {
   return {
     type: "button",
     text: { type: "plain_text", text: truncate(text, LIMITS.buttonText), emoji: true },
@@ -56,7 +64,7 @@ export function button(text: string, actionId: string, value: string, style?: "p
 }
 
 /** Keeps a message under the block limit: drops the overflow and says how much was left out. */
-export function capBlocks<T>(blocks: T[], max: number, moreText: (n: number) => string): (T | ReturnType<typeof context>)[] {
+export function capBlocks<T extends KnownBlock>(blocks: T[], max: number, moreText: (n: number) => string): (T | ContextBlock)[] {
   if (blocks.length <= max) return blocks;
   const kept = blocks.slice(0, max - 1);
   return [...kept, context(moreText(blocks.length - kept.length))];

@@ -1,13 +1,15 @@
+import type { HomeView, KnownBlock, MessageMetadata, ModalView } from "@slack/web-api";
+
 /**
- * What the domain needs from a chat platform. Only src/slack/gateway.ts implements it, so domain code
- * never imports @slack/*. Blocks are plain JSON built by blocks/.
+ * What the domain needs from a chat platform. Only src/slack/gateway.ts implements it; domain code imports
+ * no Slack runtime, only Slack's published block and view types (built by blocks/), so tsc checks their shape.
  */
-export type Blocks = Record<string, unknown>[];
+export type Blocks = KnownBlock[];
 
 export interface ChatMessage {
   text: string; // fallback text: always set (notifications, screen readers)
   blocks?: Blocks;
-  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  metadata?: MessageMetadata;
   threadTs?: string;
 }
 
@@ -28,8 +30,8 @@ export interface ChatPort {
   ): Promise<{ ts: string; text?: string; metadata?: { event_type: string; event_payload: any } }[]>;
   openDm(userId: string): Promise<string>;
   archive(channelId: string): Promise<void>;
-  openView(triggerId: string, view: Record<string, unknown>): Promise<void>;
-  publishHome(userId: string, view: Record<string, unknown>): Promise<void>;
+  openView(triggerId: string, view: ModalView): Promise<void>;
+  publishHome(userId: string, view: HomeView): Promise<void>;
   uploadFile(input: {
     channelId: string;
     filename: string;

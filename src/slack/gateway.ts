@@ -1,5 +1,48 @@
 import Bottleneck from "bottleneck";
-import { ErrorCode, LogLevel, WebClient, type WebAPICallResult } from "@slack/web-api";
+import {
+  ErrorCode,
+  LogLevel,
+  WebClient,
+  type AuthTestArguments,
+  type AuthTestResponse,
+  type ChatGetPermalinkArguments,
+  type ChatGetPermalinkResponse,
+  type ChatPostEphemeralArguments,
+  type ChatPostEphemeralResponse,
+  type ChatPostMessageArguments,
+  type ChatPostMessageResponse,
+  type ChatUpdateArguments,
+  type ChatUpdateResponse,
+  type ConversationsArchiveArguments,
+  type ConversationsArchiveResponse,
+  type ConversationsCreateArguments,
+  type ConversationsCreateResponse,
+  type ConversationsHistoryArguments,
+  type ConversationsHistoryResponse,
+  type ConversationsInviteArguments,
+  type ConversationsInviteResponse,
+  type ConversationsListArguments,
+  type ConversationsListResponse,
+  type ConversationsOpenArguments,
+  type ConversationsOpenResponse,
+  type ConversationsRepliesArguments,
+  type ConversationsRepliesResponse,
+  type ConversationsSetTopicArguments,
+  type ConversationsSetTopicResponse,
+  type FilesCompleteUploadExternalArguments,
+  type FilesCompleteUploadExternalResponse,
+  type FilesGetUploadURLExternalArguments,
+  type FilesGetUploadURLExternalResponse,
+  type HomeView,
+  type KnownBlock,
+  type ModalView,
+  type PinsAddArguments,
+  type PinsAddResponse,
+  type ViewsOpenArguments,
+  type ViewsOpenResponse,
+  type ViewsPublishArguments,
+  type ViewsPublishResponse,
+} from "@slack/web-api";
 import { packLines, section } from "../../blocks/text.js";
 import { ChatError, type ChatMessage, type ChatPort } from "../chat/port.js";
 import type { Logger } from "../logger.js";
@@ -41,6 +84,34 @@ export interface GatewayOptions {
   pacingWindowMs?: number;
 }
 
+/**
+ * The Web API methods the bot calls, each with @slack/web-api's own argument and response types: a
+ * misspelt method, a wrong argument or a misread response field fails tsc instead of failing in Slack.
+ */
+export interface SlackMethods {
+  "auth.test": [AuthTestArguments, AuthTestResponse];
+  "chat.getPermalink": [ChatGetPermalinkArguments, ChatGetPermalinkResponse];
+  "chat.postEphemeral": [ChatPostEphemeralArguments, ChatPostEphemeralResponse];
+  "chat.postMessage": [ChatPostMessageArguments, ChatPostMessageResponse];
+  "chat.update": [ChatUpdateArguments, ChatUpdateResponse];
+  "conversations.archive": [ConversationsArchiveArguments, ConversationsArchiveResponse];
+  "conversations.create": [ConversationsCreateArguments, ConversationsCreateResponse];
+  "conversations.history": [ConversationsHistoryArguments, ConversationsHistoryResponse];
+  "conversations.invite": [ConversationsInviteArguments, ConversationsInviteResponse];
+  "conversations.list": [ConversationsListArguments, ConversationsListResponse];
+  "conversations.open": [ConversationsOpenArguments, ConversationsOpenResponse];
+  "conversations.replies": [ConversationsRepliesArguments, ConversationsRepliesResponse];
+  "conversations.setTopic": [ConversationsSetTopicArguments, ConversationsSetTopicResponse];
+  "files.completeUploadExternal": [FilesCompleteUploadExternalArguments, FilesCompleteUploadExternalResponse];
+  "files.getUploadURLExternal": [FilesGetUploadURLExternalArguments, FilesGetUploadURLExternalResponse];
+  "pins.add": [PinsAddArguments, PinsAddResponse];
+  "views.open": [ViewsOpenArguments, ViewsOpenResponse];
+  "views.publish": [ViewsPublishArguments, ViewsPublishResponse];
+}
+export type SlackMethod = keyof SlackMethods;
+export type SlackArgs<M extends SlackMethod> = SlackMethods[M][0];
+export type SlackResult<M extends SlackMethod> = SlackMethods[M][1];
+
 const RETRYABLE_SLACK_ERRORS = new Set(["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
 
 export class SlackGateway implements ChatPort {
@@ -74,13 +145,11 @@ export class SlackGateway implements ChatPort {
   }
 
   /** Every Web API call goes through here: pacing, metrics, and one error type. */
-  async call<T extends WebAPICallResult = WebAPICallResult>(
-    method: string,
-    args: Record<string, unknown>,
-    paceKey?: string,
-  ): Promise<T> {
+  async call<M extends SlackMethod>(method: M, args: SlackArgs<M>, paceKey?: string): Promise<SlackResult<M>> {
     const started = performance.now();
-    const run = () => this.client.apiCall(method, args) as Promise<T>;
+    // apiCall is the one HTTP path (retries, Retry-After) the typed WebClient methods also use; it takes a
+    // plain record, and SlackMethods pins the result type to the method's published response.
+    const run = () => this.client.apiCall(method, args as unknown as Record<string, unknown>) as Promise<SlackResult<M>>;
     let limited = run;
     const limiter = this.limiters.get(method);
     if (limiter) limited = () => limiter.schedule(run);
@@ -101,22 +170,27 @@ export class SlackGateway implements ChatPort {
     }
   }
 
+  /** Who the bot is: its bot id and user id (asked once at start-up). */
+  async authTest(): Promise<AuthTestResponse> {
+    return this.call("auth.test", {});
+  }
+
   async createChannel(name: string, isPrivate: boolean) {
-    const r = await this.call<any>("conversations.create", { name, is_private: isPrivate });
-    return { id: r.channel.id as string, name: r.channel.name as string };
+    const r = await this.call("conversations.create", { name, is_private: isPrivate });
+    return { id: r.channel!.id!, name: r.channel!.name! };
   }
 
   async findChannelByName(name: string) {
     let cursor: string | undefined;
     for (let page = 0; page < 20; page++) {
-      const r = await this.call<any>("conversations.list", {
+      const r = await this.call("conversations.list", {
         types: "public_channel,private_channel",
         exclude_archived: false,
         limit: 1000,
         cursor,
       });
-      const hit = (r.channels ?? []).find((c: any) => c.name === name);
-      if (hit) return { id: hit.id as string, name: hit.name as string };
+      const hit = (r.channels ?? []).find((c) => c.name === name);
+      if (hit) return { id: hit.id!, name: hit.name! };
       cursor = r.response_metadata?.next_cursor || undefined;
       if (!cursor) return null;
     }
@@ -139,7 +213,7 @@ export class SlackGateway implements ChatPort {
   }
 
   async post(channelId: string, m: ChatMessage) {
-    const r = await this.call<any>(
+    const r = await this.call(
       "chat.postMessage",
       {
         channel: channelId,
@@ -151,7 +225,7 @@ export class SlackGateway implements ChatPort {
       },
       channelId,
     );
-    return { ts: r.ts as string, channel: r.channel as string };
+    return { ts: r.ts!, channel: r.channel! };
   }
 
   async update(channelId: string, ts: string, m: ChatMessage) {
@@ -173,21 +247,22 @@ export class SlackGateway implements ChatPort {
 
   async permalink(channelId: string, ts: string) {
     try {
-      const r = await this.call<any>("chat.getPermalink", { channel: channelId, message_ts: ts });
-      return (r.permalink as string) ?? null;
+      const r = await this.call("chat.getPermalink", { channel: channelId, message_ts: ts });
+      return r.permalink ?? null;
     } catch {
       return null; // a missing permalink never blocks recording the event
     }
   }
 
   async recentMessages(channelId: string, limit: number) {
-    const r = await this.call<any>("conversations.history", { channel: channelId, limit, include_all_metadata: true });
+    const r = await this.call("conversations.history", { channel: channelId, limit, include_all_metadata: true });
+    // Slack always sends ts; the metadata is the MessageMetadata we posted (event_type and event_payload).
     return (r.messages ?? []) as { ts: string; text?: string; metadata?: { event_type: string; event_payload: any } }[];
   }
 
   async openDm(userId: string) {
-    const r = await this.call<any>("conversations.open", { users: userId });
-    return r.channel.id as string;
+    const r = await this.call("conversations.open", { users: userId });
+    return r.channel!.id!;
   }
 
   async archive(channelId: string) {
@@ -199,31 +274,31 @@ export class SlackGateway implements ChatPort {
     }
   }
 
-  async openView(triggerId: string, view: Record<string, unknown>) {
+  async openView(triggerId: string, view: ModalView) {
     await this.call("views.open", { trigger_id: triggerId, view });
   }
 
-  async publishHome(userId: string, view: Record<string, unknown>) {
+  async publishHome(userId: string, view: HomeView) {
     await this.call("views.publish", { user_id: userId, view });
   }
 
   async uploadFile(input: { channelId: string; filename: string; title: string; content: string; initialComment?: string }) {
     const bytes = Buffer.from(input.content, "utf8");
-    const url = await this.call<any>("files.getUploadURLExternal", { filename: input.filename, length: bytes.length });
+    const url = await this.call("files.getUploadURLExternal", { filename: input.filename, length: bytes.length });
     const started = performance.now();
-    const res = await fetch(url.upload_url, { method: "POST", body: bytes });
+    const res = await fetch(url.upload_url!, { method: "POST", body: bytes });
     this.opts.metrics.slackCallSeconds.observe({ method: "files.upload_bytes" }, (performance.now() - started) / 1000);
     if (!res.ok) throw new ChatError(`http_${res.status}`, "files.upload_bytes", res.status >= 500 || res.status === 429);
     await this.call("files.completeUploadExternal", {
-      files: [{ id: url.file_id, title: input.title }],
+      files: [{ id: url.file_id!, title: input.title }],
       channel_id: input.channelId,
       initial_comment: input.initialComment,
     });
-    return { fileId: url.file_id as string };
+    return { fileId: url.file_id! };
   }
 
   async fetchMessage(channelId: string, ts: string) {
-    const r = await this.call<any>("conversations.history", { channel: channelId, latest: ts, inclusive: true, limit: 1 });
+    const r = await this.call("conversations.history", { channel: channelId, latest: ts, inclusive: true, limit: 1 });
     const m = (r.messages ?? [])[0];
     if (m && m.ts === ts) return messageOf(m);
     // Thread replies are not in the channel's history (unless broadcast): ask for the thread by the reply's ts.
@@ -233,15 +308,15 @@ export class SlackGateway implements ChatPort {
   private async fetchReply(channelId: string, ts: string) {
     let cursor: string | undefined;
     for (let page = 0; page < 10; page++) {
-      let r: any;
+      let r: ConversationsRepliesResponse;
       try {
         // oldest=ts puts the reply right after the parent on the first page (the parent always comes first).
-        r = await this.call<any>("conversations.replies", { channel: channelId, ts, oldest: ts, inclusive: true, limit: 100, cursor });
+        r = await this.call("conversations.replies", { channel: channelId, ts, oldest: ts, inclusive: true, limit: 100, cursor });
       } catch (e) {
         if (e instanceof ChatError && (e.code === "thread_not_found" || e.code === "message_not_found")) return null;
         throw e;
       }
-      const hit = (r.messages ?? []).find((x: any) => x.ts === ts);
+      const hit = (r.messages ?? []).find((x) => x.ts === ts);
       if (hit) return messageOf(hit);
       cursor = r.response_metadata?.next_cursor || undefined;
       if (!cursor || r.has_more === false) return null;
@@ -254,12 +329,13 @@ export class SlackGateway implements ChatPort {
   }
 }
 
-function messageOf(m: any) {
-  return { ts: m.ts as string, text: (m.text as string) ?? "", user: m.user as string | undefined, botId: m.bot_id as string | undefined };
+/** The fields the port returns, from a history or replies message (both carry ts, text, user, bot_id). */
+function messageOf(m: { ts?: string; text?: string; user?: string; bot_id?: string }) {
+  return { ts: m.ts!, text: m.text ?? "", user: m.user, botId: m.bot_id };
 }
 
 /** Every message carries blocks as well as its text fallback: plain texts become sections. */
-function textBlocks(text: string) {
+function textBlocks(text: string): KnownBlock[] {
   return packLines(text.split("\n")).map((chunk) => section(chunk));
 }
 
