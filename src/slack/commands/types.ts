@@ -1,3 +1,4 @@
+import type { KnownBlock } from "@slack/web-api";
 import type { AppContext } from "../../context.js";
 
 export interface CommandRequest {
@@ -10,7 +11,7 @@ export interface CommandRequest {
 
 export interface Reply {
   text: string;
-  blocks?: Record<string, unknown>[];
+  blocks?: KnownBlock[]; // Slack's block types, built by blocks/
   /** Ephemeral (default) is seen only by the caller; in_channel by everyone. */
   inChannel?: boolean;
 }

@@ -27,7 +27,7 @@ export function register(app: App, ctx: AppContext) {
     await respond({
       response_type: reply.inChannel ? "in_channel" : "ephemeral",
       text: reply.text,
-      ...(reply.blocks ? { blocks: reply.blocks as any } : {}),
+      ...(reply.blocks ? { blocks: reply.blocks } : {}),
     }).catch((err) => ctx.log.warn({ err }, "could not reply to the slash command"));
   });
 }
