@@ -1,21 +1,23 @@
 import type { App as BoltApp } from "@slack/bolt";
+import type { AuthTestResponse } from "@slack/web-api";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
-import { AREAS } from "./areas.js";
 import type { AppContext } from "./context.js";
 import type { Db } from "./db.js";
 import { openDatabase } from "./db/open-database.js";
 import { resolveDbTarget } from "./db/target.js";
-import { healthRoutes, type Route } from "./http/routes.js";
+import type { Route } from "./http/routes.js";
 import { JobQueue } from "./jobs/queue.js";
-import { reconcileIncidents, type WorkerRegistrar } from "./jobs/workers.js";
+import { startWorkers } from "./jobs/registry.js";
+import { startReconciler } from "./incidents/reconcile-incidents.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { InFlight } from "./in-flight.js";
-import { createBoltApp, type ListenerRegistrar } from "./slack/bolt-app.js";
+import { createBoltApp } from "./slack/bolt-app.js";
 import { createHttpServer } from "./http/server.js";
 import { inForeground } from "./db/pglite-gate.js";
 import { SlackGateway } from "./slack/gateway.js";
+import { WIRING } from "./wiring.js";
 
 export interface AppOptions {
   config: Config;
@@ -39,25 +41,16 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Per-area wiring: listeners, job handlers, HTTP routes and start-up tasks. */
-export interface AreaModule {
-  listeners?: ListenerRegistrar[];
-  workers?: WorkerRegistrar[];
-  routes?: (ctx: AppContext) => Route[];
-  onStart?: (ctx: AppContext) => Promise<void>;
-}
-
-
 /**
  * Who the bot is (auth.test), asked once before serving. Without it Bolt asks lazily and the first
  * requests wait on that call. Slack being unreachable at start-up is not fatal: Bolt then asks itself.
  */
 async function botIdentity(chat: SlackGateway, log: Logger): Promise<{ botId: string; botUserId: string } | undefined> {
   try {
-    const r = (await Promise.race([
-      chat.call<any>("auth.test", {}),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 5000).unref()),
-    ])) as { bot_id?: string; user_id?: string };
+    const r = await Promise.race([
+      chat.call<AuthTestResponse>("auth.test", {}),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), 5000).unref()),
+    ]);
     if (r.bot_id && r.user_id) return { botId: r.bot_id, botUserId: r.user_id };
   } catch (err) {
     log.warn({ err }, "auth.test failed at start-up; Slack will be asked again on the first request");
@@ -80,15 +73,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   // Every request's work, including what runs after its ack, is counted so a graceful stop lets it finish;
   // and it goes before background jobs at the embedded database (see pglite-gate.ts).
   const requestWork = <T>(fn: () => Promise<T>): Promise<T> => requests.track(() => inForeground(fn));
-  const { bolt, receiver } = createBoltApp(ctx, AREAS.flatMap((a) => a.listeners ?? []), identity, requestWork);
+  for (const task of WIRING.beforeServe) await task(ctx);
+  const { bolt, receiver } = createBoltApp(ctx, WIRING.listeners, identity, requestWork);
   const routes = [
-    ...healthRoutes(ctx),
-    ...AREAS.flatMap((a) => a.routes?.(ctx) ?? []),
+    ...WIRING.routes.flatMap((group) => group(ctx)),
     ...(opts.routes?.(ctx) ?? []),
     ...(receiver ? [receiver.route()] : []),
   ];
   const http = createHttpServer({ routes, log, wrap: requestWork });
-  for (const area of AREAS) for (const w of area.workers ?? []) await w(ctx);
+  await startWorkers(ctx, WIRING.jobs);
 
   if (db.target.driver === "pglite") {
     // PGlite is single-process by construction: any lease left in the database belongs to a dead process.
@@ -97,12 +90,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const port = await http.listen(config.port);
   if (config.slack.socketMode) await bolt.start();
 
-  for (const area of AREAS) await area.onStart?.(ctx);
-  await reconcileIncidents(ctx, 0);
-  const timer = setInterval(() => {
-    reconcileIncidents(ctx).catch((err) => log.warn({ err }, "reconcile failed"));
-  }, opts.reconcileEveryMs ?? 5000);
-  timer.unref();
+  for (const task of WIRING.afterServe) await task(ctx);
+  const stopReconciler = await startReconciler(ctx, opts.reconcileEveryMs ?? 5000);
 
   log.info(
     { port, db: db.target.driver, mode: config.slack.socketMode ? "socket" : "http", ms: Math.round(performance.now() - started) },
@@ -118,7 +107,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearInterval(timer);
+      stopReconciler();
       // No new requests; those still being sent are cut (none of them was answered).
       const httpStopped = http.stop();
       if (config.slack.socketMode) await bolt.stop().catch(() => {});

@@ -142,6 +142,19 @@ const EnvSchema = z.object({
       }
       return n;
     }),
+  // Tuning knobs, not in the contract: the clock safety-net sweep and the declaration's provisioning lease.
+  CLOCK_SWEEP_MS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return 30_000;
+      if (!/^\d+$/.test(v.trim()) || Number(v) <= 0) {
+        ctx.addIssue({ code: "custom", message: `must be a whole number of milliseconds > 0, got "${v}"` });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
+  PROVISION_LEASE_SECONDS: seconds("PROVISION_LEASE_SECONDS", 30),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -174,6 +187,10 @@ export interface Config {
   alertDigestSeconds: number;
   jobPollSeconds: number;
   jobSchema: string;
+  /** How often every open incident's clocks are re-evaluated, as a safety net for lost wake-ups. */
+  clockSweepMs: number;
+  /** How long one process holds a declaration's provisioning before another may take it over. */
+  provisionLeaseSeconds: number;
 }
 
 const MISSING_SLACK = (name: string) =>
@@ -236,5 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alertDigestSeconds: e.ALERT_DIGEST_SECONDS,
     jobPollSeconds: e.JOB_POLL_SECONDS,
     jobSchema: e.JOB_SCHEMA,
+    clockSweepMs: e.CLOCK_SWEEP_MS,
+    provisionLeaseSeconds: e.PROVISION_LEASE_SECONDS,
   };
 }

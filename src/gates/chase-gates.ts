@@ -37,7 +37,7 @@ export async function chaseGates(ctx: AppContext): Promise<{ announced: number[]
       }
       const newOwners = owners.filter((o) => !dmed.has(o));
       for (const userId of newOwners) {
-        await ctx.jobs.sendInTx<GateChaseJob>(tx, "gateChase", { kind: "dm", userId, day });
+        await ctx.jobs.sendInTx(tx, "gateChase", { kind: "dm", userId, day });
         dmed.add(userId);
       }
       await tx.gateEvent.create({

@@ -20,7 +20,7 @@ export async function exportGate(ctx: AppContext, gateId: number, actorId: strin
   return ctx.prisma.$transaction(async (tx) => {
     const gate = await loadGateView(tx, gateId);
     await tx.gateEvent.create({ data: { gateId, kind: "gate.exported", actorId, at: now, data: { channelId } } });
-    await ctx.jobs.sendInTx<GateExportJob>(tx, "gateExport", { gateId, channelId, requestedBy: actorId });
+    await ctx.jobs.sendInTx(tx, "gateExport", { gateId, channelId, requestedBy: actorId });
     return { gate, markdown: gateMarkdown(gate, ctx.config.timezone, now) };
   });
 }

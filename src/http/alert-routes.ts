@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppContext } from "../context.js";
-import { type Route, sendJson } from "../http/routes.js";
-import { routingFor } from "./alert-routing.js";
-import { checkAlertRequest, NOT_CONFIGURED_ERROR, readBodyCapped } from "./http-intake.js";
-import { ingestAlerts } from "./ingest-alerts.js";
-import { IntakeMemo } from "./intake-memo.js";
-import type { AlertSource } from "./normalize.js";
+import { type Route, sendJson } from "./routes.js";
+import { routingFor } from "../alerts/alert-routing.js";
+import { checkAlertRequest, NOT_CONFIGURED_ERROR, readBodyCapped } from "../alerts/http-intake.js";
+import { ingestAlerts } from "../alerts/ingest-alerts.js";
+import { IntakeMemo } from "../alerts/intake-memo.js";
+import type { AlertSource } from "../alerts/normalize.js";
 
 const SOURCES: AlertSource[] = ["alertmanager", "grafana", "pagerduty", "generic"];
 

@@ -13,7 +13,7 @@ export interface PostJob {
 
 /** Queue a message inside the caller's transaction; it is posted after commit, retried until Slack takes it. */
 export async function queuePost(ctx: AppContext, tx: RawTx, target: PostTarget, message: ChatMessage, pin = false) {
-  await ctx.jobs.sendInTx<PostJob>(tx, "post", { target, message, pin });
+  await ctx.jobs.sendInTx(tx, "post", { target, message, pin });
 }
 
 export class ChannelNotReady extends Error {}

@@ -7,36 +7,13 @@ import { pgBossDbForPGlite } from "../db/pgboss.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { InFlight } from "../in-flight.js";
+import { type JobData, JobPayloadError, parseJobData, type QueueKey, QUEUES } from "./payloads.js";
 
-/**
- * Every durable job queue. `stately` queues keep at most one queued and one running job per
- * singletonKey, which coalesces bursts (ten quick changes → one re-render with the latest state).
- */
-export const QUEUES = {
-  provision: { name: "incident-provision", policy: "standard" },
-  render: { name: "incident-render", policy: "stately" },
-  post: { name: "slack-post", policy: "standard" },
-  clockWake: { name: "clock-wake", policy: "short" }, // dedupes waiting wakes by singletonKey
-  alertDigest: { name: "alert-digest", policy: "stately" },
-  alertTriage: { name: "alert-triage", policy: "standard" },
-  gateRender: { name: "gate-render", policy: "stately" },
-  gateChase: { name: "gate-chase", policy: "standard" },
-  housekeeping: { name: "housekeeping", policy: "standard" },
-  stakeholderUpdate: { name: "stakeholder-update", policy: "standard" },
-  timelineCapture: { name: "timeline-capture", policy: "standard" },
-  reviewDraft: { name: "review-draft", policy: "stately" },
-  reminders: { name: "reminders", policy: "standard" },
-  gateExport: { name: "gate-export", policy: "standard" },
-  homeRefresh: { name: "home-refresh", policy: "stately" },
-  // One pending hourly tick across processes and restarts (stately + singletonKey): reminders and archiving.
-  reviewTick: { name: "review-tick", policy: "stately" },
-} as const satisfies Record<string, { name: string; policy: PgBoss.QueuePolicy }>;
-
-export type QueueKey = keyof typeof QUEUES;
+export { type JobData, JobPayloadError, type QueueKey, QUEUES } from "./payloads.js";
 
 /** Anything that can run raw SQL inside a Prisma transaction (an interactive `tx`). */
 export interface RawTx {
-  $queryRawUnsafe<T = unknown>(query: string, ...values: any[]): Promise<T>;
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
 }
 
 export interface SendOptions {
@@ -45,7 +22,7 @@ export interface SendOptions {
   retryLimit?: number;
 }
 
-export type JobHandler<T> = (data: T, meta: { id: string; retryCount: number }) => Promise<void>;
+export type JobHandler<K extends QueueKey> = (data: JobData<K>, meta: { id: string; retryCount: number }) => Promise<void>;
 
 const RETRY = { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSeconds: 120 };
 
@@ -87,15 +64,21 @@ export class JobQueue {
     return new JobQueue(boss, schema, opts.log, opts.metrics, opts.pollSeconds);
   }
 
-  /** Enqueue inside the caller's transaction: the job exists if and only if the state change commits. */
-  async sendInTx<T extends object>(tx: RawTx, queue: QueueKey, data: T, options: SendOptions = {}): Promise<void> {
+  /**
+   * Enqueue inside the caller's transaction: the job exists if and only if the state change commits.
+   * A payload that does not match the queue's schema throws JobPayloadError (and so rolls the transaction back).
+   */
+  async sendInTx<K extends QueueKey>(tx: RawTx, queue: K, data: JobData<K>, options: SendOptions = {}): Promise<void> {
+    parseJobData(queue, data);
     const db: PgBoss.Db = {
-      executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<any[]>(text, ...(values ?? [])) }),
+      executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...(values ?? [])) }),
     };
     await this.boss.send(QUEUES[queue].name, data, { ...toBossOptions(options), db } as PgBoss.SendOptions);
   }
 
-  async send<T extends object>(queue: QueueKey, data: T, options: SendOptions = {}): Promise<void> {
+  /** Enqueue now. A payload that does not match the queue's schema throws JobPayloadError. */
+  async send<K extends QueueKey>(queue: K, data: JobData<K>, options: SendOptions = {}): Promise<void> {
+    parseJobData(queue, data);
     await this.boss.send(QUEUES[queue].name, data, toBossOptions(options));
   }
 
@@ -103,16 +86,23 @@ export class JobQueue {
    * Runs up to `batchSize` jobs of the queue at once (Slack calls are slow; one at a time would serialise
    * every incident behind the previous one). A failed job is failed on its own, so pg-boss retries only it.
    */
-  async work<T extends object>(queue: QueueKey, handler: JobHandler<T>, batchSize = 8): Promise<void> {
+  async work<K extends QueueKey>(queue: K, handler: JobHandler<K>, batchSize = 8): Promise<void> {
     const name = QUEUES[queue].name;
-    await this.boss.work<T>(
+    await this.boss.work<object>(
       name,
       { pollingIntervalSeconds: this.pollSeconds, batchSize, includeMetadata: true },
       async (jobs) => {
         await Promise.all(
           jobs.map(async (job) => {
+            let data: JobData<K>;
             try {
-              await this.running.track(() => handler(job.data, { id: job.id, retryCount: job.retryCount }));
+              data = parseJobData(queue, job.data);
+            } catch (err) {
+              await this.refuse(name, job.id, err as JobPayloadError);
+              return;
+            }
+            try {
+              await this.running.track(() => handler(data, { id: job.id, retryCount: job.retryCount }));
               this.metrics.jobs.inc({ queue: name, outcome: "ok" });
             } catch (err) {
               this.metrics.jobs.inc({ queue: name, outcome: "retry" });
@@ -124,6 +114,18 @@ export class JobQueue {
         );
       },
     );
+  }
+
+  /** A payload its schema refuses never runs and is not retried (a retry cannot fix it): logged, then failed for good. */
+  private async refuse(name: string, jobId: string, err: JobPayloadError): Promise<void> {
+    this.metrics.jobs.inc({ queue: name, outcome: "invalid" });
+    this.log.error({ err, queue: name, jobId }, "job payload refused by its schema; failed without retry");
+    try {
+      await this.boss.getDb().executeSql(`UPDATE "${this.schema}".job SET retry_limit = retry_count WHERE name = $1 AND id = $2`, [name, jobId]);
+      await this.boss.fail(name, jobId, { message: err.message });
+    } catch (e) {
+      this.log.warn({ err: e, queue: name, jobId }, "could not fail a refused job");
+    }
   }
 
   /**

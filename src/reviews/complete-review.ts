@@ -24,9 +24,9 @@ export async function completeReview(ctx: AppContext, incidentId: number, actorI
     }
     await tx.review.update({ where: { incidentId }, data: { completedAt: now, completedBy: actorId } });
     const { warnAt, archiveAt } = archiveSchedule(ctx.config, now);
-    await ctx.jobs.sendInTx<HousekeepingJob>(tx, "housekeeping", { kind: "sweep" }, { startAfter: warnAt });
-    await ctx.jobs.sendInTx<HousekeepingJob>(tx, "housekeeping", { kind: "sweep" }, { startAfter: archiveAt });
-    await ctx.jobs.sendInTx<HousekeepingJob>(tx, "housekeeping", { kind: "review-message", incidentId });
+    await ctx.jobs.sendInTx(tx, "housekeeping", { kind: "sweep" }, { startAfter: warnAt });
+    await ctx.jobs.sendInTx(tx, "housekeeping", { kind: "sweep" }, { startAfter: archiveAt });
+    await ctx.jobs.sendInTx(tx, "housekeeping", { kind: "review-message", incidentId });
     const archiveOn = localDay(archiveAt, ctx.config.timezone);
     return {
       events: [{ event: { kind: "review.completed", data: {} }, text: "Post-incident review marked complete" }],

@@ -134,5 +134,5 @@ export function impactText(i: ReviewImpact): string {
 
 /** Stately queue keyed by incident: a burst of re-drafts coalesces into one upload of the latest Markdown. */
 export async function queuePublish(ctx: AppContext, tx: Tx, incidentId: number) {
-  await ctx.jobs.sendInTx<PublishReviewJob>(tx, "reviewDraft", { incidentId }, { singletonKey: `review-${incidentId}` });
+  await ctx.jobs.sendInTx(tx, "reviewDraft", { incidentId }, { singletonKey: `review-${incidentId}` });
 }

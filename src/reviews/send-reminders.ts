@@ -70,7 +70,7 @@ export async function sendReminders(ctx: AppContext): Promise<{ reviews: number[
       });
       if (claim.count === 0) return false;
       const when = a.dueDate === today ? "is due today" : `was due ${a.dueDate}`;
-      await ctx.jobs.sendInTx<ReminderJob>(tx, "reminders", {
+      await ctx.jobs.sendInTx(tx, "reminders", {
         kind: "dm",
         userId: a.ownerId,
         text: `⏰ Action item #${a.id} from INC-${a.incident.id} (${esc(a.incident.title)}) ${when}: ${escKeepMentions(a.text)}\nWhen it is done, run \`/incident done-action ${a.id}\` in the incident channel.`,

@@ -1,22 +1,18 @@
 import { type AnyMiddlewareArgs, App, type App as BoltApp, LogLevel, type Middleware } from "@slack/bolt";
 import type { AppContext } from "../context.js";
-import { register as registerItemActions } from "./listeners/actions/checklist-items.js";
-import { register as registerIncidentCommand } from "./listeners/commands/incident.js";
-import { register as registerIncidentViews } from "./listeners/views/incident-views.js";
+import { LISTENERS, type ListenerRegistrar, registerListeners } from "./listeners/index.js";
 import { checkSlackBody, teamOf } from "./payloads.js";
 import { SlackHttpReceiver } from "./receiver.js";
 
 
-export type ListenerRegistrar = (app: BoltApp, ctx: AppContext) => void;
-
 /**
- * Builds Bolt and registers every listener. No business logic here. In HTTP mode Bolt's receiver is ours
+ * Builds Bolt and registers every listener (src/slack/listeners/index.ts). No business logic here. In HTTP mode Bolt's receiver is ours
  * (src/slack/receiver.ts), served as the `/slack/events` route of the app's HTTP server; in Socket Mode Bolt
  * connects itself and the same payload checks run as the first middleware.
  */
 export function createBoltApp(
   ctx: AppContext,
-  extra: ListenerRegistrar[] = [],
+  listeners: ListenerRegistrar[] = LISTENERS,
   identity?: { botId: string; botUserId: string },
   requestWork: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
 ): { bolt: BoltApp; receiver?: SlackHttpReceiver } {
@@ -40,9 +36,7 @@ export function createBoltApp(
     ctx.log.error({ err }, "unhandled error in a Slack listener");
   });
 
-  for (const register of [registerIncidentCommand, registerItemActions, registerIncidentViews, ...extra]) {
-    register(app, ctx);
-  }
+  registerListeners(app, ctx, listeners);
   return { bolt: app, receiver };
 }
 

@@ -18,7 +18,7 @@ describe("job queue when the database goes away", () => {
         await db.pglite!.close(); // gone before pg-boss records the completion
         ran();
       });
-      await queue.send("housekeeping", { kind: "test" });
+      await queue.send("housekeeping", { kind: "sweep" });
       await handled;
       await new Promise((r) => setTimeout(r, 300)); // pg-boss's fire-and-forget complete() has failed by now
       expect(unhandled).toEqual([]);

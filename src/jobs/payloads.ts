@@ -1,0 +1,121 @@
+import type PgBoss from "pg-boss";
+import { z } from "zod";
+import type { Blocks, ChatMessage } from "../chat/port.js";
+
+/**
+ * Every durable job queue: its pg-boss name, policy and payload schema. This file imports no handlers, so
+ * domain code that sends a job (and queue.ts) can import it without a cycle; the handlers are in registry.ts.
+ * `stately` queues keep at most one queued and one running job per singletonKey, which coalesces bursts
+ * (ten quick changes → one re-render with the latest state).
+ */
+
+const id = z.number().int();
+const incidentJob = z.object({ incidentId: id });
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+// Blocks are built by blocks/ and typed there; the queue checks only their outline (objects with a type).
+const chatMessage = z.object({
+  text: z.string(),
+  blocks: z.array(z.custom<Blocks[number]>((b) => isRecord(b) && typeof b.type === "string", "a block needs a type")).optional(),
+  metadata: z
+    .custom<NonNullable<ChatMessage["metadata"]>>(
+      (m) => isRecord(m) && typeof m.event_type === "string" && isRecord(m.event_payload),
+      "metadata needs an event_type and an event_payload object",
+    )
+    .optional(),
+  threadTs: z.string().optional(),
+});
+
+export const QUEUES = {
+  provision: { name: "incident-provision", policy: "standard", schema: incidentJob },
+  render: { name: "incident-render", policy: "stately", schema: incidentJob },
+  post: {
+    name: "slack-post",
+    policy: "standard",
+    schema: z.object({
+      target: z.union([z.object({ incidentId: id }), z.object({ channelId: z.string() })]),
+      message: chatMessage,
+      pin: z.boolean().optional(),
+    }),
+  },
+  // Dedupes waiting wakes by singletonKey; without an incident it evaluates every open one.
+  clockWake: { name: "clock-wake", policy: "short", schema: z.object({ incidentId: id.optional() }) },
+  alertDigest: { name: "alert-digest", policy: "stately", schema: incidentJob },
+  alertTriage: { name: "alert-triage", policy: "standard", schema: z.object({ alertId: id }) },
+  gateRender: { name: "gate-render", policy: "stately", schema: z.object({ gateId: id }) },
+  gateChase: {
+    name: "gate-chase",
+    policy: "standard",
+    schema: z.union([
+      z.object({ kind: z.literal("dm"), userId: z.string(), day: z.string() }),
+      z.object({ kind: z.literal("tick").optional(), chain: z.boolean().optional() }),
+    ]),
+  },
+  housekeeping: {
+    name: "housekeeping",
+    policy: "standard",
+    schema: z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("incident-resolved"), incidentId: id }),
+      z.object({ kind: z.literal("sweep") }),
+      z.object({ kind: z.literal("review-message"), incidentId: id }),
+    ]),
+  },
+  timelineCapture: {
+    name: "timeline-capture",
+    policy: "standard",
+    // Same shape as CaptureJobSchema in src/timeline/capture-message.ts.
+    schema: z.object({
+      channelId: z.string(),
+      ts: z.string().regex(/^\d+\.\d+$/),
+      via: z.enum(["pin", "reaction"]),
+      markedBy: z.string().nullable(),
+      text: z.string().optional(),
+      author: z.string().nullable().optional(),
+      botUserId: z.string().nullable().optional(),
+      botId: z.string().nullable().optional(),
+    }),
+  },
+  reviewDraft: { name: "review-draft", policy: "stately", schema: incidentJob },
+  reminders: {
+    name: "reminders",
+    policy: "standard",
+    schema: z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("sweep") }),
+      z.object({ kind: z.literal("dm"), userId: z.string(), text: z.string() }),
+    ]),
+  },
+  gateExport: {
+    name: "gate-export",
+    policy: "standard",
+    schema: z.object({ gateId: id, channelId: z.string(), requestedBy: z.string() }),
+  },
+  homeRefresh: { name: "home-refresh", policy: "stately", schema: z.object({ userId: z.string() }) },
+  // One pending hourly tick across processes and restarts (stately + singletonKey): reminders and archiving.
+  reviewTick: { name: "review-tick", policy: "stately", schema: z.object({}) },
+} as const satisfies Record<string, { name: string; policy: PgBoss.QueuePolicy; schema: z.ZodType<object> }>;
+
+export type QueueKey = keyof typeof QUEUES;
+
+/** The payload of a queue's jobs, as its schema describes it. */
+export type JobData<K extends QueueKey> = z.infer<(typeof QUEUES)[K]["schema"]>;
+
+/** A job payload that does not match its queue's schema (a bug in the sender, or a job from an older version). */
+export class JobPayloadError extends Error {
+  constructor(
+    readonly queue: QueueKey,
+    readonly issues: string,
+  ) {
+    super(`invalid ${queue} job payload: ${issues}`);
+  }
+}
+
+/** The payload checked against its queue's schema; throws JobPayloadError naming the queue and the bad fields. */
+export function parseJobData<K extends QueueKey>(queue: K, data: unknown): JobData<K> {
+  const parsed = QUEUES[queue].schema.safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(payload)"}: ${i.message}`).join("; ");
+    throw new JobPayloadError(queue, issues);
+  }
+  return parsed.data as JobData<K>;
+}

@@ -1,0 +1,61 @@
+import { postAlertDigest } from "../alerts/digest.js";
+import { postTriageMessage } from "../alerts/triage.js";
+import { wakeClocks } from "../clocks/wake-clocks.js";
+import type { AppContext } from "../context.js";
+import { runGateChaseJob } from "../gates/chase-gates.js";
+import { runGateExport } from "../gates/export-gate.js";
+import { publishHome } from "../gates/publish-home.js";
+import { renderGate } from "../gates/render-gate.js";
+import { runPostJob } from "../incidents/post-to-channel.js";
+import { provisionIncident } from "../incidents/provision-incident.js";
+import { renderIncident } from "../incidents/render-incident.js";
+import { publishReview } from "../reviews/publish-review.js";
+import { runHousekeepingJob, runReminderJob, runReviewTick } from "../reviews/review-tick.js";
+import { captureMessage } from "../timeline/capture-message.js";
+import { type JobData, type QueueKey, QUEUES } from "./payloads.js";
+
+/** One queue's whole definition: pg-boss name, policy and payload schema (payloads.ts), handler and batch size. */
+export type JobEntry<K extends QueueKey> = (typeof QUEUES)[K] & {
+  handler: (ctx: AppContext, data: JobData<K>) => Promise<void>;
+  /** How many of its jobs one process runs at once (Slack calls are slow: one at a time would serialise them). */
+  batchSize: number;
+};
+
+export type JobRegistry = { [K in QueueKey]: JobEntry<K> };
+
+/** Every job the app runs. The mapped type makes a queue without a handler a compile error. */
+export const JOBS: JobRegistry = {
+  // Up to 16 declarations are set up in parallel: each spends its time waiting on Slack, not on us.
+  provision: { ...QUEUES.provision, batchSize: 16, handler: async (ctx, { incidentId }) => void (await provisionIncident(ctx, incidentId)) },
+  render: { ...QUEUES.render, batchSize: 8, handler: (ctx, { incidentId }) => renderIncident(ctx, incidentId) },
+  post: { ...QUEUES.post, batchSize: 8, handler: runPostJob },
+  clockWake: { ...QUEUES.clockWake, batchSize: 8, handler: wakeClocks },
+  alertDigest: { ...QUEUES.alertDigest, batchSize: 8, handler: (ctx, { incidentId }) => postAlertDigest(ctx, incidentId) },
+  alertTriage: { ...QUEUES.alertTriage, batchSize: 8, handler: (ctx, { alertId }) => postTriageMessage(ctx, alertId) },
+  gateRender: { ...QUEUES.gateRender, batchSize: 8, handler: (ctx, { gateId }) => renderGate(ctx, gateId) },
+  gateExport: { ...QUEUES.gateExport, batchSize: 8, handler: runGateExport },
+  gateChase: { ...QUEUES.gateChase, batchSize: 8, handler: runGateChaseJob },
+  homeRefresh: { ...QUEUES.homeRefresh, batchSize: 8, handler: (ctx, { userId }) => publishHome(ctx, userId) },
+  timelineCapture: {
+    ...QUEUES.timelineCapture,
+    batchSize: 8,
+    handler: async (ctx, job) => {
+      const outcome = await captureMessage(ctx, job);
+      ctx.log.debug({ outcome, channel: job.channelId, ts: job.ts }, "timeline capture");
+    },
+  },
+  reviewDraft: { ...QUEUES.reviewDraft, batchSize: 8, handler: (ctx, { incidentId }) => publishReview(ctx, incidentId) },
+  housekeeping: { ...QUEUES.housekeeping, batchSize: 8, handler: runHousekeepingJob },
+  reminders: { ...QUEUES.reminders, batchSize: 8, handler: runReminderJob },
+  reviewTick: { ...QUEUES.reviewTick, batchSize: 8, handler: (ctx) => runReviewTick(ctx) },
+};
+
+/** Starts a worker for every queue in the registry. */
+export async function startWorkers(ctx: AppContext, jobs: JobRegistry = JOBS): Promise<void> {
+  for (const key of Object.keys(jobs) as QueueKey[]) await startWorker(ctx, jobs, key);
+}
+
+async function startWorker<K extends QueueKey>(ctx: AppContext, jobs: JobRegistry, key: K): Promise<void> {
+  const entry = jobs[key];
+  await ctx.jobs.work(key, (data) => entry.handler(ctx, data), entry.batchSize);
+}

@@ -1,0 +1,46 @@
+import type { AppContext } from "../context.js";
+import type { JobData } from "../jobs/payloads.js";
+import { sweepArchives } from "./archive-channels.js";
+import { draftReview } from "./draft-review.js";
+import { refreshReviewMessage } from "./publish-review.js";
+import { sendReminderDm, sendReminders } from "./send-reminders.js";
+
+/** How often the tick wakes the reminder and archive sweeps (they decide from the clock what is due). */
+export const TICK_SECONDS = 3600;
+const TICK_KEY = "review-tick";
+
+/** Reminders and archiving: each decides from the clock what is due, so running it early or twice is harmless. */
+async function sweep(ctx: AppContext): Promise<void> {
+  await sendReminders(ctx);
+  await sweepArchives(ctx);
+}
+
+async function scheduleTick(ctx: AppContext): Promise<void> {
+  await ctx.jobs.send("reviewTick", {}, { startAfter: TICK_SECONDS, singletonKey: TICK_KEY });
+}
+
+/** Start-up task: catch up on what fell due while the app was down, and make sure one tick chain exists. */
+export async function startReviewTick(ctx: AppContext): Promise<void> {
+  await ctx.jobs.send("reminders", { kind: "sweep" });
+  await scheduleTick(ctx);
+}
+
+/** Job handler of `reviewTick`. */
+export async function runReviewTick(ctx: AppContext): Promise<void> {
+  // Schedule the next tick first: a failing sweep must not end the chain.
+  await scheduleTick(ctx);
+  await sweep(ctx);
+}
+
+/** Job handler of `housekeeping`. */
+export async function runHousekeepingJob(ctx: AppContext, job: JobData<"housekeeping">): Promise<void> {
+  if (job.kind === "incident-resolved") await draftReview(ctx, job.incidentId, "bot");
+  else if (job.kind === "review-message") await refreshReviewMessage(ctx, job.incidentId);
+  else if (job.kind === "sweep") await sweep(ctx);
+}
+
+/** Job handler of `reminders`. */
+export async function runReminderJob(ctx: AppContext, job: JobData<"reminders">): Promise<void> {
+  if (job.kind === "dm") await sendReminderDm(ctx, job.userId, job.text);
+  else if (job.kind === "sweep") await sweep(ctx);
+}
