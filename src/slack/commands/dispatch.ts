@@ -1,7 +1,8 @@
 import { usageFor } from "../../../blocks/help.js";
 import type { AppContext } from "../../context.js";
-import { AppError, errorRef, isAppError, userMessageFor } from "../../errors.js";
+import { AppError, isAppError } from "../../errors.js";
 import { findIncidentByChannel } from "../../incidents/find-incident.js";
+import { describeError } from "../reply-error.js";
 import { splitFirst, unescapeSlackText } from "./args.js";
 import type { CommandRequest, Reply, SubcommandTable } from "./types.js";
 
@@ -37,12 +38,7 @@ export async function dispatchSubcommand(
     const reply = (await handler.run(ctx, { ...req, args, incidentId })) ?? { text: "Done." };
     return { reply, subcommand: sub, outcome: "ok" };
   } catch (e) {
-    const ref = errorRef();
-    if (!isAppError(e)) ctx.log.error({ err: e, ref, command, sub }, "command failed");
-    return {
-      reply: { text: `${isAppError(e) ? "⚠️ " : ""}${userMessageFor(e, ref)}` },
-      subcommand: sub || "(none)",
-      outcome: isAppError(e) ? "user_error" : "error",
-    };
+    const { text, outcome } = describeError(ctx.log, e, "command", { command, sub });
+    return { reply: { text }, subcommand: sub || "(none)", outcome };
   }
 }

@@ -1,9 +1,9 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { declareFromTriage, dismissAlert } from "../../../alerts/triage.js";
 import type { AppContext } from "../../../context.js";
-import { errorRef, userMessageFor } from "../../../errors.js";
 import { setStatus } from "../../../incidents/set-status.js";
 import { ACTIONS } from "../../ids.js";
+import { actionTarget, replyError, staleControl } from "../../reply-error.js";
 
 const id = (value: string | undefined) => (/^\d{1,9}$/.test(value ?? "") ? Number(value) : null);
 
@@ -13,14 +13,9 @@ export function register(app: App, ctx: AppContext) {
     async ({ ack, body, action }: { ack: () => Promise<void>; body: BlockAction; action: ButtonAction }) => {
       await ack();
       const value = id(action.value);
-      if (value === null) return;
-      await fn(body, value).catch(async (err) => {
-        const ref = errorRef();
-        ctx.log.warn({ err, ref, action: action.action_id }, "alert action failed");
-        if (body.channel?.id) {
-          await ctx.chat.postEphemeral(body.channel.id, body.user.id, { text: `⚠️ ${userMessageFor(err, ref)}` }).catch(() => {});
-        }
-      });
+      await (value === null ? Promise.reject(staleControl()) : fn(body, value)).catch((e) =>
+        replyError(ctx, e, actionTarget(body), "alert action", { action: action.action_id }),
+      );
     };
   app.action<BlockAction<ButtonAction>>(ACTIONS.declareFromAlert, run((body, alertId) => declareFromTriage(ctx, alertId, body.user.id)));
   app.action<BlockAction<ButtonAction>>(ACTIONS.dismissAlert, run((body, alertId) => dismissAlert(ctx, alertId, body.user.id)));

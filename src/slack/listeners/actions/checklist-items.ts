@@ -1,10 +1,10 @@
 import type { App, BlockAction, ButtonAction, OverflowAction, UsersSelectAction } from "@slack/bolt";
 import { naModal, ownerModal } from "../../../../blocks/modals.js";
 import type { AppContext } from "../../../context.js";
-import { errorRef, userMessageFor } from "../../../errors.js";
 import { acknowledgeIncident } from "../../../incidents/acknowledge-incident.js";
 import { completeItem, reopenItem, setItemOwner } from "../../../incidents/checklist-items.js";
 import { ACTIONS, actionPattern } from "../../ids.js";
+import { actionTarget, replyError, staleControl } from "../../reply-error.js";
 
 /** Button values are `<incidentId>|<list>|<item number>`. */
 export function parseItemValue(value: string | undefined) {
@@ -21,35 +21,26 @@ async function itemFromBlock(ctx: AppContext, channelId: string | undefined, blo
 }
 
 export function register(app: App, ctx: AppContext) {
-  const fail = async (body: BlockAction, err: unknown) => {
-    const ref = errorRef();
-    ctx.log.warn({ err, ref }, "item action failed");
-    const channel = body.channel?.id;
-    if (channel) {
-      await ctx.chat
-        .postEphemeral(channel, body.user.id, { text: `⚠️ ${userMessageFor(err, ref)}` })
-        .catch(() => {});
-    }
-  };
+  const fail = (body: BlockAction, e: unknown) => replyError(ctx, e, actionTarget(body), "item action");
 
   app.action<BlockAction<ButtonAction>>(actionPattern(ACTIONS.itemDone), async ({ ack, body, action }) => {
     await ack();
     const v = parseItemValue(action.value);
-    if (!v) return;
+    if (!v) return void (await fail(body, staleControl()));
     await completeItem(ctx, v.incidentId, body.user.id, v.number, v.list).catch((e) => fail(body, e));
   });
 
   app.action<BlockAction<ButtonAction>>(actionPattern(ACTIONS.itemReopen), async ({ ack, body, action }) => {
     await ack();
     const v = parseItemValue(action.value);
-    if (!v) return;
+    if (!v) return void (await fail(body, staleControl()));
     await reopenItem(ctx, v.incidentId, body.user.id, v.number, v.list).catch((e) => fail(body, e));
   });
 
   app.action<BlockAction<ButtonAction>>(actionPattern(ACTIONS.itemNa), async ({ ack, body, action }) => {
     await ack();
     const v = parseItemValue(action.value);
-    if (!v) return;
+    if (!v) return void (await fail(body, staleControl()));
     await ctx.chat
       .openView(body.trigger_id, naModal(`Item *${v.number}* of INC-${v.incidentId}`, action.value ?? ""))
       .catch((e) => fail(body, e));
@@ -57,9 +48,14 @@ export function register(app: App, ctx: AppContext) {
 
   app.action<BlockAction<UsersSelectAction>>(actionPattern(ACTIONS.itemOwner), async ({ ack, body, action }) => {
     await ack();
-    const v = await itemFromBlock(ctx, body.channel?.id, action.block_id);
-    if (!v || !action.selected_user) return;
-    await setItemOwner(ctx, v.incidentId, body.user.id, v.number, action.selected_user, v.list).catch((e) => fail(body, e));
+    const owner = action.selected_user;
+    if (!owner) return; // the picker was cleared
+    const run = async () => {
+      const v = await itemFromBlock(ctx, body.channel?.id, action.block_id);
+      if (!v) throw staleControl();
+      await setItemOwner(ctx, v.incidentId, body.user.id, v.number, owner, v.list);
+    };
+    await run().catch((e) => fail(body, e));
   });
 
   // Compact playbooks (too many items for two blocks each) use an overflow menu per item.
@@ -68,12 +64,13 @@ export function register(app: App, ctx: AppContext) {
     const [verb, ...rest] = action.selected_option.value.split("|");
     const value = rest.join("|");
     const v = parseItemValue(value);
-    if (!v) return;
+    if (!v) return void (await fail(body, staleControl()));
     const run = async () => {
       if (verb === "done") await completeItem(ctx, v.incidentId, body.user.id, v.number, v.list);
       else if (verb === "reopen") await reopenItem(ctx, v.incidentId, body.user.id, v.number, v.list);
       else if (verb === "na") await ctx.chat.openView(body.trigger_id, naModal(`Item *${v.number}* of INC-${v.incidentId}`, value));
       else if (verb === "owner") await ctx.chat.openView(body.trigger_id, ownerModal(`Item *${v.number}* of INC-${v.incidentId}`, value));
+      else throw staleControl();
     };
     await run().catch((e) => fail(body, e));
   });
@@ -81,7 +78,7 @@ export function register(app: App, ctx: AppContext) {
   app.action<BlockAction<ButtonAction>>(ACTIONS.incidentAck, async ({ ack, body, action }) => {
     await ack();
     const id = Number(action.value);
-    if (!Number.isInteger(id)) return;
+    if (!Number.isInteger(id)) return void (await fail(body, staleControl()));
     await acknowledgeIncident(ctx, id, body.user.id, "button").catch((e) => fail(body, e));
   });
 }

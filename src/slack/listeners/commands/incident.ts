@@ -7,6 +7,7 @@ import { dispatchSubcommand } from "../../commands/dispatch.js";
 import { incidentSubcommands } from "../../commands/incident-table.js";
 import type { Reply } from "../../commands/types.js";
 import { COMMANDS } from "../../ids.js";
+import { beforeDeadline, describeError, DURABLE_ACK_DEADLINE_MS } from "../../reply-error.js";
 
 /**
  * Subcommands whose work is only database writes and must not be lost once acknowledged: they are acked
@@ -14,11 +15,8 @@ import { COMMANDS } from "../../ids.js";
  */
 const ACK_AFTER_COMMIT = new Set(["declare"]);
 
-/**
- * Slack shows the user an error when a command is not acked within 3 s. A durable subcommand still
- * saving by then is acked anyway, with a note, and replies when done.
- */
-export const DURABLE_ACK_DEADLINE_MS = 2_300;
+// Shared with the modals (src/slack/reply-error.ts): one deadline for every ack that waits for a commit.
+export { beforeDeadline, DURABLE_ACK_DEADLINE_MS } from "../../reply-error.js";
 
 /**
  * `/incident`: the reply goes via response_url. Most subcommands are acked at once, then run; `declare`
@@ -54,8 +52,8 @@ export function register(app: App, ctx: AppContext) {
         await ctx.chat.openView(command.trigger_id, declareModal({}, JSON.stringify({ channelId: command.channel_id })));
         ctx.metrics.commands.inc({ command: "incident", subcommand: "(modal)", outcome: "ok" });
       } catch (err) {
-        ctx.log.error({ err }, "could not open the declare modal");
-        await respond({ response_type: "ephemeral", text: "Could not open the declare form; use `/incident declare [P1-P4] <title>` instead." });
+        const { ref } = describeError(ctx.log, err, "opening the declare modal");
+        await respond({ response_type: "ephemeral", text: `Could not open the declare form (reference ${ref}); use \`/incident declare [P1-P4] <title>\` instead.` });
       }
       return;
     }
@@ -63,17 +61,6 @@ export function register(app: App, ctx: AppContext) {
     ctx.metrics.commands.inc({ command: "incident", subcommand, outcome });
     await sendReply(ctx, respond, reply);
   });
-}
-
-/** true when `work` settles (either way) within `ms`; false when the deadline comes first. */
-export async function beforeDeadline(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([work.then(() => true, () => true), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 async function sendReply(ctx: AppContext, respond: RespondFn, reply: Reply) {
