@@ -40,8 +40,6 @@ const RESERVE_SUFFIX = `UPDATE "Incident" SET "channelBase" = $2::text, "channel
 
 const MAX_NAME_TAKEN_PER_ATTEMPT = 40;
 
-export const PROVISION_LEASE_SECONDS = Number(process.env.PROVISION_LEASE_SECONDS ?? 30);
-
 /**
  * The durable Slack side of a declaration: channel, invites, topic, header and playbook posted and pinned.
  * Every step is recorded when done; a step whose answer was lost (crash after sending) is recovered by
@@ -59,7 +57,7 @@ export async function provisionIncident(ctx: AppContext, incidentId: number): Pr
   const save = async (patch: Partial<ProvisionState>, data: SlackIds = {}) => {
     Object.assign(state, patch);
     const now = ctx.clock.now();
-    const provisionLease = new Date(now.getTime() + PROVISION_LEASE_SECONDS * 1000);
+    const provisionLease = new Date(now.getTime() + ctx.config.provisionLeaseSeconds * 1000);
     await directQuery(ctx.prisma, SAVE_STEP, [
       String(incidentId),
       JSON.stringify(state),
@@ -197,7 +195,7 @@ async function claimLease(ctx: AppContext, incidentId: number): Promise<boolean>
   const now = ctx.clock.now();
   const r = await ctx.prisma.incident.updateMany({
     where: { id: incidentId, provisionedAt: null, OR: [{ provisionLease: null }, { provisionLease: { lt: now } }] },
-    data: { provisionLease: new Date(now.getTime() + PROVISION_LEASE_SECONDS * 1000) },
+    data: { provisionLease: new Date(now.getTime() + ctx.config.provisionLeaseSeconds * 1000) },
   });
   if (r.count === 1) return true;
   const inc = await ctx.prisma.incident.findUnique({ where: { id: incidentId }, select: { provisionedAt: true } });
