@@ -1,5 +1,8 @@
 // Block Kit limits as Slack enforces them, so tests fail here instead of in a real workspace.
 // Each problem is reported like Slack does: "<what> [json-pointer:/blocks/0/text/text]".
+// The block and element types come from @slack/types (what blocks/ is typed against), so the fake and
+// tsc accept the same shapes; test/unit/block-types.test.ts runs every presenter through these checks.
+import type { ActionsBlockElement, InputBlockElement, KnownBlock, SectionBlockAccessory } from "@slack/web-api";
 
 export const LIMITS = {
   messageBlocks: 50,
@@ -26,20 +29,69 @@ export const LIMITS = {
   privateMetadata: 3000,
 } as const;
 
-const BLOCK_TYPES = new Set([
-  "section",
-  "header",
-  "divider",
-  "context",
-  "actions",
-  "image",
-  "input",
-  "rich_text",
-  "file",
-  "video",
-  "markdown",
-  "context_actions",
-]);
+/**
+ * Which of @slack/types' block types the fake accepts. Keyed by KnownBlock["type"], so tsc fails when
+ * @slack/types adds or renames a block type until someone decides here whether the fake models it.
+ */
+const MODELLED_BLOCK_TYPES: Record<KnownBlock["type"], boolean> = {
+  section: true,
+  header: true,
+  divider: true,
+  context: true,
+  actions: true,
+  image: true,
+  input: true,
+  rich_text: true,
+  file: true,
+  video: true,
+  markdown: true,
+  context_actions: true,
+  // Newer surfaces (work objects, agent and table blocks) the bot never sends: the fake refuses them.
+  alert: false,
+  card: false,
+  carousel: false,
+  container: false,
+  data_table: false,
+  plan: false,
+  table: false,
+  task_card: false,
+};
+
+const BLOCK_TYPES = new Set(Object.entries(MODELLED_BLOCK_TYPES).filter(([, ok]) => ok).map(([t]) => t));
+
+/**
+ * Element types allowed in an actions block, a section accessory or an input block: exactly the types
+ * @slack/types allows there (a Record over the union, so the two lists cannot drift apart).
+ */
+type ElementType = (ActionsBlockElement | SectionBlockAccessory | InputBlockElement)["type"];
+const ELEMENT_TYPE_LIST: Record<ElementType, true> = {
+  button: true,
+  checkboxes: true,
+  datepicker: true,
+  datetimepicker: true,
+  email_text_input: true,
+  file_input: true,
+  image: true,
+  number_input: true,
+  overflow: true,
+  plain_text_input: true,
+  radio_buttons: true,
+  rich_text_input: true,
+  timepicker: true,
+  url_text_input: true,
+  workflow_button: true,
+  users_select: true,
+  static_select: true,
+  conversations_select: true,
+  channels_select: true,
+  external_select: true,
+  multi_users_select: true,
+  multi_static_select: true,
+  multi_conversations_select: true,
+  multi_channels_select: true,
+  multi_external_select: true,
+};
+const ELEMENT_TYPES = new Set(Object.keys(ELEMENT_TYPE_LIST));
 
 const SELECTS_WITH_OPTIONS = new Set(["static_select", "multi_static_select", "radio_buttons", "checkboxes"]);
 
@@ -182,6 +234,10 @@ class Checker {
   private element(el: unknown, p: string): void {
     if (!isObject(el)) {
       this.problem("must provide an object", p);
+      return;
+    }
+    if (typeof el.type !== "string" || !ELEMENT_TYPES.has(el.type)) {
+      this.problem(`unknown element type ${JSON.stringify(el.type)}`, `${p}/type`);
       return;
     }
     this.id("action_id", el.action_id, `${p}/action_id`);
