@@ -1,5 +1,4 @@
 import type { App as BoltApp } from "@slack/bolt";
-import type { AuthTestResponse } from "@slack/web-api";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
@@ -48,7 +47,7 @@ export interface RunningApp {
 async function botIdentity(chat: SlackGateway, log: Logger): Promise<{ botId: string; botUserId: string } | undefined> {
   try {
     const r = await Promise.race([
-      chat.call<AuthTestResponse>("auth.test", {}),
+      chat.authTest(),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), 5000).unref()),
     ]);
     if (r.bot_id && r.user_id) return { botId: r.bot_id, botUserId: r.user_id };
