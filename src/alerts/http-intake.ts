@@ -4,7 +4,7 @@ import type { Readable } from "node:stream";
 import type { IntakeMemo } from "./intake-memo.js";
 import type { Issue, RejectedAlert } from "./issues.js";
 import { type AlertSource, NORMALIZERS, type NormalizeOptions, type NormalizedAlert } from "./normalize.js";
-import { mayHoldIllFormed, wellFormedJson } from "./well-formed.js";
+import { mayHoldIllFormed, wellFormedJson } from "../text/well-formed.js";
 
 /** 1 MiB, the contract's body limit. */
 export const MAX_ALERT_BODY_BYTES = 1_048_576;

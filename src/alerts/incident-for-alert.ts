@@ -8,7 +8,7 @@ import { queuePost } from "../incidents/post-to-channel.js";
 import type { Category, Severity } from "../incidents/types.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { type AlertRow, alertKeysOf, primaryAlertKey, toAlertView } from "./alert-view.js";
-import { sliceUnits, wellFormedJson, wellFormedString } from "./well-formed.js";
+import { sliceUnits, wellFormedJson, wellFormedString } from "../text/well-formed.js";
 
 // The blocks' truncate() cuts by UTF-16 units and can split an emoji into a lone surrogate, which the database
 // refuses (the alert request would answer 503): text and messages built from an alert are made well-formed.

@@ -6,7 +6,8 @@ import { type GenericAlert, GenericAlertSchema, GenericBatchEnvelopeSchema } fro
 import { type GrafanaAlert, GrafanaAlertSchema, GrafanaEnvelopeSchema } from "./schemas/grafana.js";
 import { isMetricNumber } from "./schemas/common.js";
 import { type PagerDutyEvent, PagerDutyEventSchema } from "./schemas/pagerduty.js";
-import { type Priority, type SeverityConfig, type SeveritySource, decideSeverity } from "./severity.js";
+import type { Severity } from "../incidents/types.js";
+import { type SeverityConfig, type SeveritySource, decideSeverity } from "./severity.js";
 import {
   type Category,
   CategorySchema,
@@ -30,7 +31,7 @@ export type NormalizedAlert = {
   status: "firing" | "resolved";
   /** PagerDuty only */
   action?: "trigger" | "acknowledge" | "resolve";
-  severity: Priority;
+  severity: Severity;
   /** `route` only after `applyRoute` set a route's severity override */
   severitySource: SeveritySource;
   /** the sender's own severity word, kept so a route's profile can re-judge without overriding it */

@@ -2,7 +2,8 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { type MatchableAlert, labelView } from "./label-view.js";
 import type { NormalizedAlert } from "./normalize.js";
-import { type Priority, PrioritySchema, SeverityConfigSchema, decideSeverity } from "./severity.js";
+import { SeveritySchema, type Severity } from "../incidents/types.js";
+import { SeverityConfigSchema, decideSeverity } from "./severity.js";
 import { THRESHOLD_PROFILES, ThresholdConfigSchema, resolveProfile, type ThresholdConfig } from "./thresholds.js";
 import { toIssues } from "./issues.js";
 
@@ -26,7 +27,7 @@ export const RouteSchema = z
     match_re: z.record(z.string(), RegexSchema).default({}),
     responders: z.array(z.string().regex(SLACK_USER_ID, "expected a Slack user id like U012ABCDEF")).default([]),
     triage_channel: z.string().regex(SLACK_CHANNEL_ID, "expected a Slack channel id like C012ABCDEF").optional(),
-    severity: PrioritySchema.optional(),
+    severity: SeveritySchema.optional(),
     profile: z
       .string()
       .refine((p) => p in THRESHOLD_PROFILES, {
@@ -75,7 +76,7 @@ export type RouteDecision = {
   /** the defaults (INCIDENT_RESPONDERS) plus every matched route's responders, without duplicates */
   responders: string[];
   triageChannel: string | null;
-  severityOverride: Priority | null;
+  severityOverride: Severity | null;
   profile: string | null;
   /** indexes of the matched routes, for logs */
   matched: number[];

@@ -1,24 +1,23 @@
 import { z } from "zod";
+import { type Severity, SeveritySchema } from "../incidents/types.js";
 import { type Judgement, type MetricInput, type MetricOverrides, judgeSeverity } from "./thresholds.js";
 
-export const PrioritySchema = z.enum(["P1", "P2", "P3", "P4"]);
-export type Priority = z.infer<typeof PrioritySchema>;
 export type SeveritySource = "explicit" | "metric" | "default" | "route";
 
 export const SeverityConfigSchema = z
   .object({
     /** sender word (case-insensitive) → priority; P1..P4 always pass through */
-    mapping: z.record(z.string(), PrioritySchema).default({}),
+    mapping: z.record(z.string(), SeveritySchema).default({}),
     /** no explicit severity and no judgeable metric (the contract says "warning") */
-    fallback: PrioritySchema.default("P3"),
+    fallback: SeveritySchema.default("P3"),
     /** a judgeable metric that is inside every limit: the sender still fired, so keep it, quietly */
-    withinLimits: PrioritySchema.default("P4"),
+    withinLimits: SeveritySchema.default("P4"),
   })
   .strict();
 export type SeverityConfig = z.output<typeof SeverityConfigSchema>;
 
 /** PagerDuty's four levels, as in the contract. */
-export const DEFAULT_SEVERITY_MAPPING: Readonly<Record<string, Priority>> = {
+export const DEFAULT_SEVERITY_MAPPING: Readonly<Record<string, Severity>> = {
   critical: "P1",
   error: "P2",
   warning: "P3",
@@ -32,8 +31,8 @@ export function mapExplicitSeverity(raw: string | null | undefined, config: Seve
   if (!raw) return null;
   const word = raw.trim().toLowerCase();
   const pass = /^p([1-4])$/.exec(word);
-  if (pass) return `P${pass[1]}` as Priority;
-  const mapping: Record<string, Priority> = { ...DEFAULT_SEVERITY_MAPPING };
+  if (pass) return `P${pass[1]}` as Severity;
+  const mapping: Record<string, Severity> = { ...DEFAULT_SEVERITY_MAPPING };
   for (const [key, value] of Object.entries(config.mapping)) mapping[key.toLowerCase()] = value;
   return mapping[word] ?? null;
 }
@@ -45,7 +44,7 @@ export type SeverityInput = {
   overrides?: MetricOverrides;
 };
 
-export type SeverityDecision = { severity: Priority; severitySource: SeveritySource; judgement: Judgement | null };
+export type SeverityDecision = { severity: Severity; severitySource: SeveritySource; judgement: Judgement | null };
 
 /** Explicit severity wins; else the metric is judged by the thresholds; else the fallback (P3). */
 export function decideSeverity(

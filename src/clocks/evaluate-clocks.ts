@@ -136,7 +136,7 @@ async function evaluateIncident(ctx: AppContext, tx: Tx, incidentId: number, now
 export async function raiseEscalation(ctx: AppContext, tx: Tx, inc: IncidentRow, to: Escalation, now: Date, actorId: string | null = null) {
   const from = inc.escalation as Escalation;
   if (RANK[to] <= RANK[from]) return false;
-  await tx.incident.update({ where: { id: inc.id }, data: { escalation: to, version: { increment: 1 } } });
+  await tx.incident.update({ where: { id: inc.id }, data: { escalation: to } });
   await recordEvent(tx, inc.id, { kind: "escalation.changed", data: { from, to } }, { at: now, actorId, text: `Escalation ${from} → ${to}` });
   await ctx.jobs.sendInTx(tx, "render", { incidentId: inc.id }, { singletonKey: `render-${inc.id}` });
   return true;

@@ -48,7 +48,7 @@ export async function changeGate<T = void>(
       const change = await fn(tx, gate, now);
       const events = change.events ?? [];
       if (events.length > 0) {
-        await tx.gate.update({ where: { id: gateId }, data: { version: { increment: 1 } } });
+        await tx.gate.update({ where: { id: gateId }, data: { updatedAt: now } });
         for (const e of events) {
           await tx.gateEvent.create({ data: { gateId, kind: e.kind, actorId, at: now, data: (e.data ?? {}) as Prisma.InputJsonValue } });
         }

@@ -36,7 +36,7 @@ export async function changeIncident<T = void>(
     const change = await fn(tx, inc, now);
     const updated = await tx.incident.update({
       where: { id: incidentId },
-      data: { ...(change.data ?? {}), version: { increment: 1 } },
+      data: change.data ?? {},
     });
     for (const e of change.events ?? []) {
       await recordEvent(tx, incidentId, e.event, { at: now, actorId, text: e.text ?? null });

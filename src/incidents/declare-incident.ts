@@ -6,6 +6,7 @@ import { Prisma } from "../db.js";
 import { AppError } from "../errors.js";
 import { attachRunbooks } from "../playbooks/attach-runbooks.js";
 import { playbookFor } from "../playbooks/playbook-for.js";
+import { numberPlaybook } from "../playbooks/rollback.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { incidentRef } from "./naming.js";
 import { type Category, escalationForSeverity, type Severity } from "./types.js";
@@ -66,7 +67,6 @@ export async function declareIncident(
       const inc = await tx.incident.create({
         data: {
           requestKey: input.requestKey,
-          slug: "",
           title,
           summary: input.summary?.trim() || null,
           severity: input.severity,
@@ -82,20 +82,17 @@ export async function declareIncident(
         },
       });
       const playbook = playbookFor(ctx.config, inc.category as Category | null);
-      let position = 0;
-      const items = playbook.steps.flatMap((step, s) =>
-        step.items.map((item, i) => ({
-          incidentId: inc.id,
-          list: "playbook",
-          number: `${s + 1}.${i + 1}`,
-          stepKey: step.key,
-          stepTitle: step.title,
-          position: position++,
-          key: item.key,
-          text: item.text,
-          detail: item.detail ?? undefined,
-        })),
-      );
+      const items = numberPlaybook(playbook).map((item, position) => ({
+        incidentId: inc.id,
+        list: "playbook",
+        number: item.number,
+        stepKey: item.stepKey,
+        stepTitle: item.stepTitle,
+        position,
+        key: item.key,
+        text: item.text,
+        detail: item.detail ?? undefined,
+      }));
       await insertChecklistItems(tx, items, now);
       for (const key of input.alertKeys ?? []) {
         await tx.incidentAlertKey.create({ data: { key, incidentId: inc.id } });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TooDeepError, wellFormedDeep } from "../http/well-formed.js";
+import { wellFormedJson } from "../text/well-formed.js";
 
 // What Slack sends to /slack/events, checked at the edge before Bolt or a listener reads any of it. Only the
 // fields our listeners and Bolt's routing read are checked; everything else passes through. NUL and lone
@@ -158,7 +158,7 @@ export function parseSlackBody(rawBody: string, contentType: string | undefined)
     const form = new URLSearchParams(rawBody);
     if (form.get("ssl_check") === "1") return { ok: true, payload: { kind: "ssl_check" } };
     const payload = form.get("payload");
-    if (payload === null) return check("command", SlashCommandSchema, wellFormedDeep(Object.fromEntries(form)));
+    if (payload === null) return check("command", SlashCommandSchema, wellFormedJson(Object.fromEntries(form)));
     const parsed = parseJson(payload);
     return parsed.ok ? checkSlackBody(parsed.value, "interaction") : { ok: false, error: `payload is not JSON: ${parsed.message}` };
   }
@@ -174,13 +174,7 @@ export function parseSlackBody(rawBody: string, contentType: string | undefined)
  * Events API callback or URL verification. `expect` narrows it when the transport already says which.
  */
 export function checkSlackBody(parsed: unknown, expect?: "interaction"): ParsedPayload {
-  let value: unknown;
-  try {
-    value = wellFormedDeep(parsed);
-  } catch (e) {
-    if (e instanceof TooDeepError) return { ok: false, error: `malformed Slack payload: ${e.message}` };
-    throw e;
-  }
+  const value = wellFormedJson(parsed);
   if (!isObject(value)) return { ok: false, error: "malformed Slack payload: expected a JSON object" };
   if (expect !== "interaction") {
     if (value.type === "url_verification") {

@@ -59,13 +59,11 @@ describe.each(kinds)("gate use cases (%s)", (kind) => {
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
     const events = await h.db.prisma.gateEvent.findMany({ where: { gateId: gate.id, kind: "item.completed" } });
     expect(events.map((e) => (e.data as any).number).sort()).toEqual(["1.1", "1.2"]);
-    const row = (await h.db.prisma.gate.findUnique({ where: { id: gate.id } }))!;
     await eventually(async () => {
       const g = await h.db.prisma.gate.findUnique({ where: { id: gate.id } });
       const msg = g?.messageTs ? h.fake.messages("CRACE").find((m) => m.ts === g.messageTs) : undefined;
       return msg && JSON.stringify(msg.blocks).includes("2/6 done");
     }, 10_000, "final message");
-    expect(row.version).toBe(3); // owner + two completions
     expect(h.fake.violations).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mayHoldIllFormed, wellFormedJson, wellFormedString } from "../../../src/alerts/well-formed.js";
+import { mayHoldIllFormed, wellFormedJson, wellFormedString } from "../../../src/text/well-formed.js";
 
 /** NUL or a surrogate that is not half of a pair: what the database refuses. */
 const illFormed = (s: string) => s.includes("\u0000") || !(s as string & { isWellFormed(): boolean }).isWellFormed();
