@@ -1,3 +1,4 @@
+import type { SlackViewMiddlewareArgs } from "@slack/bolt";
 import type { AppContext } from "../context.js";
 import { AppError, errorRef, isAppError, userMessageFor } from "../errors.js";
 import type { Logger } from "../logger.js";
@@ -96,7 +97,7 @@ export const incidentChannel = (ctx: AppContext, id: number) => async () =>
 export const gateChannel = (ctx: AppContext, id: number) => async () =>
   (await ctx.prisma.gate.findUnique({ where: { id }, select: { channelId: true } }))?.channelId;
 
-type ViewAck = (response?: ReturnType<typeof viewErrors>) => Promise<void>;
+type ViewAck = SlackViewMiddlewareArgs["ack"];
 
 /**
  * A modal whose input is already validated and whose work saves what the user typed: the modal closes once

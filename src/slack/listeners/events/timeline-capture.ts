@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../../../context.js";
 import type { CaptureJob } from "../../../timeline/capture-message.js";
+import { describeError, replyError } from "../../reply-error.js";
 
 /**
  * `pin_added` and `reaction_added` (TIMELINE_REACTION) → a queued capture. The listener only enqueues (Bolt
@@ -45,8 +46,14 @@ export function register(app: App, ctx: AppContext) {
 }
 
 async function enqueue(ctx: AppContext, job: CaptureJob) {
-  // Cheap filter before queueing: most pins and reactions happen outside incident channels.
-  const inc = await ctx.prisma.incident.findFirst({ where: { channelId: job.channelId }, select: { id: true } });
-  if (!inc) return;
-  await ctx.jobs.send("timelineCapture", job);
+  try {
+    // Cheap filter before queueing: most pins and reactions happen outside incident channels.
+    const inc = await ctx.prisma.incident.findFirst({ where: { channelId: job.channelId }, select: { id: true } });
+    if (!inc) return;
+    await ctx.jobs.send("timelineCapture", job);
+  } catch (e) {
+    // The person who marked the message is told it did not reach the timeline (with the reference id).
+    if (job.markedBy) await replyError(ctx, e, { userId: job.markedBy, channelId: job.channelId }, "timeline capture", { via: job.via });
+    else describeError(ctx.log, e, "timeline capture", { via: job.via });
+  }
 }

@@ -1,48 +1,45 @@
 import type { App } from "@slack/bolt";
+import { z } from "zod";
 import { parseGateItemValue } from "../../../../blocks/gate.js";
 import type { AppContext } from "../../../context.js";
-import { errorRef, isAppError, userMessageFor } from "../../../errors.js";
 import { markGateItemNa } from "../../../gates/mark-gate-item-na.js";
 import { setGateItemOwner } from "../../../gates/set-gate-item-owner.js";
 import { NA_FIELDS, OWNER_FIELDS, VIEWS } from "../../ids.js";
+import { gateChannel, replyError, settleSubmission, staleControl, viewErrors } from "../../reply-error.js";
 
 type StateValues = Record<string, Record<string, any>>;
+
+const Justification = z.string().trim().min(3, "Say why this item does not apply.");
+const Owner = z.string({ error: "Pick an owner." }).min(1, "Pick an owner.");
 
 /** The gate item modals: N/A (justification required) and the owner picker of compact messages. */
 export function register(app: App, ctx: AppContext) {
   app.view(VIEWS.gateItemNa, async ({ ack, body, view }) => {
-    const why = (view.state.values as StateValues)[NA_FIELDS.justification.block]?.[NA_FIELDS.justification.action]?.value ?? "";
-    if (why.trim().length < 3) {
-      await ack({ response_action: "errors", errors: { [NA_FIELDS.justification.block]: "Say why this item does not apply." } });
-      return;
-    }
+    const why = Justification.safeParse((view.state.values as StateValues)[NA_FIELDS.justification.block]?.[NA_FIELDS.justification.action]?.value ?? "");
+    if (!why.success) return void (await ack(viewErrors(NA_FIELDS.justification.block, why.error.issues[0]!.message)));
     const v = parseGateItemValue(view.private_metadata);
-    if (!v) return void (await ack());
-    try {
-      await markGateItemNa(ctx, v.gateId, body.user.id, v.number, why);
+    const to = { userId: body.user.id, channelId: v ? gateChannel(ctx, v.gateId) : null };
+    if (!v) {
       await ack();
-    } catch (e) {
-      const ref = errorRef();
-      if (!isAppError(e)) ctx.log.error({ err: e, ref }, "gate N/A from modal failed");
-      await ack({ response_action: "errors", errors: { [NA_FIELDS.justification.block]: userMessageFor(e, ref).slice(0, 300) } });
+      return void (await replyError(ctx, staleControl(), to, "gate N/A from modal"));
     }
+    // The typed justification is committed before the modal closes (see settleSubmission).
+    await settleSubmission(ctx, ack, markGateItemNa(ctx, v.gateId, body.user.id, v.number, why.data), {
+      block: NA_FIELDS.justification.block,
+      to,
+      what: "gate N/A from modal",
+    });
   });
 
   app.view(VIEWS.gateItemOwner, async ({ ack, body, view }) => {
-    const owner = (view.state.values as StateValues)[OWNER_FIELDS.owner.block]?.[OWNER_FIELDS.owner.action]?.selected_user;
-    if (!owner) {
-      await ack({ response_action: "errors", errors: { [OWNER_FIELDS.owner.block]: "Pick an owner." } });
-      return;
-    }
+    const owner = Owner.safeParse((view.state.values as StateValues)[OWNER_FIELDS.owner.block]?.[OWNER_FIELDS.owner.action]?.selected_user);
+    if (!owner.success) return void (await ack(viewErrors(OWNER_FIELDS.owner.block, owner.error.issues[0]!.message)));
+    // Nothing typed can be lost with a pick: close at once, then save and tell any failure.
+    await ack();
     const v = parseGateItemValue(view.private_metadata);
-    if (!v) return void (await ack());
-    try {
-      await setGateItemOwner(ctx, v.gateId, body.user.id, v.number, owner);
-      await ack();
-    } catch (e) {
-      const ref = errorRef();
-      if (!isAppError(e)) ctx.log.error({ err: e, ref }, "gate owner from modal failed");
-      await ack({ response_action: "errors", errors: { [OWNER_FIELDS.owner.block]: userMessageFor(e, ref).slice(0, 300) } });
-    }
+    const to = { userId: body.user.id, channelId: v ? gateChannel(ctx, v.gateId) : null };
+    await (v ? setGateItemOwner(ctx, v.gateId, body.user.id, v.number, owner.data) : Promise.reject(staleControl())).catch((e) =>
+      replyError(ctx, e, to, "gate owner from modal"),
+    );
   });
 }

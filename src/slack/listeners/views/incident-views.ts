@@ -2,12 +2,11 @@ import { esc } from "../../../../blocks/text.js";
 import type { App } from "@slack/bolt";
 import { z } from "zod";
 import type { AppContext } from "../../../context.js";
-import { errorRef, isAppError, userMessageFor } from "../../../errors.js";
 import { markItemNa, setItemOwner } from "../../../incidents/checklist-items.js";
 import { declareIncident } from "../../../incidents/declare-incident.js";
 import { CategorySchema, SeveritySchema } from "../../../incidents/types.js";
 import { DECLARE_FIELDS, NA_FIELDS, OWNER_FIELDS, VIEWS } from "../../ids.js";
-import { beforeDeadline, DURABLE_ACK_DEADLINE_MS } from "../commands/incident.js";
+import { beforeDeadline, describeError, DURABLE_ACK_DEADLINE_MS, incidentChannel, replyError, settleSubmission, staleControl, viewErrors } from "../../reply-error.js";
 import { parseItemValue } from "../actions/checklist-items.js";
 
 type StateValues = Record<string, Record<string, any>>;
@@ -20,6 +19,9 @@ const DeclareForm = z.object({
   summary: z.string().trim().max(2000).nullable(),
   isPrivate: z.boolean(),
 });
+
+const Justification = z.string().trim().min(3, "Say why this item does not apply.");
+const Owner = z.string({ error: "Pick an owner." }).min(1, "Pick an owner.");
 
 const DeclareMetadata = z
   .object({ channelId: z.string().optional(), alertId: z.number().optional() })
@@ -62,42 +64,39 @@ export function register(app: App, ctx: AppContext) {
       ctx.metrics.commands.inc({ command: "incident", subcommand: "declare-modal", outcome: "ok" });
       await tell(`🚨 INC-${incident.id} declared (${incident.severity}): ${esc(incident.title)}. Its channel is being set up; you will be invited.`);
     } catch (e) {
-      const ref = errorRef();
-      if (!isAppError(e)) ctx.log.error({ err: e, ref }, "declare from modal failed");
-      ctx.metrics.commands.inc({ command: "incident", subcommand: "declare-modal", outcome: isAppError(e) ? "user_error" : "error" });
-      const message = userMessageFor(e, ref);
-      if (inTime) await ack({ response_action: "errors", errors: { [DECLARE_FIELDS.title.block]: message.slice(0, 300) } });
+      const { text: message, outcome } = describeError(ctx.log, e, "declare from modal");
+      ctx.metrics.commands.inc({ command: "incident", subcommand: "declare-modal", outcome });
+      if (inTime) await ack(viewErrors(DECLARE_FIELDS.title.block, message));
       else await tell(`The incident could not be declared: ${message}`);
     }
   });
 
   app.view(VIEWS.itemNa, async ({ ack, body, view }) => {
-    const why = (view.state.values as StateValues)[NA_FIELDS.justification.block]?.[NA_FIELDS.justification.action]?.value ?? "";
-    if (why.trim().length < 3) {
-      await ack({ response_action: "errors", errors: { [NA_FIELDS.justification.block]: "Say why this item does not apply." } });
-      return;
-    }
+    const why = Justification.safeParse((view.state.values as StateValues)[NA_FIELDS.justification.block]?.[NA_FIELDS.justification.action]?.value ?? "");
+    if (!why.success) return void (await ack(viewErrors(NA_FIELDS.justification.block, why.error.issues[0]!.message)));
     const v = parseItemValue(view.private_metadata);
-    if (!v) return void (await ack());
-    try {
-      await markItemNa(ctx, v.incidentId, body.user.id, v.number, why, v.list);
+    const to = { userId: body.user.id, channelId: v ? incidentChannel(ctx, v.incidentId) : null };
+    if (!v) {
       await ack();
-    } catch (e) {
-      await ack({ response_action: "errors", errors: { [NA_FIELDS.justification.block]: userMessageFor(e, errorRef()).slice(0, 300) } });
+      return void (await replyError(ctx, staleControl(), to, "N/A from modal"));
     }
+    // The typed justification is committed before the modal closes (see settleSubmission).
+    await settleSubmission(ctx, ack, markItemNa(ctx, v.incidentId, body.user.id, v.number, why.data, v.list), {
+      block: NA_FIELDS.justification.block,
+      to,
+      what: "N/A from modal",
+    });
   });
 
   app.view(VIEWS.itemOwner, async ({ ack, body, view }) => {
-    const owner = (view.state.values as StateValues)[OWNER_FIELDS.owner.block]?.[OWNER_FIELDS.owner.action]?.selected_user;
-    const v = parseItemValue(view.private_metadata);
-    if (!owner) {
-      await ack({ response_action: "errors", errors: { [OWNER_FIELDS.owner.block]: "Pick an owner." } });
-      return;
-    }
-    if (!v) return void (await ack());
+    const owner = Owner.safeParse((view.state.values as StateValues)[OWNER_FIELDS.owner.block]?.[OWNER_FIELDS.owner.action]?.selected_user);
+    if (!owner.success) return void (await ack(viewErrors(OWNER_FIELDS.owner.block, owner.error.issues[0]!.message)));
+    // Nothing typed can be lost with a pick: close at once, then save and tell any failure.
     await ack();
-    await setItemOwner(ctx, v.incidentId, body.user.id, v.number, owner, v.list).catch((err) =>
-      ctx.log.warn({ err }, "owner from modal failed"),
+    const v = parseItemValue(view.private_metadata);
+    const to = { userId: body.user.id, channelId: v ? incidentChannel(ctx, v.incidentId) : null };
+    await (v ? setItemOwner(ctx, v.incidentId, body.user.id, v.number, owner.data, v.list) : Promise.reject(staleControl())).catch((e) =>
+      replyError(ctx, e, to, "owner from modal"),
     );
   });
 }

@@ -1,9 +1,9 @@
 import type { App } from "@slack/bolt";
 import { z } from "zod";
 import type { AppContext } from "../../../context.js";
-import { errorRef, userMessageFor } from "../../../errors.js";
 import { setReviewImpact } from "../../../reviews/draft-review.js";
 import { IMPACT_FIELDS, VIEWS } from "../../ids.js";
+import { incidentChannel, replyError, settleSubmission, staleControl } from "../../reply-error.js";
 
 type StateValues = Record<string, Record<string, any>>;
 
@@ -55,16 +55,16 @@ export function register(app: App, ctx: AppContext) {
       return;
     }
     const meta = Metadata.safeParse(safeJson(view.private_metadata));
-    if (!meta.success) return void (await ack());
-    try {
-      await setReviewImpact(ctx, meta.data.incidentId, body.user.id, form.data);
+    if (!meta.success) {
       await ack();
-    } catch (e) {
-      await ack({
-        response_action: "errors",
-        errors: { [IMPACT_FIELDS.usersAffected.block]: userMessageFor(e, errorRef()).slice(0, 300) },
-      });
+      return void (await replyError(ctx, staleControl(), { userId: body.user.id }, "review impact from modal"));
     }
+    // The typed figures are committed before the modal closes (see settleSubmission).
+    await settleSubmission(ctx, ack, setReviewImpact(ctx, meta.data.incidentId, body.user.id, form.data), {
+      block: IMPACT_FIELDS.usersAffected.block,
+      to: { userId: body.user.id, channelId: incidentChannel(ctx, meta.data.incidentId) },
+      what: "review impact from modal",
+    });
   });
 }
 
