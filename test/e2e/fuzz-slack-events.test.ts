@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, VIEWS } from "../../src/slack/ids.js";
-import { eventually, type Harness, startHarness } from "../helpers/harness.js";
+import { eventually, type Harness, startHarness, jobsDrained } from "../helpers/harness.js";
 import { dbKinds } from "../helpers/test-db.js";
 
 // Fuzzing `/slack/events` through the real app over HTTP (issue 11): correctly signed bodies of every shape
@@ -115,7 +115,7 @@ describe.each(kinds)("fuzzing /slack/events (%s)", (kind) => {
     expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
     await eventually(async () => (await fetch(`${h.appUrl}/healthz`)).status === 200, 10_000, "healthy after the fuzz");
     // Let the work queued after the acks run, then look for internal errors shown to anyone.
-    await new Promise((r) => setTimeout(r, 1500));
+    await jobsDrained(h, 60_000);
     const shown = [
       ...h.fake.ephemerals.map((e: any) => String(e.body?.text ?? "")),
       ...h.fake.callsTo("chat.postEphemeral").map((c: any) => String(c.args?.text ?? "")),

@@ -7,7 +7,7 @@ import { completeGateItem } from "../../src/gates/complete-gate-item.js";
 import { openGate } from "../../src/gates/open-gate.js";
 import { setGateItemOwner } from "../../src/gates/set-gate-item-owner.js";
 import { findTemplate } from "../../src/gates/template-registry.js";
-import { eventually, type Harness, startHarness } from "../helpers/harness.js";
+import { eventually, type Harness, startHarness, jobsDrained } from "../helpers/harness.js";
 import { dbKinds } from "../helpers/test-db.js";
 
 const kinds = await dbKinds();
@@ -43,7 +43,7 @@ describe.each(kinds)("gate use cases (%s)", (kind) => {
     expect(dm.args.text).toContain(`G-${gate.id}`);
     expect(dm.args.text).toContain("/invite @incident-bot");
     expect((await h.db.prisma.gate.findUniqueOrThrow({ where: { id: gate.id } })).messageTs).toBeNull();
-    await new Promise((r) => setTimeout(r, 1500)); // no retry storm, no second DM
+    await jobsDrained(h); // no retry storm, no second DM
     expect(h.fake.calls.filter((c) => c.method === "chat.postMessage" && /could not post G-/.test(c.args.text ?? ""))).toHaveLength(1);
     expect(await h.db.prisma.gateEvent.count({ where: { gateId: gate.id, kind: "gate.post_failed" } })).toBe(1);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, type Harness, startHarness } from "../helpers/harness.js";
+import { eventually, type Harness, startHarness, jobsDrained } from "../helpers/harness.js";
 
 // PGlite only: this is about Bolt middleware, not storage.
 describe("SLACK_TEAM_ID", () => {
@@ -15,7 +15,7 @@ describe("SLACK_TEAM_ID", () => {
     const res = await h.slack.command("/incident", "declare P1 From the wrong workspace", { userId: "UX", channelId: "CX" });
     expect(res.status).toBe(200);
     expect(res.body).toMatch(/not enabled for this workspace/);
-    await new Promise((r) => setTimeout(r, 300));
+    await jobsDrained(h);
     expect(await h.db.prisma.incident.count()).toBe(0);
     expect(h.fake.callsTo("conversations.create")).toHaveLength(0);
   });

@@ -3,7 +3,7 @@ import type { Clock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config.js";
 import { type FakeSlack, startFakeSlack } from "../../tools/fake-slack/server.js";
 import { type SlackSender, slackSender } from "../../tools/fake-slack/signed-requests.js";
-import { createLogger } from "../../src/logger.js";
+import { createLogger, type Logger } from "../../src/logger.js";
 import { createTestDb, type TestDb, type TestDbKind } from "./test-db.js";
 
 export const SIGNING_SECRET = "test-signing-secret";
@@ -14,6 +14,8 @@ export interface Harness {
   app: RunningApp;
   slack: SlackSender;
   appUrl: string;
+  /** pg-boss schema of this app's jobs. */
+  jobSchema: string;
   /** Stops the app and (unless keepDb) the database and the fake. */
   close(opts?: { keepDb?: boolean; keepFake?: boolean }): Promise<void>;
   /** Starts a second app process-alike on the same database and fake (a restart, or two processes). */
@@ -25,6 +27,8 @@ export interface HarnessOptions {
   clock?: Clock;
   fake?: FakeSlack;
   db?: TestDb;
+  /** The app's logger (default: createLogger(LOG_LEVEL)); a test reading the logs passes a pino on its own stream. */
+  log?: Logger;
 }
 
 /** The real app: real Bolt over HTTP, real jobs, a real database, against the fake Slack Web API. */
@@ -44,7 +48,7 @@ export async function startHarness(kind: TestDbKind, opts: HarnessOptions = {}):
   const config = loadConfig(env);
   const jobSchema = db.schema ? `pgboss_${db.schema}` : "pgboss";
   const start = () =>
-    startApp({ config, db, clock: opts.clock, log: createLogger(env.LOG_LEVEL), jobSchema, reconcileEveryMs: 500 });
+    startApp({ config, db, clock: opts.clock, log: opts.log ?? createLogger(env.LOG_LEVEL), jobSchema, reconcileEveryMs: 500 });
   let app = await start();
   const appUrl = `http://127.0.0.1:${app.port}`;
   const harness: Harness = {
@@ -53,6 +57,7 @@ export async function startHarness(kind: TestDbKind, opts: HarnessOptions = {}):
     app,
     slack: slackSender({ appUrl, signingSecret: SIGNING_SECRET, fake }),
     appUrl,
+    jobSchema,
     async close(o = {}) {
       await harness.app.stop();
       if (!o.keepDb) await db.close();
@@ -115,4 +120,27 @@ export async function declareAndProvision(h: Harness, text: string, userId = "UD
     15_000,
     "incident provisioned",
   );
+}
+
+/** Jobs of this app not finished yet (queued, retrying or running), by pg-boss queue name; `due` leaves out ones scheduled later. */
+export async function pendingJobs(h: Harness, opts: { name?: string; due?: boolean } = {}): Promise<number> {
+  const rows = await h.db.prisma.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM "${h.jobSchema}".job
+     WHERE state IN ('created', 'retry', 'active') AND ($1::text IS NULL OR name = $1) AND (NOT $2 OR start_after <= now())`,
+    opts.name ?? null,
+    opts.due ?? false,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Waits until no job is due or running (twice in a row, so a job that enqueues the next one is seen): the
+ * explicit way to say "everything this did has happened" before asserting that nothing more does.
+ */
+export async function jobsDrained(h: Harness, timeoutMs = 15_000): Promise<void> {
+  let quiet = 0;
+  await eventually(async () => {
+    quiet = (await pendingJobs(h, { due: true })) === 0 ? quiet + 1 : 0;
+    return quiet >= 2;
+  }, timeoutMs, "the job queue to drain");
 }
