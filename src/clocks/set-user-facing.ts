@@ -3,6 +3,7 @@ import { changeIncident } from "../incidents/change-incident.js";
 import { targetSeconds } from "./kinds.js";
 import { stopClocks } from "./meet-clock.js";
 import { scheduleWake, startClock } from "./start-clocks.js";
+import { incidentRef } from "../incidents/naming.js";
 
 /**
  * Marks end-user impact. On: the status-page clock starts now (a clock that was stopped earlier resumes
@@ -34,8 +35,8 @@ export async function setUserFacing(ctx: AppContext, incidentId: number, actorId
       ],
       announce: {
         text: on
-          ? `🌐 <@${actorId}> marked INC-${incidentId} as user-facing. Post the public status with \`/incident statuspage <text>\`.`
-          : `<@${actorId}> marked INC-${incidentId} as not user-facing; the status-page clock is stopped.`,
+          ? `🌐 <@${actorId}> marked ${incidentRef(incidentId)} as user-facing. Post the public status with \`/incident statuspage <text>\`.`
+          : `<@${actorId}> marked ${incidentRef(incidentId)} as not user-facing; the status-page clock is stopped.`,
       },
       result: true,
     };

@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.js";
 import { gateRef } from "./gate-ref.js";
+import { incidentRef } from "../incidents/naming.js";
 
 export interface OpenItem {
   kind: "gate" | "incident";
@@ -38,7 +39,7 @@ export async function listOpenItems(ctx: AppContext, userId: string, opts: { inc
     take: 200,
   });
   for (const i of checklist) {
-    out.push({ kind: "incident", ref: `INC-${i.incident.id}`, title: i.incident.title, number: i.number, text: i.text, channelId: i.incident.channelId });
+    out.push({ kind: "incident", ref: `${incidentRef(i.incident.id)}`, title: i.incident.title, number: i.number, text: i.text, channelId: i.incident.channelId });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { meetClock } from "../clocks/meet-clock.js";
 import type { AppContext } from "../context.js";
 import { changeIncident } from "./change-incident.js";
+import { incidentRef } from "./naming.js";
 
 /** Ack: meets the ack clock. A second ack is harmless and says who acknowledged first. */
 export async function acknowledgeIncident(ctx: AppContext, incidentId: number, actorId: string, via = "command") {
@@ -13,7 +14,7 @@ export async function acknowledgeIncident(ctx: AppContext, incidentId: number, a
     return {
       data: { acknowledgedAt: now, acknowledgedBy: actorId, leadId: inc.leadId ?? (actorId.startsWith("U") || actorId.startsWith("W") ? actorId : null) },
       events: [{ event: { kind: "incident.acknowledged", data: { via } }, text: `Acknowledged by ${who}` }],
-      announce: { text: `👀 ${who} acknowledged INC-${incidentId}.` },
+      announce: { text: `👀 ${who} acknowledged ${incidentRef(incidentId)}.` },
       result: { already: false, by: actorId },
     };
   });

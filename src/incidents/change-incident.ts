@@ -5,6 +5,7 @@ import { AppError } from "../errors.js";
 import type { TimelineEventInput } from "../timeline/events.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { queuePost } from "./post-to-channel.js";
+import { incidentRef } from "./naming.js";
 
 type Tx = Prisma.TransactionClient;
 export type IncidentRow = Prisma.IncidentGetPayload<object>;
@@ -32,7 +33,7 @@ export async function changeIncident<T = void>(
     // Serialise concurrent changes to one incident (two Done clicks at once) across processes.
     await tx.$queryRaw`SELECT id FROM "Incident" WHERE id = ${incidentId} FOR UPDATE`;
     const inc = await tx.incident.findUnique({ where: { id: incidentId } });
-    if (!inc) throw new AppError("not_found", `INC-${incidentId} does not exist.`);
+    if (!inc) throw new AppError("not_found", `${incidentRef(incidentId)} does not exist.`);
     const change = await fn(tx, inc, now);
     const updated = await tx.incident.update({
       where: { id: incidentId },

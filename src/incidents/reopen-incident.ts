@@ -3,6 +3,7 @@ import { startClock } from "../clocks/start-clocks.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { changeIncident } from "./change-incident.js";
+import { incidentRef } from "./naming.js";
 
 export const REOPEN_USAGE = "Usage: `/incident reopen <reason>`";
 
@@ -16,9 +17,9 @@ export async function reopenIncident(ctx: AppContext, incidentId: number, actorI
   if (!why) throw new AppError("usage", "Say why the incident is reopened.", REOPEN_USAGE);
   return changeIncident(ctx, incidentId, actorId, async (tx, inc, now) => {
     if (inc.status !== "resolved") {
-      throw new AppError("conflict", `INC-${incidentId} is not resolved (status: ${inc.status}); only a resolved incident can be reopened.`);
+      throw new AppError("conflict", `${incidentRef(incidentId)} is not resolved (status: ${inc.status}); only a resolved incident can be reopened.`);
     }
-    if (inc.archivedAt) throw new AppError("conflict", `INC-${incidentId}'s channel is archived; declare a new incident instead.`);
+    if (inc.archivedAt) throw new AppError("conflict", `${incidentRef(incidentId)}'s channel is archived; declare a new incident instead.`);
     await startClock(tx, ctx.jobs, ctx.config, incidentId, "mitigate", now);
     await startClock(tx, ctx.jobs, ctx.config, incidentId, "product_update", now);
     if (inc.userFacing) await startClock(tx, ctx.jobs, ctx.config, incidentId, "status_page", now);
@@ -29,7 +30,7 @@ export async function reopenIncident(ctx: AppContext, incidentId: number, actorI
         { event: { kind: "incident.reopened", data: { reason: why } }, text: `Reopened: ${why}` },
         { event: { kind: "status.changed", data: { from: "resolved", to: "investigating" } }, text: "Status resolved → investigating" },
       ],
-      announce: { text: `🔁 INC-${incidentId} reopened by <@${actorId}>: ${escKeepMentions(why)}. Mitigation and update clocks restarted.` },
+      announce: { text: `🔁 ${incidentRef(incidentId)} reopened by <@${actorId}>: ${escKeepMentions(why)}. Mitigation and update clocks restarted.` },
     };
   });
 }

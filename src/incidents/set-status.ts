@@ -5,6 +5,7 @@ import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { type Change, changeIncident } from "./change-incident.js";
 import type { IncidentStatus } from "./types.js";
+import { incidentRef } from "./naming.js";
 
 /**
  * Status changes. identified records when the root cause was found; mitigated meets the mitigation
@@ -21,10 +22,10 @@ export async function setStatus(
   return changeIncident(ctx, incidentId, actorId, async (tx, inc, now): Promise<Change<boolean>> => {
     if (inc.status === status && status !== "resolved") return { result: false };
     if (inc.status === "resolved" && status === "resolved") {
-      throw new AppError("conflict", `INC-${incidentId} is already resolved. Use \`/incident reopen <reason>\` to reopen it.`);
+      throw new AppError("conflict", `${incidentRef(incidentId)} is already resolved. Use \`/incident reopen <reason>\` to reopen it.`);
     }
     if (inc.status === "resolved") {
-      throw new AppError("conflict", `INC-${incidentId} is resolved; reopen it first with \`/incident reopen <reason>\`.`);
+      throw new AppError("conflict", `${incidentRef(incidentId)} is resolved; reopen it first with \`/incident reopen <reason>\`.`);
     }
     const data: Change["data"] = { status };
     const events: NonNullable<Change["events"]> = [

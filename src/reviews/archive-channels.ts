@@ -4,6 +4,7 @@ import { Prisma } from "../db.js";
 import { queuePost } from "../incidents/post-to-channel.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { localDay } from "./local-time.js";
+import { incidentRef } from "../incidents/naming.js";
 
 const DAY_MS = 86_400_000;
 
@@ -65,7 +66,7 @@ async function warn(ctx: AppContext, incidentId: number, channelId: string, comp
         { at: now, actorId: null, text: `Channel archive warning posted (archive on ${archiveOn})`, sourceKey: warningKey(completedAt) },
       );
       await queuePost(ctx, tx, { incidentId }, {
-        text: `🗄️ The review of INC-${incidentId} is complete, so this channel will be archived tomorrow (${archiveOn}, ${tz}). Pin or copy anything you still need.`,
+        text: `🗄️ The review of ${incidentRef(incidentId)} is complete, so this channel will be archived tomorrow (${archiveOn}, ${tz}). Pin or copy anything you still need.`,
       });
     });
     return true;

@@ -2,6 +2,7 @@ import { escKeepMentions } from "../../blocks/text.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { changeIncident } from "../incidents/change-incident.js";
+import { incidentRef } from "../incidents/naming.js";
 
 export const DONE_ACTION_USAGE = "Usage: `/incident done-action <id>` (the number shown as #12 on the action item)";
 
@@ -13,7 +14,7 @@ export async function completeActionItem(ctx: AppContext, incidentId: number, ac
   const { result } = await changeIncident(ctx, incidentId, actorId, async (tx, _inc, now) => {
     const item = await tx.actionItem.findUnique({ where: { id } });
     if (!item || item.incidentId !== incidentId) {
-      throw new AppError("not_found", `INC-${incidentId} has no action item #${id}.`, DONE_ACTION_USAGE);
+      throw new AppError("not_found", `${incidentRef(incidentId)} has no action item #${id}.`, DONE_ACTION_USAGE);
     }
     if (item.status === "done") return { result: { already: true, text: item.text } };
     await tx.actionItem.update({ where: { id }, data: { status: "done", completedAt: now } });

@@ -3,6 +3,7 @@ import { AppError } from "../errors.js";
 import { changeIncident } from "../incidents/change-incident.js";
 import { archiveSchedule } from "./archive-channels.js";
 import { localDay } from "./local-time.js";
+import { incidentRef } from "../incidents/naming.js";
 
 /** Job payloads of the `housekeeping` queue. */
 export type HousekeepingJob =
@@ -17,10 +18,10 @@ export type HousekeepingJob =
 export async function completeReview(ctx: AppContext, incidentId: number, actorId: string) {
   const { result } = await changeIncident(ctx, incidentId, actorId, async (tx, inc, now) => {
     const review = await tx.review.findUnique({ where: { incidentId } });
-    if (!review) throw new AppError("conflict", `INC-${incidentId} has no review draft yet; run \`/incident review\` first.`);
+    if (!review) throw new AppError("conflict", `${incidentRef(incidentId)} has no review draft yet; run \`/incident review\` first.`);
     if (review.completedAt) return { result: { already: true, archiveOn: null as string | null } };
     if (inc.status !== "resolved") {
-      throw new AppError("conflict", `INC-${incidentId} is not resolved yet; resolve it before completing its review.`);
+      throw new AppError("conflict", `${incidentRef(incidentId)} is not resolved yet; resolve it before completing its review.`);
     }
     await tx.review.update({ where: { incidentId }, data: { completedAt: now, completedBy: actorId } });
     const { warnAt, archiveAt } = archiveSchedule(ctx.config, now);

@@ -4,6 +4,7 @@ import type { Prisma } from "../db.js";
 import { type Change, changeIncident, type IncidentRow } from "../incidents/change-incident.js";
 import { proposeReviewFacts } from "./review-facts.js";
 import { renderReviewMarkdown, type ReviewImpact, reviewDueDate } from "./review-template.js";
+import { incidentRef } from "../incidents/naming.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -52,7 +53,7 @@ export async function buildReview(ctx: AppContext, tx: Tx, inc: IncidentRow, now
   // Before resolution the draft is due 5 business days from now; the resolution date wins once known.
   const dueDate = reviewDueDate(inc.resolvedAt ?? now, tz);
   const markdown = renderReviewMarkdown({
-    id: `INC-${inc.id}`,
+    id: `${incidentRef(inc.id)}`,
     title: inc.title,
     severity: inc.severity,
     category: inc.category,

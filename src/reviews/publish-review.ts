@@ -4,8 +4,9 @@ import type { AppContext } from "../context.js";
 import { ChannelNotReady } from "../incidents/post-to-channel.js";
 import { METADATA } from "../slack/ids.js";
 import { impactText, readImpact } from "./draft-review.js";
+import { incidentRef } from "../incidents/naming.js";
 
-export const reviewFilename = (incidentId: number) => `INC-${incidentId}-post-incident-review.md`;
+export const reviewFilename = (incidentId: number) => `${incidentRef(incidentId)}-post-incident-review.md`;
 
 async function reviewMessage(ctx: AppContext, incidentId: number): Promise<{ message: ChatMessage; channelId: string | null; messageTs: string | null } | null> {
   const inc = await ctx.prisma.incident.findUnique({ where: { id: incidentId } });
@@ -44,7 +45,7 @@ export async function publishReview(ctx: AppContext, incidentId: number): Promis
   const { fileId } = await ctx.chat.uploadFile({
     channelId: inc.channelId,
     filename: reviewFilename(incidentId),
-    title: `INC-${incidentId} post-incident review (draft)`,
+    title: `${incidentRef(incidentId)} post-incident review (draft)`,
     content: review.markdown,
   });
   await ctx.prisma.review.update({ where: { incidentId }, data: { fileId } });

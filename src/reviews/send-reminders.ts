@@ -2,6 +2,7 @@ import { esc, escKeepMentions } from "../../blocks/text.js";
 import type { AppContext } from "../context.js";
 import { queuePost } from "../incidents/post-to-channel.js";
 import { localDay, localHour } from "./local-time.js";
+import { incidentRef } from "../incidents/naming.js";
 
 /** Reminders go out from this local hour (TIMEZONE) so nobody is pinged at night. */
 export const REMIND_FROM_HOUR = 9;
@@ -46,7 +47,7 @@ export async function sendReminders(ctx: AppContext): Promise<{ reviews: number[
       if (claim.count === 0) return false;
       const overdue = r.dueDate < today ? " — it is *overdue*" : "";
       await queuePost(ctx, tx, { incidentId: inc.id }, {
-        text: `⏰ ${who ? `<@${who}> ` : ""}Reminder: the post-incident review of INC-${inc.id} is due ${r.dueDate}${overdue}. Add the impact and press "Mark review complete" on the review message when it is done.`,
+        text: `⏰ ${who ? `<@${who}> ` : ""}Reminder: the post-incident review of ${incidentRef(inc.id)} is due ${r.dueDate}${overdue}. Add the impact and press "Mark review complete" on the review message when it is done.`,
       });
       return true;
     });
@@ -73,7 +74,7 @@ export async function sendReminders(ctx: AppContext): Promise<{ reviews: number[
       await ctx.jobs.sendInTx(tx, "reminders", {
         kind: "dm",
         userId: a.ownerId,
-        text: `⏰ Action item #${a.id} from INC-${a.incident.id} (${esc(a.incident.title)}) ${when}: ${escKeepMentions(a.text)}\nWhen it is done, run \`/incident done-action ${a.id}\` in the incident channel.`,
+        text: `⏰ Action item #${a.id} from ${incidentRef(a.incident.id)} (${esc(a.incident.title)}) ${when}: ${escKeepMentions(a.text)}\nWhen it is done, run \`/incident done-action ${a.id}\` in the incident channel.`,
       });
       if (a.incident.channelId && !a.incident.archivedAt) {
         await queuePost(ctx, tx, { incidentId: a.incident.id }, {

@@ -8,6 +8,7 @@ import { AppError } from "../../errors.js";
 import { contactRoleNames } from "../../playbooks/escalation.js";
 import { parseUser, splitFirst } from "./args.js";
 import type { SubcommandTable } from "./types.js";
+import { incidentRef } from "../../incidents/naming.js";
 
 const timeIn = (d: Date, tz: string) => new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: tz }).format(d);
 
@@ -30,7 +31,7 @@ export const clocksSubcommands: SubcommandTable = {
         throw new AppError("usage", `Say \`on\` or \`off\`${value ? `, not "${req.args.trim()}"` : ""}.`, usageFor("user-facing"));
       }
       const { result } = await setUserFacing(ctx, req.incidentId, req.userId, value === "on");
-      if (!result) return { text: `INC-${req.incidentId} is already ${value === "on" ? "" : "not "}user-facing.` };
+      if (!result) return { text: `${incidentRef(req.incidentId)} is already ${value === "on" ? "" : "not "}user-facing.` };
       return {
         text: value === "on" ? "Marked user-facing: the status-page clock is running. Record the public status with `/incident statuspage <text>`." : "Marked not user-facing: the status-page clock is stopped.",
       };

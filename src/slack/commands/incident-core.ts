@@ -16,6 +16,7 @@ import { SeveritySchema, StatusSchema } from "../../incidents/types.js";
 import { listTimeline } from "../../timeline/list-timeline.js";
 import { mentionsIn, parseUser, removeMentions, splitFirst } from "./args.js";
 import type { SubcommandTable } from "./types.js";
+import { incidentRef } from "../../incidents/naming.js";
 
 const usage = (sub: string, message: string) => new AppError("usage", message, usageFor(sub));
 
@@ -56,8 +57,8 @@ export const coreSubcommands: SubcommandTable = {
       });
       return {
         text: created
-          ? `🚨 INC-${incident.id} declared (${severity}${isPrivate ? ", private" : ""}): ${esc(incident.title)}. Setting up its channel with the pinned playbook; you will be invited.`
-          : `INC-${incident.id} was already declared for this request.`,
+          ? `🚨 ${incidentRef(incident.id)} declared (${severity}${isPrivate ? ", private" : ""}): ${esc(incident.title)}. Setting up its channel with the pinned playbook; you will be invited.`
+          : `${incidentRef(incident.id)} was already declared for this request.`,
       };
     },
   },
@@ -75,7 +76,7 @@ export const coreSubcommands: SubcommandTable = {
     async run(ctx, req) {
       const { result } = await acknowledgeIncident(ctx, req.incidentId, req.userId);
       return {
-        text: result?.already ? `Already acknowledged by <@${result.by}>.` : `Acknowledged INC-${req.incidentId}. The ack clock is met.`,
+        text: result?.already ? `Already acknowledged by <@${result.by}>.` : `Acknowledged ${incidentRef(req.incidentId)}. The ack clock is met.`,
       };
     },
   },
@@ -110,7 +111,7 @@ export const coreSubcommands: SubcommandTable = {
     scope: "incident",
     async run(ctx, req) {
       await setStatus(ctx, req.incidentId, req.userId, "resolved", req.args || undefined);
-      return { text: `INC-${req.incidentId} resolved. The review draft is being prepared.` };
+      return { text: `${incidentRef(req.incidentId)} resolved. The review draft is being prepared.` };
     },
   },
 
@@ -178,7 +179,7 @@ export const coreSubcommands: SubcommandTable = {
     scope: "incident",
     async run(ctx, req) {
       const events = await listTimeline(ctx, req.incidentId);
-      return { text: `Timeline of INC-${req.incidentId}`, blocks: timelineBlocks(req.incidentId, events, ctx.config.timezone) };
+      return { text: `Timeline of ${incidentRef(req.incidentId)}`, blocks: timelineBlocks(req.incidentId, events, ctx.config.timezone) };
     },
   },
 };

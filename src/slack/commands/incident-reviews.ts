@@ -6,6 +6,7 @@ import { reopenIncident } from "../../incidents/reopen-incident.js";
 import { completeActionItem } from "../../reviews/complete-action-item.js";
 import { draftReview } from "../../reviews/draft-review.js";
 import type { SubcommandTable } from "./types.js";
+import { incidentRef } from "../../incidents/naming.js";
 
 /** `/incident` subcommands of the reviews area. */
 export const reviewsSubcommands: SubcommandTable = {
@@ -14,7 +15,7 @@ export const reviewsSubcommands: SubcommandTable = {
     async run(ctx, req) {
       const { dueDate, created } = await draftReview(ctx, req.incidentId, req.userId);
       return {
-        text: `${created ? "Drafting" : "Updating"} the post-incident review of INC-${req.incidentId} (due ${dueDate}); it will be posted here with the Markdown file.`,
+        text: `${created ? "Drafting" : "Updating"} the post-incident review of ${incidentRef(req.incidentId)} (due ${dueDate}); it will be posted here with the Markdown file.`,
       };
     },
   },
@@ -23,7 +24,7 @@ export const reviewsSubcommands: SubcommandTable = {
     scope: "incident",
     async run(ctx, req) {
       await reopenIncident(ctx, req.incidentId, req.userId, req.args);
-      return { text: `INC-${req.incidentId} reopened; status is investigating and the mitigation clock runs again.` };
+      return { text: `${incidentRef(req.incidentId)} reopened; status is investigating and the mitigation clock runs again.` };
     },
   },
 
