@@ -15,7 +15,8 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
 import type { ServerResponse } from "node:http";
-import { checkAlertRequest, readBodyCapped } from "../src/alerts/http-intake.js";
+import { checkAlertRequest, MAX_ALERT_BODY_BYTES } from "../src/alerts/http-intake.js";
+import { readBodyCapped } from "../src/http/body.js";
 import { startApp } from "../src/app.js";
 import type { AppContext } from "../src/context.js";
 import { type Route, sendJson } from "../src/http/routes.js";
@@ -152,7 +153,7 @@ function referenceRoutes(ctx: AppContext): Route[] {
       path: "/bench/empty",
       method: ["POST"],
       handler: async (req, res) => {
-        await readBodyCapped(req);
+        await readBodyCapped(req, MAX_ALERT_BODY_BYTES);
         answer(res, 1);
       },
     },
@@ -160,7 +161,7 @@ function referenceRoutes(ctx: AppContext): Route[] {
       path: "/bench/validate",
       method: ["POST"],
       handler: async (req, res) => {
-        const { body } = await readBodyCapped(req);
+        const { body } = await readBodyCapped(req, MAX_ALERT_BODY_BYTES);
         const checked = checkAlertRequest({ route: "generic", headers: req.headers, rawBody: body, token: ctx.config.alertWebhookToken });
         if (!checked.ok) return sendJson(res, checked.status, checked.body);
         answer(res, checked.alerts.length);

@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { Readable } from "node:stream";
 import type { IntakeMemo } from "./intake-memo.js";
 import type { Issue, RejectedAlert } from "./issues.js";
 import { type AlertSource, NORMALIZERS, type NormalizeOptions, type NormalizedAlert } from "./normalize.js";
@@ -14,6 +13,8 @@ export type AlertRequest = {
   route: AlertSource;
   headers: Record<string, string | string[] | undefined>;
   rawBody: Buffer;
+  /** The body was over the limit: it was not kept (src/http/body.ts), so only its size is known. */
+  tooLarge?: boolean;
   token: string | undefined;
   options?: NormalizeOptions;
   /** byte-identical bodies accepted before skip parsing and normalising (see intake-memo.ts) */
@@ -35,7 +36,7 @@ export function checkAlertRequest(input: AlertRequest): AlertRequestRefusal | Al
   if (!isJsonContentType(header(headers, "content-type"))) {
     return refuse(415, "unsupported content type: send application/json");
   }
-  if (rawBody.length > MAX_ALERT_BODY_BYTES)
+  if (input.tooLarge || rawBody.length > MAX_ALERT_BODY_BYTES)
     return refuse(413, `body too large: the limit is ${MAX_ALERT_BODY_BYTES} bytes`);
   const known = input.memo?.get(route, rawBody);
   if (known) return { ok: true, ...known };
@@ -131,48 +132,4 @@ function parseJson(rawBody: Buffer): { ok: true; value: unknown } | { ok: false;
   }
   // NUL and lone surrogates (which the database refuses) can only come as escapes: walk only when one is there.
   return { ok: true, value: mayHoldIllFormed(text) ? wellFormedJson(value) : value };
-}
-
-// --- body reading ------------------------------------------------------------------------------
-
-export type CappedBody = { body: Buffer; tooLarge: boolean };
-
-/**
- * Reads a request body but keeps at most `limit + 1` bytes. When the sender goes beyond the limit it stops
- * collecting at once and drains the rest without storing it; answer 413 with `Connection: close`.
- */
-export function readBodyCapped(
-  req: IncomingMessage | Readable,
-  limit: number = MAX_ALERT_BODY_BYTES,
-): Promise<CappedBody> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer | string) => {
-      const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-      const room = limit + 1 - size;
-      chunks.push(buf.subarray(0, Math.max(0, room)));
-      size += Math.min(buf.length, Math.max(0, room));
-      if (size > limit) finish(true);
-    };
-    const finish = (tooLarge: boolean) => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onError);
-      if (tooLarge) {
-        req.on("error", () => {}); // a late socket error must not crash the process once we stopped listening
-        req.resume(); // discard the rest so the 413 can still be written
-      }
-      resolve({ body: Buffer.concat(chunks), tooLarge });
-    };
-    const onEnd = () => finish(false);
-    const onError = (error: Error) => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      reject(error);
-    };
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onError);
-  });
 }

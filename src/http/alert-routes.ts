@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppContext } from "../context.js";
 import { type Route, sendJson } from "./routes.js";
 import { routingFor } from "../alerts/alert-routing.js";
-import { checkAlertRequest, NOT_CONFIGURED_ERROR, readBodyCapped } from "../alerts/http-intake.js";
+import { checkAlertRequest, MAX_ALERT_BODY_BYTES, NOT_CONFIGURED_ERROR } from "../alerts/http-intake.js";
+import { readBodyCapped } from "./body.js";
 import { ingestAlerts } from "../alerts/ingest-alerts.js";
 import { IntakeMemo } from "../alerts/intake-memo.js";
 import type { AlertSource } from "../alerts/normalize.js";
@@ -34,13 +35,13 @@ async function handle(
   let body: Buffer;
   let tooLarge: boolean;
   try {
-    ({ body, tooLarge } = await readBodyCapped(req));
+    ({ body, tooLarge } = await readBodyCapped(req, MAX_ALERT_BODY_BYTES));
   } catch {
     return; // the sender went away mid-body: nobody to answer
   }
   let checked: ReturnType<typeof checkAlertRequest>;
   try {
-    checked = checkAlertRequest({ route, headers: req.headers, rawBody: body, token, options, memo });
+    checked = checkAlertRequest({ route, headers: req.headers, rawBody: body, tooLarge, token, options, memo });
   } catch (err) {
     // Checking reads only the request, so a throw here is this body tripping a bug of ours: a 5xx would make
     // the sender retry it forever. Logged as an error so the bug is seen.
@@ -50,8 +51,8 @@ async function handle(
   }
   if (!checked.ok) {
     if (checked.status === 400) ctx.metrics.alerts.inc({ source: route, outcome: "rejected" });
-    // After a 413 the rest of the body is not read; close so the connection is not reused mid-stream.
-    return sendJson(res, checked.status, checked.body, tooLarge ? { connection: "close" } : {});
+    // After a 413 the reader drops the rest of the body as it comes, so the sender reads this answer.
+    return sendJson(res, checked.status, checked.body);
   }
   for (const _ of checked.rejected) ctx.metrics.alerts.inc({ source: route, outcome: "rejected" });
   try {

@@ -6,9 +6,9 @@ import {
   MAX_ALERT_BODY_BYTES,
   checkAlertRequest,
   isJsonContentType,
-  readBodyCapped,
 } from "../../../src/alerts/http-intake.js";
 import { FIXTURES, fixture, fixtureText, routeOf } from "./fixtures.js";
+import { readBodyCapped } from "../../../src/http/body.js";
 
 const TOKEN = "s3cret-token";
 const JSON_TYPE = { "content-type": "application/json" };
@@ -135,10 +135,16 @@ describe("readBodyCapped", () => {
     expect(r).toEqual({ body: Buffer.from("abc"), tooLarge: false });
   });
 
-  it("stops after limit + 1 bytes", async () => {
-    const r = await readBodyCapped(Readable.from([Buffer.alloc(6), Buffer.alloc(6), Buffer.alloc(6)]), 10);
-    expect(r.tooLarge).toBe(true);
-    expect(r.body.length).toBe(11);
+  it("answers as soon as the limit is passed, keeping nothing, and drops the rest", async () => {
+    const stream = Readable.from([Buffer.alloc(6), Buffer.alloc(6), Buffer.alloc(6)]);
+    const r = await readBodyCapped(stream, 10);
+    expect(r).toEqual({ body: Buffer.alloc(0), tooLarge: true });
+    if (!stream.readableEnded) await new Promise((resolve) => stream.once("end", resolve)); // the rest is read to the end, not left hanging
+  });
+
+  it("answers at once when the declared Content-Length is over the limit", async () => {
+    const stream = Object.assign(Readable.from([Buffer.alloc(4)]), { headers: { "content-length": "11" } });
+    expect(await readBodyCapped(stream, 10)).toEqual({ body: Buffer.alloc(0), tooLarge: true });
   });
 });
 
