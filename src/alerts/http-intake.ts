@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { IncomingMessage } from "node:http";
 import type { IntakeMemo } from "./intake-memo.js";
 import type { Issue, RejectedAlert } from "./issues.js";
 import { type AlertSource, NORMALIZERS, type NormalizeOptions, type NormalizedAlert } from "./normalize.js";
