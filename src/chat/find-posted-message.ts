@@ -14,7 +14,7 @@ export async function findPostedMessage(
   eventType: string,
   payload: Record<string, string | number>,
 ): Promise<string | null> {
-  const matches = (m: { metadata?: { event_type: string; event_payload: any } }) =>
+  const matches = (m: { metadata?: { event_type: string; event_payload: Record<string, unknown> } }) =>
     m.metadata?.event_type === eventType &&
     Object.entries(payload).every(([k, v]) => m.metadata!.event_payload != null && String(m.metadata!.event_payload[k]) === String(v));
   for (const size of PAGE_SIZES) {

@@ -27,7 +27,7 @@ export interface ChatPort {
   recentMessages(
     channelId: string,
     limit: number,
-  ): Promise<{ ts: string; text?: string; metadata?: { event_type: string; event_payload: any } }[]>;
+  ): Promise<{ ts: string; text?: string; metadata?: { event_type: string; event_payload: Record<string, unknown> } }[]>;
   openDm(userId: string): Promise<string>;
   archive(channelId: string): Promise<void>;
   openView(triggerId: string, view: ModalView): Promise<void>;

@@ -10,7 +10,7 @@ const MIGRATIONS_DIR =
     .find((p) => existsSync(p)) ?? path.resolve(import.meta.dirname, "../../prisma/migrations");
 
 /** Runs one multi-statement SQL script (PGlite exec / pg simple query) and returns rows of the last one. */
-export type SqlRunner = (sql: string, params?: unknown[]) => Promise<{ rows: any[] }>;
+export type SqlRunner = (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<{ name: string; sql: string }[]> {
   const entries = await readdir(dir, { withFileTypes: true });

@@ -20,7 +20,7 @@ export async function migrateDb(db: Db): Promise<string[]> {
     const pglite = db.pglite!;
     return applyPendingMigrations(async (sql) => ({ rows: (await pglite.exec(sql)).at(-1)?.rows ?? [] }));
   }
-  const { schema, ...cfg } = parseIntoClientConfig(db.target.url) as Record<string, any>;
+  const { schema, ...cfg } = parseIntoClientConfig(db.target.url) as pg.ClientConfig & { schema?: string };
   const client = new pg.Client(cfg);
   await client.connect();
   try {

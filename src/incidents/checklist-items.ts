@@ -1,10 +1,11 @@
 import type { AppContext } from "../context.js";
+import type { Prisma } from "../db.js";
 import { AppError } from "../errors.js";
 import { changeIncident } from "./change-incident.js";
 
 const ITEM_NUMBER = /^\d{1,2}\.\d{1,2}$/;
 
-async function findItem(tx: any, incidentId: number, list: string, number: string) {
+async function findItem(tx: Prisma.TransactionClient, incidentId: number, list: string, number: string) {
   if (!ITEM_NUMBER.test(number)) {
     throw new AppError("usage", `"${number}" is not an item number; items are numbered like 3.1 in the pinned playbook.`);
   }

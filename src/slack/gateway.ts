@@ -257,7 +257,7 @@ export class SlackGateway implements ChatPort {
   async recentMessages(channelId: string, limit: number) {
     const r = await this.call("conversations.history", { channel: channelId, limit, include_all_metadata: true });
     // Slack always sends ts; the metadata is the MessageMetadata we posted (event_type and event_payload).
-    return (r.messages ?? []) as { ts: string; text?: string; metadata?: { event_type: string; event_payload: any } }[];
+    return (r.messages ?? []) as { ts: string; text?: string; metadata?: { event_type: string; event_payload: Record<string, unknown> } }[];
   }
 
   async openDm(userId: string) {
