@@ -1,3 +1,4 @@
+import { sliceUnits } from "../src/text/well-formed.js";
 import type { Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, PlainTextElement, SectionBlock } from "@slack/web-api";
 
 /** Slack limits (https://api.slack.com/reference/block-kit): respected here so no message is refused. */
@@ -15,7 +16,8 @@ export const LIMITS = {
 
 /** Cuts text to `max` characters with an ellipsis. */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+  // Never between the two halves of a surrogate pair: a lone half is text Slack and the database refuse.
+  return text.length <= max ? text : `${sliceUnits(text, Math.max(0, max - 1))}…`;
 }
 
 /** Escapes the three characters Slack mrkdwn treats as control characters. */

@@ -68,6 +68,7 @@ describe("blocks", () => {
     expect(JSON.stringify(blocks)).toContain("<@U2> &amp; &lt;b&gt;");
     expect(escKeepMentions("<@U1|bob> <#C1> <script>")).toBe("<@U1|bob> <#C1> &lt;script&gt;");
     expect(truncate("abcdef", 4)).toBe("abc…");
+    expect(truncate("ab😀cd", 4)).toBe("ab…"); // never half an emoji (a lone surrogate)
   });
 });
 
