@@ -7,9 +7,16 @@ import { describeError, replyError } from "../../reply-error.js";
  * `pin_added` and `reaction_added` (TIMELINE_REACTION) → a queued capture. The listener only enqueues (Bolt
  * has already acked); retries (X-Slack-Retry-Num) enqueue again and the capture dedupes on the message ts.
  */
+interface PinEvent {
+  user?: string;
+  channel_id?: string;
+  item?: { ts?: string; channel?: string; message?: { ts?: string; text?: unknown; user?: string; bot_id?: string } };
+}
+
 export function register(app: App, ctx: AppContext) {
   app.event("pin_added", async ({ event, context }) => {
-    const e = event as any;
+    // Read as all-optional: Slack's type promises fields a malformed or older payload may lack.
+    const e = event as PinEvent;
     const item = e.item ?? {};
     const msg = item.message;
     const ts: string | undefined = msg?.ts ?? item.ts;

@@ -1,4 +1,4 @@
-import type { App } from "@slack/bolt";
+import type { App, ViewStateValue } from "@slack/bolt";
 import { z } from "zod";
 import { parseGateItemValue } from "../../../../blocks/gate.js";
 import type { AppContext } from "../../../context.js";
@@ -7,7 +7,7 @@ import { setGateItemOwner } from "../../../gates/set-gate-item-owner.js";
 import { NA_FIELDS, OWNER_FIELDS, VIEWS } from "../../ids.js";
 import { gateChannel, replyError, settleSubmission, staleControl, viewErrors } from "../../reply-error.js";
 
-type StateValues = Record<string, Record<string, any>>;
+type StateValues = Record<string, Record<string, ViewStateValue>>;
 
 const Justification = z.string().trim().min(3, "Say why this item does not apply.");
 const Owner = z.string({ error: "Pick an owner." }).min(1, "Pick an owner.");

@@ -1,5 +1,5 @@
 import { esc } from "../../../../blocks/text.js";
-import type { App } from "@slack/bolt";
+import type { App, ViewStateValue } from "@slack/bolt";
 import { z } from "zod";
 import type { AppContext } from "../../../context.js";
 import { markItemNa, setItemOwner } from "../../../incidents/checklist-items.js";
@@ -9,7 +9,7 @@ import { DECLARE_FIELDS, NA_FIELDS, OWNER_FIELDS, VIEWS } from "../../ids.js";
 import { beforeDeadline, describeError, DURABLE_ACK_DEADLINE_MS, incidentChannel, replyError, settleSubmission, staleControl, viewErrors } from "../../reply-error.js";
 import { parseItemValue } from "../actions/checklist-items.js";
 
-type StateValues = Record<string, Record<string, any>>;
+type StateValues = Record<string, Record<string, ViewStateValue>>;
 
 const DeclareForm = z.object({
   title: z.string().trim().min(1, "Give the incident a title.").max(150),
@@ -35,7 +35,7 @@ export function readDeclareForm(values: StateValues) {
     category: v(DECLARE_FIELDS.category)?.selected_option?.value ?? null,
     service: v(DECLARE_FIELDS.service)?.value || null,
     summary: v(DECLARE_FIELDS.summary)?.value || null,
-    isPrivate: (v(DECLARE_FIELDS.options)?.selected_options ?? []).some((o: any) => o.value === "private"),
+    isPrivate: (v(DECLARE_FIELDS.options)?.selected_options ?? []).some((o) => o.value === "private"),
   });
 }
 

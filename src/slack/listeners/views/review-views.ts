@@ -1,11 +1,11 @@
-import type { App } from "@slack/bolt";
+import type { App, ViewStateValue } from "@slack/bolt";
 import { z } from "zod";
 import type { AppContext } from "../../../context.js";
 import { setReviewImpact } from "../../../reviews/draft-review.js";
 import { IMPACT_FIELDS, VIEWS } from "../../ids.js";
 import { incidentChannel, replyError, settleSubmission, staleControl } from "../../reply-error.js";
 
-type StateValues = Record<string, Record<string, any>>;
+type StateValues = Record<string, Record<string, ViewStateValue>>;
 
 const Metadata = z.object({ incidentId: z.number().int().positive() });
 
