@@ -1,6 +1,82 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/*
+ * Import boundaries (docs/architecture.md). Matched against the import string, so "../slack/gateway.js" and
+ * "../../src/slack/ids.js" both hit "**\/slack/**" while "@slack/bolt" does not.
+ */
+const DOMAIN = ["alerts", "clocks", "gates", "incidents", "playbooks", "reviews", "timeline", "checklist"].map((d) => `src/${d}/**`);
+
+const NO_TOOLS_OR_TESTS = { group: ["**/tools/**", "**/test/**"], message: "Product code never imports tools/ or test/ (fakes and demos live there)." };
+const NO_EDGE = { group: ["**/slack/**", "**/http/**", "**/app.js"], message: "Domain code never imports the edge (src/slack, src/http, src/app.ts): the edge calls the domain." };
+const NO_BLOCKS = { group: ["**/blocks/**"], message: "Domain code returns data; presenters (blocks/) are called by the edge. See the known-debt list in docs/architecture.md." };
+const BLOCKS_PURE = {
+  group: ["**/src/slack/**", "**/src/http/**", "**/src/app.js", "**/src/db/**", "**/src/jobs/**"],
+  message: "blocks/ are pure builders: (data) → Block Kit JSON, with no Slack runtime, HTTP, database or jobs.",
+};
+
+/*
+ * Known debt, as of the rule's introduction: these files may only leave the lists, never join them.
+ * Domain files that call a presenter (blocks/) inside the use case; a later task moves the calls to the edge.
+ */
+const DOMAIN_IMPORTS_BLOCKS = [
+  "src/alerts/alert-view.ts",
+  "src/alerts/digest.ts",
+  "src/alerts/incident-for-alert.ts",
+  "src/alerts/triage.ts",
+  "src/clocks/evaluate-clocks.ts",
+  "src/clocks/notify-status-change.ts",
+  "src/clocks/post-stakeholder-update.ts",
+  "src/clocks/send-leadership-summary.ts",
+  "src/clocks/update-status-page.ts",
+  "src/gates/chase-gates.ts",
+  "src/gates/complete-gate-item.ts",
+  "src/gates/export-gate.ts",
+  "src/gates/list-gates.ts",
+  "src/gates/mark-gate-item-na.ts",
+  "src/gates/open-gate.ts",
+  "src/gates/publish-home.ts",
+  "src/gates/record-measured-value.ts",
+  "src/gates/render-gate.ts",
+  "src/gates/reopen-gate.ts",
+  "src/gates/set-gate-item-owner.ts",
+  "src/incidents/add-action-item.ts",
+  "src/incidents/add-note.ts",
+  "src/incidents/render-messages.ts",
+  "src/incidents/reopen-incident.ts",
+  "src/incidents/set-status.ts",
+  "src/incidents/view.ts",
+  "src/playbooks/render-runbooks.ts",
+  "src/reviews/complete-action-item.ts",
+  "src/reviews/publish-review.ts",
+  "src/reviews/send-reminders.ts",
+];
+/** Files outside src/slack that import its shared ids (src/slack/ids.ts: action, view and metadata names) and nothing else of it. */
+const IMPORTS_SLACK_IDS = [
+  "src/gates/render-gate.ts",
+  "src/incidents/provision-incident.ts",
+  "src/incidents/render-messages.ts",
+  "src/playbooks/render-runbooks.ts",
+  "src/reviews/publish-review.ts",
+  "blocks/alerts.ts",
+  "blocks/gate.ts",
+  "blocks/incident.ts",
+  "blocks/modals.ts",
+  "blocks/review.ts",
+  "blocks/stakeholder.ts",
+];
+const allowIds = (p) => ({ ...p, group: [...p.group, "!**/slack/ids.js"] });
+
+/** The import patterns one file is held to: its folder's rules minus its known debt. */
+function restrictedFor(file) {
+  const inDomain = DOMAIN.some((d) => file.startsWith(d.slice(0, -2)));
+  const ids = IMPORTS_SLACK_IDS.includes(file);
+  if (file.startsWith("blocks/")) return [NO_TOOLS_OR_TESTS, ids ? allowIds(BLOCKS_PURE) : BLOCKS_PURE];
+  if (!inDomain) return [NO_TOOLS_OR_TESTS];
+  return [NO_TOOLS_OR_TESTS, ids ? allowIds(NO_EDGE) : NO_EDGE, ...(DOMAIN_IMPORTS_BLOCKS.includes(file) ? [] : [NO_BLOCKS])];
+}
+const restrict = (files, patterns) => ({ files, rules: { "no-restricted-imports": ["error", { patterns }] } });
+
 export default tseslint.config(
   { ignores: ["src/generated/**", "node_modules/**", "dist/**", "data/**"] },
   js.configs.recommended,
@@ -16,4 +92,11 @@ export default tseslint.config(
       "preserve-caught-error": "off",
     },
   },
+  // Product code is typed: `unknown` and narrowing, Prisma / zod-inferred / @slack types. Tests, benches and tools may use any.
+  { files: ["src/**/*.ts", "blocks/**/*.ts"], rules: { "@typescript-eslint/no-explicit-any": "error" } },
+  // Import boundaries: later entries win, so the per-file debt entries come last.
+  restrict(["src/**/*.ts", "blocks/**/*.ts"], restrictedFor("src/")),
+  restrict(DOMAIN, restrictedFor("src/alerts/")),
+  restrict(["blocks/**/*.ts"], restrictedFor("blocks/")),
+  ...[...new Set([...DOMAIN_IMPORTS_BLOCKS, ...IMPORTS_SLACK_IDS])].map((f) => restrict([f], restrictedFor(f))),
 );
