@@ -51,29 +51,13 @@ const DOMAIN_IMPORTS_BLOCKS = [
   "src/reviews/publish-review.ts",
   "src/reviews/send-reminders.ts",
 ];
-/** Files outside src/slack that import its shared ids (src/slack/ids.ts: action, view and metadata names) and nothing else of it. */
-const IMPORTS_SLACK_IDS = [
-  "src/gates/render-gate.ts",
-  "src/incidents/provision-incident.ts",
-  "src/incidents/render-messages.ts",
-  "src/playbooks/render-runbooks.ts",
-  "src/reviews/publish-review.ts",
-  "blocks/alerts.ts",
-  "blocks/gate.ts",
-  "blocks/incident.ts",
-  "blocks/modals.ts",
-  "blocks/review.ts",
-  "blocks/stakeholder.ts",
-];
-const allowIds = (p) => ({ ...p, group: [...p.group, "!**/slack/ids.js"] });
 
 /** The import patterns one file is held to: its folder's rules minus its known debt. */
 function restrictedFor(file) {
   const inDomain = DOMAIN.some((d) => file.startsWith(d.slice(0, -2)));
-  const ids = IMPORTS_SLACK_IDS.includes(file);
-  if (file.startsWith("blocks/")) return [NO_TOOLS_OR_TESTS, ids ? allowIds(BLOCKS_PURE) : BLOCKS_PURE];
+  if (file.startsWith("blocks/")) return [NO_TOOLS_OR_TESTS, BLOCKS_PURE];
   if (!inDomain) return [NO_TOOLS_OR_TESTS];
-  return [NO_TOOLS_OR_TESTS, ids ? allowIds(NO_EDGE) : NO_EDGE, ...(DOMAIN_IMPORTS_BLOCKS.includes(file) ? [] : [NO_BLOCKS])];
+  return [NO_TOOLS_OR_TESTS, NO_EDGE, ...(DOMAIN_IMPORTS_BLOCKS.includes(file) ? [] : [NO_BLOCKS])];
 }
 const restrict = (files, patterns) => ({ files, rules: { "no-restricted-imports": ["error", { patterns }] } });
 
@@ -98,5 +82,5 @@ export default tseslint.config(
   restrict(["src/**/*.ts", "blocks/**/*.ts"], restrictedFor("src/")),
   restrict(DOMAIN, restrictedFor("src/alerts/")),
   restrict(["blocks/**/*.ts"], restrictedFor("blocks/")),
-  ...[...new Set([...DOMAIN_IMPORTS_BLOCKS, ...IMPORTS_SLACK_IDS])].map((f) => restrict([f], restrictedFor(f))),
+  ...DOMAIN_IMPORTS_BLOCKS.map((f) => restrict([f], restrictedFor(f))),
 );

@@ -1,6 +1,6 @@
 import type { KnownBlock } from "@slack/web-api";
 import { incidentRef as refOf } from "../src/incidents/naming.js";
-import { ACTIONS } from "../src/slack/ids.js";
+import { ACTIONS } from "../src/chat/ids.js";
 import { button, capBlocks, context, esc, LIMITS, section, truncate } from "./text.js";
 
 /** What the alert messages show; built from an Alert row by the alerts area (no database here). */

@@ -6,7 +6,7 @@ import { gateRef } from "../src/gates/gate-ref.js";
 import type { GateItemView, GateView } from "../src/gates/gate-view.js";
 import { gateProgress, progressLine } from "../src/gates/progress.js";
 import type { GateTemplate } from "../src/gates/template-schema.js";
-import { ACTIONS } from "../src/slack/ids.js";
+import { ACTIONS } from "../src/chat/ids.js";
 import { button, capBlocks, context, esc, header, LIMITS, section, truncate, packLines } from "./text.js";
 
 type Block = KnownBlock;

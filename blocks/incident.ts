@@ -2,7 +2,7 @@ import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import type { ActionsBlockElement, KnownBlock, PlainTextOption, UsersSelect } from "@slack/web-api";
 import { incidentRef } from "../src/incidents/naming.js";
-import { ACTIONS } from "../src/slack/ids.js";
+import { ACTIONS } from "../src/chat/ids.js";
 import {
   button,
   capBlocks,

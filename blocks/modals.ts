@@ -1,5 +1,5 @@
 import type { ModalView, PlainTextOption } from "@slack/web-api";
-import { DECLARE_FIELDS, NA_FIELDS, OWNER_FIELDS, VIEWS } from "../src/slack/ids.js";
+import { DECLARE_FIELDS, NA_FIELDS, OWNER_FIELDS, VIEWS } from "../src/chat/ids.js";
 import { plain, truncate } from "./text.js";
 
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text), value });

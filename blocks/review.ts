@@ -1,6 +1,6 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from "@slack/web-api";
 import { incidentRef } from "../src/incidents/naming.js";
-import { ACTIONS, IMPACT_FIELDS, VIEWS } from "../src/slack/ids.js";
+import { ACTIONS, IMPACT_FIELDS, VIEWS } from "../src/chat/ids.js";
 import { button, context, esc, header, plain, section, truncate } from "./text.js";
 
 export interface ReviewMessageView {

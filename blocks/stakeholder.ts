@@ -2,7 +2,7 @@ import { TZDate } from "@date-fns/tz";
 import type { KnownBlock, ModalView } from "@slack/web-api";
 import { format } from "date-fns";
 import { incidentRef } from "../src/incidents/naming.js";
-import { ACTIONS, VIEWS } from "../src/slack/ids.js";
+import { ACTIONS, VIEWS } from "../src/chat/ids.js";
 import { button, context, esc, header, LIMITS, plain as plainText, section, truncate } from "./text.js";
 
 /** A message: fallback text plus Slack's block types (what ChatPort.post takes). */

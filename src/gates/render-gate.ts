@@ -2,7 +2,7 @@ import { gateFallbackText, gateMessageBlocks } from "../../blocks/gate.js";
 import { findPostedMessage } from "../chat/find-posted-message.js";
 import { ChatError, type ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
-import { GATE_METADATA } from "../slack/ids.js";
+import { GATE_METADATA } from "../chat/ids.js";
 import { loadGateView } from "./gate-view.js";
 
 /**

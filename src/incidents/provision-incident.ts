@@ -3,7 +3,7 @@ import { ChatError } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
 import { directQuery } from "../db/direct-sql.js";
-import { METADATA } from "../slack/ids.js";
+import { METADATA } from "../chat/ids.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { channelName, incidentRef, suffixAfterTaken } from "./naming.js";
 import { headerMessage, playbookMessage, topicFor } from "./render-messages.js";

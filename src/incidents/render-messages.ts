@@ -9,7 +9,7 @@ import type { ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
 import { playbookFor } from "../playbooks/playbook-for.js";
-import { METADATA } from "../slack/ids.js";
+import { METADATA } from "../chat/ids.js";
 import type { Category } from "./types.js";
 import { toIncidentView, toItemView } from "./view.js";
 

@@ -4,7 +4,7 @@ import type { ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
 import { toItemView } from "../incidents/view.js";
-import { METADATA } from "../slack/ids.js";
+import { METADATA } from "../chat/ids.js";
 import { attachRunbooksForAlerts, RUNBOOK_LIST_PREFIX } from "./attach-runbooks.js";
 
 type IncidentRow = Prisma.IncidentGetPayload<object>;

@@ -2,7 +2,7 @@ import { reviewMessageBlocks, reviewMessageText, type ReviewMessageView } from "
 import type { ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import { ChannelNotReady } from "../incidents/post-to-channel.js";
-import { METADATA } from "../slack/ids.js";
+import { METADATA } from "../chat/ids.js";
 import { impactText, readImpact } from "./draft-review.js";
 import { incidentRef } from "../incidents/naming.js";
 

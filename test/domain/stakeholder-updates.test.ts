@@ -9,7 +9,7 @@ import { updateStatusPage } from "../../src/clocks/update-status-page.js";
 import { ManualClock } from "../../src/clock.js";
 import type { AppContext } from "../../src/context.js";
 import { setStatus } from "../../src/incidents/set-status.js";
-import { ACTIONS, VIEWS } from "../../src/slack/ids.js";
+import { ACTIONS, VIEWS } from "../../src/chat/ids.js";
 import { eventually, type Harness } from "../helpers/harness.js";
 import { dbKinds } from "../helpers/test-db.js";
 import { STAKE, useClockSuite } from "../helpers/clock-suite.js";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS, VIEWS } from "../../src/slack/ids.js";
+import { ACTIONS, VIEWS } from "../../src/chat/ids.js";
 import { eventually, type Harness, startHarness, jobsDrained } from "../helpers/harness.js";
 import { dbKinds } from "../helpers/test-db.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS, DECLARE_FIELDS, NA_FIELDS, VIEWS } from "../../src/slack/ids.js";
+import { ACTIONS, DECLARE_FIELDS, NA_FIELDS, VIEWS } from "../../src/chat/ids.js";
 import { declareAndProvision, eventually, type Harness, startHarness } from "../helpers/harness.js";
 import { dbKinds } from "../helpers/test-db.js";
 

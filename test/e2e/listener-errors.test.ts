@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS, OWNER_FIELDS, VIEWS } from "../../src/slack/ids.js";
+import { ACTIONS, OWNER_FIELDS, VIEWS } from "../../src/chat/ids.js";
 import { declareAndProvision, eventually, type Harness, startHarness } from "../helpers/harness.js";
 import { dbKinds } from "../helpers/test-db.js";
 

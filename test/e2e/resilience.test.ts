@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeSlack, startFakeSlack } from "../../tools/fake-slack/server.js";
 import { slackSender } from "../../tools/fake-slack/signed-requests.js";
-import { METADATA } from "../../src/slack/ids.js";
+import { METADATA } from "../../src/chat/ids.js";
 import { startChildApp } from "../helpers/child-app.js";
 import { declareAndProvision, eventually, type Harness, runCommand, SIGNING_SECRET, startHarness } from "../helpers/harness.js";
 import { createTestDb, dbKinds } from "../helpers/test-db.js";

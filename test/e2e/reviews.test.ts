@@ -3,7 +3,7 @@ import { ManualClock } from "../../src/clock.js";
 import { declareIncident } from "../../src/incidents/declare-incident.js";
 import { sweepArchives } from "../../src/reviews/archive-channels.js";
 import { sendReminders } from "../../src/reviews/send-reminders.js";
-import { ACTIONS, IMPACT_FIELDS, VIEWS } from "../../src/slack/ids.js";
+import { ACTIONS, IMPACT_FIELDS, VIEWS } from "../../src/chat/ids.js";
 import { eventually, type Harness, startHarness } from "../helpers/harness.js";
 import { jobsIdle, provisioned, runCommand } from "../helpers/reviews.js";
 import { dbKinds } from "../helpers/test-db.js";

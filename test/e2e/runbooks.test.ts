@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { declareIncident } from "../../src/incidents/declare-incident.js";
-import { ACTIONS } from "../../src/slack/ids.js";
+import { ACTIONS } from "../../src/chat/ids.js";
 import { eventually, type Harness, startHarness } from "../helpers/harness.js";
 import { provisioned } from "../helpers/reviews.js";
 import { dbKinds } from "../helpers/test-db.js";

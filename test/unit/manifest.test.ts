@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { COMMANDS } from "../../src/slack/ids.js";
+import { COMMANDS } from "../../src/chat/ids.js";
 
 const manifest = parse(readFileSync(new URL("../../manifest.yml", import.meta.url), "utf8"));
 

@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { declareFromTriage, dismissAlert } from "../../../alerts/triage.js";
 import type { AppContext } from "../../../context.js";
 import { setStatus } from "../../../incidents/set-status.js";
-import { ACTIONS } from "../../ids.js";
+import { ACTIONS } from "../../../chat/ids.js";
 import { actionTarget, replyError, staleControl } from "../../reply-error.js";
 
 const id = (value: string | undefined) => (/^\d{1,9}$/.test(value ?? "") ? Number(value) : null);

@@ -3,7 +3,7 @@ import { naModal, ownerModal } from "../../../../blocks/modals.js";
 import type { AppContext } from "../../../context.js";
 import { acknowledgeIncident } from "../../../incidents/acknowledge-incident.js";
 import { completeItem, reopenItem, setItemOwner } from "../../../incidents/checklist-items.js";
-import { ACTIONS, actionPattern } from "../../ids.js";
+import { ACTIONS, actionPattern } from "../../../chat/ids.js";
 import { actionTarget, replyError, staleControl } from "../../reply-error.js";
 
 /** Button values are `<incidentId>|<list>|<item number>`. */

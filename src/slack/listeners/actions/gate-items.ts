@@ -6,7 +6,7 @@ import { approveGate } from "../../../gates/approve-gate.js";
 import { completeGateItem } from "../../../gates/complete-gate-item.js";
 import { gateRef } from "../../../gates/gate-ref.js";
 import { setGateItemOwner } from "../../../gates/set-gate-item-owner.js";
-import { ACTIONS, actionPattern, VIEWS } from "../../ids.js";
+import { ACTIONS, actionPattern, VIEWS } from "../../../chat/ids.js";
 import { actionTarget, replyError, staleControl } from "../../reply-error.js";
 
 /** Buttons and pickers of the gate message. Each one: ack, one use case, and a refusal told to the clicker. */

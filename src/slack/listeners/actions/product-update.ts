@@ -3,7 +3,7 @@ import { z } from "zod";
 import { PRODUCT_UPDATE_FIELD, productUpdateModal } from "../../../../blocks/stakeholder.js";
 import { postStakeholderUpdate } from "../../../clocks/post-stakeholder-update.js";
 import type { AppContext } from "../../../context.js";
-import { ACTIONS, VIEWS } from "../../ids.js";
+import { ACTIONS, VIEWS } from "../../../chat/ids.js";
 import { actionTarget, incidentChannel, replyError, settleSubmission, staleControl, viewErrors } from "../../reply-error.js";
 
 /** Button value of the drafted product update: `{"i": incidentId, "t": draft}`. */

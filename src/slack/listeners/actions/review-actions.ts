@@ -3,7 +3,7 @@ import { reviewImpactModal } from "../../../../blocks/review.js";
 import type { AppContext } from "../../../context.js";
 import { readImpact } from "../../../reviews/draft-review.js";
 import { completeReview } from "../../../reviews/complete-review.js";
-import { ACTIONS } from "../../ids.js";
+import { ACTIONS } from "../../../chat/ids.js";
 import { actionTarget, replyError, staleControl } from "../../reply-error.js";
 
 /** The review message's buttons: "Add impact" opens the modal; "Mark review complete". Values are the incident id. */

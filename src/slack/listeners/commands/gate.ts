@@ -3,7 +3,7 @@ import type { App } from "@slack/bolt";
 import type { AppContext } from "../../../context.js";
 import { dispatchSubcommand } from "../../commands/dispatch.js";
 import { gateSubcommands } from "../../commands/gate-table.js";
-import { COMMANDS } from "../../ids.js";
+import { COMMANDS } from "../../../chat/ids.js";
 
 /** `/gate`: ack at once, then the work, then the reply via response_url (ephemeral unless a handler says otherwise). */
 export function register(app: App, ctx: AppContext) {

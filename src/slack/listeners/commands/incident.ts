@@ -6,7 +6,7 @@ import { splitFirst } from "../../commands/args.js";
 import { dispatchSubcommand } from "../../commands/dispatch.js";
 import { incidentSubcommands } from "../../commands/incident-table.js";
 import type { Reply } from "../../commands/types.js";
-import { COMMANDS } from "../../ids.js";
+import { COMMANDS } from "../../../chat/ids.js";
 import { beforeDeadline, describeError, DURABLE_ACK_DEADLINE_MS } from "../../reply-error.js";
 
 /**

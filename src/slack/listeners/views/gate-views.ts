@@ -4,7 +4,7 @@ import { parseGateItemValue } from "../../../../blocks/gate.js";
 import type { AppContext } from "../../../context.js";
 import { markGateItemNa } from "../../../gates/mark-gate-item-na.js";
 import { setGateItemOwner } from "../../../gates/set-gate-item-owner.js";
-import { NA_FIELDS, OWNER_FIELDS, VIEWS } from "../../ids.js";
+import { NA_FIELDS, OWNER_FIELDS, VIEWS } from "../../../chat/ids.js";
 import { gateChannel, replyError, settleSubmission, staleControl, viewErrors } from "../../reply-error.js";
 
 type StateValues = Record<string, Record<string, ViewStateValue>>;

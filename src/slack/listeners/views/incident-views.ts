@@ -5,7 +5,7 @@ import type { AppContext } from "../../../context.js";
 import { markItemNa, setItemOwner } from "../../../incidents/checklist-items.js";
 import { declareIncident } from "../../../incidents/declare-incident.js";
 import { CategorySchema, SeveritySchema } from "../../../incidents/types.js";
-import { DECLARE_FIELDS, NA_FIELDS, OWNER_FIELDS, VIEWS } from "../../ids.js";
+import { DECLARE_FIELDS, NA_FIELDS, OWNER_FIELDS, VIEWS } from "../../../chat/ids.js";
 import { beforeDeadline, describeError, DURABLE_ACK_DEADLINE_MS, incidentChannel, replyError, settleSubmission, staleControl, viewErrors } from "../../reply-error.js";
 import { parseItemValue } from "../actions/checklist-items.js";
 

@@ -2,7 +2,7 @@ import type { App, ViewStateValue } from "@slack/bolt";
 import { z } from "zod";
 import type { AppContext } from "../../../context.js";
 import { setReviewImpact } from "../../../reviews/draft-review.js";
-import { IMPACT_FIELDS, VIEWS } from "../../ids.js";
+import { IMPACT_FIELDS, VIEWS } from "../../../chat/ids.js";
 import { incidentChannel, replyError, settleSubmission, staleControl } from "../../reply-error.js";
 
 type StateValues = Record<string, Record<string, ViewStateValue>>;
