@@ -147,10 +147,10 @@ describe.each(kinds)("the HTTP edge refuses hostile input clearly (%s)", (kind) 
   });
 });
 
-describe("SLACK_TEAM_ID refuses a request that names no workspace", () => {
+describe.each(kinds)("SLACK_TEAM_ID refuses a request that names no workspace (%s)", (kind) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness(kinds[0]!, { env: { SLACK_TEAM_ID: "T0FAKE" } });
+    h = await startHarness(kind, { env: { SLACK_TEAM_ID: "T0FAKE" } });
   });
   afterAll(async () => {
     await h?.close();
@@ -176,9 +176,9 @@ describe("SLACK_TEAM_ID refuses a request that names no workspace", () => {
   });
 });
 
-describe("a slow client cannot hold a graceful stop", () => {
+describe.each(kinds)("a slow client cannot hold a graceful stop (%s)", (kind) => {
   it("stops within a few seconds while one request dribbles its body at 1 byte/s and another its headers", async () => {
-    const h = await startHarness(kinds[0]!, { env: { ALERT_WEBHOOK_TOKEN: TOKEN } });
+    const h = await startHarness(kind, { env: { ALERT_WEBHOOK_TOKEN: TOKEN } });
     const sockets: Socket[] = [];
     const open = (first: string) =>
       new Promise<Socket>((resolve) => {
