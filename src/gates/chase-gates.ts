@@ -3,13 +3,15 @@ import { format } from "date-fns";
 import { ownerDigestMessage, unownedAnnouncement } from "../../blocks/gate.js";
 import type { AppContext } from "../context.js";
 import { queuePost } from "../incidents/post-to-channel.js";
+import type { JobData } from "../jobs/payloads.js";
 import { QUEUES } from "../jobs/queue.js";
 import { listOpenItems } from "./list-open-items.js";
 
 /** How often the chase looks for work; announcements themselves happen at most once a day per gate. */
 export const CHASE_EVERY_SECONDS = 15 * 60;
 
-export type GateChaseJob = { kind?: "tick"; chain?: boolean } | { kind: "dm"; userId: string; day: string };
+/** Job payload of `gateChase` (its schema is in src/jobs/payloads.ts). */
+export type GateChaseJob = JobData<"gateChase">;
 
 /**
  * Once a day per open gate (in TIMEZONE): announce its unowned items in its channel, and DM each owner of

@@ -1,14 +1,12 @@
 import { esc } from "../../blocks/text.js";
 import type { AppContext } from "../context.js";
+import type { JobData } from "../jobs/payloads.js";
 import { gateMarkdown } from "./gate-markdown.js";
 import { gateRef } from "./gate-ref.js";
 import { loadGateView } from "./gate-view.js";
 
-export interface GateExportJob {
-  gateId: number;
-  channelId: string;
-  requestedBy: string;
-}
+/** Job payload of `gateExport` (its schema is in src/jobs/payloads.ts). */
+export type GateExportJob = JobData<"gateExport">;
 
 /**
  * Exports a gate: the Markdown is returned at once (for the requester's reply) and the upload into the

@@ -1,15 +1,13 @@
 import type { ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
+import type { JobData } from "../jobs/payloads.js";
 import type { RawTx } from "../jobs/queue.js";
 
-/** Where a queued post goes: an incident's channel (resolved when the job runs) or a fixed channel. */
-export type PostTarget = { incidentId: number } | { channelId: string };
+/** Job payload of `post` (its schema is in src/jobs/payloads.ts). */
+export type PostJob = JobData<"post">;
 
-export interface PostJob {
-  target: PostTarget;
-  message: ChatMessage;
-  pin?: boolean;
-}
+/** Where a queued post goes: an incident's channel (resolved when the job runs) or a fixed channel. */
+export type PostTarget = PostJob["target"];
 
 /** Queue a message inside the caller's transaction; it is posted after commit, retried until Slack takes it. */
 export async function queuePost(ctx: AppContext, tx: RawTx, target: PostTarget, message: ChatMessage, pin = false) {

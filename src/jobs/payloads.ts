@@ -64,14 +64,16 @@ export const QUEUES = {
   timelineCapture: {
     name: "timeline-capture",
     policy: "standard",
-    // Same shape as CaptureJobSchema in src/timeline/capture-message.ts.
+    // A pinned or TIMELINE_REACTION-marked message. Text/author come with pins; reactions carry only the ts.
     schema: z.object({
       channelId: z.string(),
       ts: z.string().regex(/^\d+\.\d+$/),
       via: z.enum(["pin", "reaction"]),
+      /** Who pinned or reacted. */
       markedBy: z.string().nullable(),
       text: z.string().optional(),
       author: z.string().nullable().optional(),
+      /** The bot's own ids, so its header / playbook / announcements are never captured (they are not news). */
       botUserId: z.string().nullable().optional(),
       botId: z.string().nullable().optional(),
     }),

@@ -1,15 +1,13 @@
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
+import type { JobData } from "../jobs/payloads.js";
 import { changeIncident } from "../incidents/change-incident.js";
 import { archiveSchedule } from "./archive-channels.js";
 import { localDay } from "./local-time.js";
 import { incidentRef } from "../incidents/naming.js";
 
 /** Job payloads of the `housekeeping` queue. */
-export type HousekeepingJob =
-  | { kind: "incident-resolved"; incidentId: number }
-  | { kind: "sweep" }
-  | { kind: "review-message"; incidentId: number };
+export type HousekeepingJob = JobData<"housekeeping">;
 
 /**
  * Marks the review complete: stops the daily reminders and starts the archive countdown (warning a day

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
+import type { JobData } from "../jobs/payloads.js";
 import { type Change, changeIncident, type IncidentRow } from "../incidents/change-incident.js";
 import { proposeReviewFacts } from "./review-facts.js";
 import { renderReviewMarkdown, type ReviewImpact, reviewDueDate } from "./review-template.js";
@@ -16,9 +17,7 @@ export const ImpactSchema = z.object({
 });
 
 /** Job payload of `reviewDraft`: upload the Markdown and post (or refresh) the review message. */
-export interface PublishReviewJob {
-  incidentId: number;
-}
+export type PublishReviewJob = JobData<"reviewDraft">;
 
 export function readImpact(json: unknown): ReviewImpact {
   const parsed = ImpactSchema.safeParse(json);

@@ -1,22 +1,10 @@
-import { z } from "zod";
 import type { AppContext } from "../context.js";
 import { Prisma } from "../db.js";
+import type { JobData } from "../jobs/payloads.js";
 import { recordEvent } from "./record-event.js";
 
-/** Job payload: a pinned or TIMELINE_REACTION-marked message. Text/author come with pins; reactions carry only the ts. */
-export const CaptureJobSchema = z.object({
-  channelId: z.string(),
-  ts: z.string().regex(/^\d+\.\d+$/),
-  via: z.enum(["pin", "reaction"]),
-  /** Who pinned or reacted. */
-  markedBy: z.string().nullable(),
-  text: z.string().optional(),
-  author: z.string().nullable().optional(),
-  /** The bot's own ids, so its header / playbook / announcements are never captured (they are not news). */
-  botUserId: z.string().nullable().optional(),
-  botId: z.string().nullable().optional(),
-});
-export type CaptureJob = z.infer<typeof CaptureJobSchema>;
+/** Job payload of `timelineCapture` (the schema, with its field notes, is in src/jobs/payloads.ts). */
+export type CaptureJob = JobData<"timelineCapture">;
 
 const MAX_TEXT = 3000;
 
