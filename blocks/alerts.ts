@@ -1,29 +1,10 @@
 import type { KnownBlock } from "@slack/web-api";
 import { incidentRef as refOf } from "../src/incidents/naming.js";
 import { ACTIONS } from "../src/chat/ids.js";
+import type { AlertView } from "../src/alerts/alert-view.js";
 import { button, capBlocks, context, esc, LIMITS, section, truncate } from "./text.js";
 
-/** What the alert messages show; built from an Alert row by the alerts area (no database here). */
-export interface AlertView {
-  id: number;
-  source: string;
-  title: string;
-  status: string;
-  severity: string;
-  description: string | null;
-  labels: Record<string, string>;
-  links: { text: string; url: string }[];
-  service: string | null;
-  model: string | null;
-  metricName: string | null;
-  metricValue: number | null;
-  /** why the metric gave this severity, e.g. "PSI 0.31 > 0.25 (critical)" */
-  severityReason?: string | null;
-  count?: number;
-  silenceId?: number | null;
-  declinedAt?: Date | null;
-  lastSeenAt?: Date;
-}
+export type { AlertView };
 
 const MAX_LABELS = 20;
 

@@ -1,7 +1,28 @@
-import type { AlertView } from "../../blocks/alerts.js";
 import type { Prisma } from "../db.js";
 
 export type AlertRow = Prisma.AlertGetPayload<object>;
+
+/** What the alert messages show (blocks/alerts.ts renders it); built here from an Alert row. */
+export interface AlertView {
+  id: number;
+  source: string;
+  title: string;
+  status: string;
+  severity: string;
+  description: string | null;
+  labels: Record<string, string>;
+  links: { text: string; url: string }[];
+  service: string | null;
+  model: string | null;
+  metricName: string | null;
+  metricValue: number | null;
+  /** why the metric gave this severity, e.g. "PSI 0.31 > 0.25 (critical)" */
+  severityReason?: string | null;
+  count?: number;
+  silenceId?: number | null;
+  declinedAt?: Date | null;
+  lastSeenAt?: Date;
+}
 
 /** The alert keys an incident owns while open: the fingerprint / dedup key and the sender's group key. */
 export function alertKeysOf(a: { source: string; fingerprint: string; groupKey: string | null }): string[] {
