@@ -37,20 +37,17 @@ export function payloadHashOf(a: NormalizedAlert): string {
 
 const hashes = new WeakMap<NormalizedAlert, string>();
 
+/**
+ * The payload columns the hash covers (not the key, nor what is derived from the labels), with the sender's
+ * metric as given. A different list re-hashes, and so "changes", every stored alert.
+ */
+const HASHED_COLUMNS = [
+  "status", "severity", "title", "description", "labels", "annotations", "startsAt", "endsAt", "links", "groupKey",
+] as const satisfies readonly (keyof AlertColumns)[];
+
 function computePayloadHash(a: NormalizedAlert): string {
-  return stableHash({
-    status: a.status,
-    severity: a.severity,
-    title: a.title,
-    description: a.description,
-    labels: a.labels,
-    annotations: a.annotations,
-    startsAt: a.startsAt?.toISOString() ?? null,
-    endsAt: a.endsAt?.toISOString() ?? null,
-    links: a.links,
-    metric: a.metric,
-    groupKey: a.groupKey,
-  });
+  const columns = alertColumns(a);
+  return stableHash({ ...Object.fromEntries(HASHED_COLUMNS.map((c) => [c, columns[c]])), metric: a.metric });
 }
 
 /**
@@ -62,32 +59,48 @@ export function storableMetricValue(a: NormalizedAlert): number | null {
   return a.metric && isMetricNumber(a.metric.value) ? a.metric.value : null;
 }
 
-const COLUMNS = `"source","fingerprint","groupKey","status","severity","title","description","labels","annotations","links",
-  "service","model","feature","metricName","metricValue","category","startsAt","endsAt","payloadHash","count","firstSeenAt","lastSeenAt"`;
+/**
+ * The Alert columns an alert's payload sets, JSON columns as values: storeAlert binds them (PAYLOAD_COLUMNS
+ * order) and store-batch.ts sends them as json_to_recordset rows, so both statements store the same values.
+ */
+export function alertColumns(a: NormalizedAlert) {
+  return {
+    source: a.source,
+    fingerprint: a.fingerprint,
+    groupKey: a.groupKey,
+    status: a.status,
+    severity: a.severity,
+    title: a.title,
+    description: a.description,
+    labels: a.labels,
+    annotations: a.annotations,
+    links: a.links,
+    service: a.service,
+    model: a.model,
+    feature: a.feature,
+    metricName: a.metric?.name ?? null,
+    metricValue: storableMetricValue(a),
+    category: a.category,
+    startsAt: a.startsAt?.toISOString() ?? null,
+    endsAt: a.endsAt?.toISOString() ?? null,
+  };
+}
+
+type AlertColumns = ReturnType<typeof alertColumns>;
+
+/** The payload columns in bind order: $1…$18 of VALUES and the UPDATE below are these, then hash ($19) and now ($20). */
+const PAYLOAD_COLUMNS = [
+  "source", "fingerprint", "groupKey", "status", "severity", "title", "description", "labels", "annotations", "links",
+  "service", "model", "feature", "metricName", "metricValue", "category", "startsAt", "endsAt",
+] as const satisfies readonly (keyof AlertColumns)[];
+
+const JSON_COLUMNS: ReadonlySet<keyof AlertColumns> = new Set(["labels", "annotations", "links"]);
+
+const COLUMNS = `${PAYLOAD_COLUMNS.map((c) => `"${c}"`).join(",")},"payloadHash","count","firstSeenAt","lastSeenAt"`;
 
 function params(a: NormalizedAlert, hash: string, now: Date): unknown[] {
-  return [
-    a.source,
-    a.fingerprint,
-    a.groupKey,
-    a.status,
-    a.severity,
-    a.title,
-    a.description,
-    JSON.stringify(a.labels),
-    JSON.stringify(a.annotations),
-    JSON.stringify(a.links),
-    a.service,
-    a.model,
-    a.feature,
-    a.metric?.name ?? null,
-    storableMetricValue(a),
-    a.category,
-    a.startsAt?.toISOString() ?? null,
-    a.endsAt?.toISOString() ?? null,
-    hash,
-    now.toISOString(),
-  ];
+  const values = alertColumns(a);
+  return [...PAYLOAD_COLUMNS.map((c) => (JSON_COLUMNS.has(c) ? JSON.stringify(values[c]) : values[c])), hash, now.toISOString()];
 }
 
 // Timestamps travel as ISO strings cast to timestamp: the columns hold UTC without a zone.

@@ -2,7 +2,7 @@ import type { AppContext } from "../context.js";
 import type { PrismaClient } from "../db.js";
 import { directQuery } from "../db/direct-sql.js";
 import type { NormalizedAlert } from "./normalize.js";
-import { payloadHashOf, type StoredAlert, storableMetricValue, storedFromRow, type StoredRow } from "./store-alert.js";
+import { alertColumns, payloadHashOf, type StoredAlert, storedFromRow, type StoredRow } from "./store-alert.js";
 
 /**
  * Batched first step of storing alerts: the alerts of all requests that arrive while the previous batch runs
@@ -134,32 +134,12 @@ const lastSeen = (entries: Pending[]) => entries.reduce((t, p) => (p.now > t ? p
 
 /** One input row for json_to_recordset: the same values `storeAlert` binds, timestamps as ISO strings. */
 function toRecord({ hash, entries }: { hash: string; entries: Pending[] }) {
-  const a = entries[0]!.alert;
-  const first = entries[0]!.now;
-  const last = lastSeen(entries);
   return {
-    source: a.source,
-    fingerprint: a.fingerprint,
-    groupKey: a.groupKey,
-    status: a.status,
-    severity: a.severity,
-    title: a.title,
-    description: a.description,
-    labels: a.labels,
-    annotations: a.annotations,
-    links: a.links,
-    service: a.service,
-    model: a.model,
-    feature: a.feature,
-    metricName: a.metric?.name ?? null,
-    metricValue: storableMetricValue(a),
-    category: a.category,
-    startsAt: a.startsAt?.toISOString() ?? null,
-    endsAt: a.endsAt?.toISOString() ?? null,
+    ...alertColumns(entries[0]!.alert),
     payloadHash: hash,
     count: entries.length,
-    firstSeenAt: first.toISOString(),
-    lastSeenAt: last.toISOString(),
+    firstSeenAt: entries[0]!.now.toISOString(),
+    lastSeenAt: lastSeen(entries).toISOString(),
   };
 }
 
