@@ -20,7 +20,6 @@ const BLOCKS_PURE = {
  * Domain files that call a presenter (blocks/) inside the use case; a later task moves the calls to the edge.
  */
 const DOMAIN_IMPORTS_BLOCKS = [
-  "src/alerts/digest.ts",
   "src/alerts/incident-for-alert.ts",
   "src/alerts/triage.ts",
   "src/clocks/evaluate-clocks.ts",

@@ -1,4 +1,4 @@
-import { postAlertDigest } from "../alerts/digest.js";
+import { postAlertDigest } from "../slack/work/alert-digest.js";
 import { postTriageMessage } from "../alerts/triage.js";
 import { wakeClocks } from "../clocks/wake-clocks.js";
 import type { AppContext } from "../context.js";
