@@ -21,7 +21,6 @@ const BLOCKS_PURE = {
  */
 const DOMAIN_IMPORTS_BLOCKS = [
   "src/alerts/incident-for-alert.ts",
-  "src/alerts/triage.ts",
   "src/clocks/evaluate-clocks.ts",
   "src/clocks/notify-status-change.ts",
   "src/clocks/post-stakeholder-update.ts",

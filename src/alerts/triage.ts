@@ -1,19 +1,28 @@
-import { triageDoneMessage, triageMessage } from "../../blocks/alerts.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
-import { incidentRef } from "../incidents/naming.js";
 import type { Severity } from "../incidents/types.js";
 import { routingFor } from "./alert-routing.js";
-import { toAlertView } from "./alert-view.js";
+import { type AlertView, toAlertView } from "./alert-view.js";
 import { openOrAttach } from "./incident-for-alert.js";
 import { routeAlert } from "./routing-config.js";
 
-/** Job: posts a P3/P4 alert in its triage channel with Declare / Dismiss buttons (once per episode). */
-export async function postTriageMessage(ctx: AppContext, alertId: number): Promise<void> {
+/** A P3/P4 alert still to be posted in its triage channel (once per episode), or null when there is none. */
+export async function loadTriagePost(ctx: AppContext, alertId: number): Promise<{ channelId: string; alert: AlertView } | null> {
   const alert = await ctx.prisma.alert.findUnique({ where: { id: alertId } });
-  if (!alert || alert.triageTs || !alert.triageChannel || alert.incidentId) return;
-  const posted = await ctx.chat.post(alert.triageChannel, triageMessage(toAlertView(alert)));
-  await ctx.prisma.alert.updateMany({ where: { id: alertId, triageTs: null }, data: { triageTs: posted.ts } });
+  if (!alert || alert.triageTs || !alert.triageChannel || alert.incidentId) return null;
+  return { channelId: alert.triageChannel, alert: toAlertView(alert) };
+}
+
+/** Remembers the triage message, so the buttons' outcome can update it (the first post wins). */
+export async function recordTriagePosted(ctx: AppContext, alertId: number, ts: string): Promise<void> {
+  await ctx.prisma.alert.updateMany({ where: { id: alertId, triageTs: null }, data: { triageTs: ts } });
+}
+
+/** The posted triage message of an alert, as it is now, or null when it was never posted. */
+export async function loadTriageMessage(ctx: AppContext, alertId: number): Promise<{ channelId: string; ts: string; alert: AlertView } | null> {
+  const alert = await ctx.prisma.alert.findUnique({ where: { id: alertId } });
+  if (!alert?.triageChannel || !alert.triageTs) return null;
+  return { channelId: alert.triageChannel, ts: alert.triageTs, alert: toAlertView(alert) };
 }
 
 async function loadAlert(ctx: AppContext, alertId: number) {
@@ -22,12 +31,20 @@ async function loadAlert(ctx: AppContext, alertId: number) {
   return alert;
 }
 
-/** "Declare incident" on a triage message: opens an incident with the alert's context (or joins an open one). */
-export async function declareFromTriage(ctx: AppContext, alertId: number, userId: string) {
+/**
+ * "Declare incident" on a triage message: opens an incident with the alert's context (or joins an open one).
+ * `triaged` is false when the alert was already in an open incident: the press changed nothing, so the caller
+ * leaves the triage message as it is; otherwise it shows the outcome there (src/slack/work/alert-triage.ts).
+ */
+export async function declareFromTriage(
+  ctx: AppContext,
+  alertId: number,
+  userId: string,
+): Promise<{ incidentId: number; opened: boolean; triaged: boolean }> {
   const alert = await loadAlert(ctx, alertId);
   if (alert.incidentId) {
     const inc = await ctx.prisma.incident.findUnique({ where: { id: alert.incidentId }, select: { status: true } });
-    if (inc && inc.status !== "resolved") return { incidentId: alert.incidentId, opened: false };
+    if (inc && inc.status !== "resolved") return { incidentId: alert.incidentId, opened: false, triaged: false };
   }
   const labels = (alert.labels ?? {}) as Record<string, string>;
   const decision = routeAlert(
@@ -43,20 +60,11 @@ export async function declareFromTriage(ctx: AppContext, alertId: number, userId
     source: "button",
     episode: `triage:${alert.id}:${alert.startsAt?.getTime() ?? 0}`,
   });
-  await updateTriageMessage(ctx, alertId, `🚨 ${incidentRef(result.incidentId)} ${result.opened ? "declared" : "already covers this alert"} — by <@${userId}>`);
-  return result;
+  return { ...result, triaged: true };
 }
 
-export async function dismissAlert(ctx: AppContext, alertId: number, userId: string) {
+/** "Dismiss" on a triage message; the caller then shows it on the message (src/slack/work/alert-triage.ts). */
+export async function dismissAlert(ctx: AppContext, alertId: number): Promise<void> {
   await loadAlert(ctx, alertId);
   await ctx.prisma.alert.update({ where: { id: alertId }, data: { declinedAt: ctx.clock.now() } });
-  await updateTriageMessage(ctx, alertId, `Dismissed by <@${userId}>`);
-}
-
-async function updateTriageMessage(ctx: AppContext, alertId: number, outcome: string) {
-  const alert = await ctx.prisma.alert.findUnique({ where: { id: alertId } });
-  if (!alert?.triageChannel || !alert.triageTs) return;
-  await ctx.chat
-    .update(alert.triageChannel, alert.triageTs, triageDoneMessage(toAlertView(alert), outcome))
-    .catch((err) => ctx.log.warn({ err, alertId }, "could not update the triage message"));
 }

@@ -1,5 +1,5 @@
 import { postAlertDigest } from "../slack/work/alert-digest.js";
-import { postTriageMessage } from "../alerts/triage.js";
+import { postTriageMessage } from "../slack/work/alert-triage.js";
 import { wakeClocks } from "../clocks/wake-clocks.js";
 import type { AppContext } from "../context.js";
 import { runGateChaseJob } from "../gates/chase-gates.js";

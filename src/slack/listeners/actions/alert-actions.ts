@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { declareFromTriage, dismissAlert } from "../../../alerts/triage.js";
 import type { AppContext } from "../../../context.js";
 import { setStatus } from "../../../incidents/set-status.js";
+import { showTriageDeclared, showTriageDismissed } from "../../work/alert-triage.js";
 import { ACTIONS } from "../../../chat/ids.js";
 import { actionTarget, replyError, staleControl } from "../../reply-error.js";
 
@@ -17,8 +18,17 @@ export function register(app: App, ctx: AppContext) {
         replyError(ctx, e, actionTarget(body), "alert action", { action: action.action_id }),
       );
     };
-  app.action<BlockAction<ButtonAction>>(ACTIONS.declareFromAlert, run((body, alertId) => declareFromTriage(ctx, alertId, body.user.id)));
-  app.action<BlockAction<ButtonAction>>(ACTIONS.dismissAlert, run((body, alertId) => dismissAlert(ctx, alertId, body.user.id)));
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.declareFromAlert,
+    run(async (body, alertId) => showTriageDeclared(ctx, alertId, body.user.id, await declareFromTriage(ctx, alertId, body.user.id))),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.dismissAlert,
+    run(async (body, alertId) => {
+      await dismissAlert(ctx, alertId);
+      await showTriageDismissed(ctx, alertId, body.user.id);
+    }),
+  );
   app.action<BlockAction<ButtonAction>>(ACTIONS.markMitigated, run((body, incidentId) => setStatus(ctx, incidentId, body.user.id, "mitigated")));
   app.action<BlockAction<ButtonAction>>(ACTIONS.markResolved, run((body, incidentId) => setStatus(ctx, incidentId, body.user.id, "resolved")));
 }
