@@ -1,16 +1,29 @@
 import type { App, BlockAction, ButtonAction, OverflowAction, UsersSelectAction } from "@slack/bolt";
-import { naModal, ownerModal } from "../../../../blocks/modals.js";
 import type { AppContext } from "../../../context.js";
 import { acknowledgeIncident } from "../../../incidents/acknowledge-incident.js";
-import { completeItem, reopenItem, setItemOwner } from "../../../incidents/checklist-items.js";
-import { ACTIONS, actionPattern } from "../../../chat/ids.js";
-import { actionTarget, replyError, staleControl } from "../../reply-error.js";
+import { completeItem, markItemNa, reopenItem, setItemOwner } from "../../../incidents/checklist-items.js";
+import { ACTIONS, actionPattern, VIEWS } from "../../../chat/ids.js";
+import { type ItemKind, itemButton, itemMenu, itemNaButton } from "../../item-controls.js";
+import { actionTarget, incidentChannel, replyError, staleControl } from "../../reply-error.js";
 
 /** Button values are `<incidentId>|<list>|<item number>`. */
 export function parseItemValue(value: string | undefined) {
   const m = /^(\d+)\|([a-z0-9:_-]+)\|(\d{1,2}\.\d{1,2})$/i.exec(value ?? "");
   return m ? { incidentId: Number(m[1]), list: m[2]!, number: m[3]! } : null;
 }
+
+type ItemValue = NonNullable<ReturnType<typeof parseItemValue>>;
+
+/** An incident checklist item as its buttons, menu and modals name it. */
+export const INCIDENT_ITEMS: ItemKind<ItemValue> = {
+  parse: parseItemValue,
+  label: (v) => `Item *${v.number}* of INC-${v.incidentId}`,
+  views: { na: VIEWS.itemNa, owner: VIEWS.itemOwner },
+  channel: (ctx, v) => incidentChannel(ctx, v.incidentId),
+  markNa: (ctx, v, userId, why) => markItemNa(ctx, v.incidentId, userId, v.number, why, v.list),
+  setOwner: (ctx, v, userId, owner) => setItemOwner(ctx, v.incidentId, userId, v.number, owner, v.list),
+  what: { na: "N/A from modal", owner: "owner from modal" },
+};
 
 /** The item's incident from the block id `item|<list>|<number>` plus the channel, for the owner picker. */
 async function itemFromBlock(ctx: AppContext, channelId: string | undefined, blockId: string) {
@@ -23,28 +36,12 @@ async function itemFromBlock(ctx: AppContext, channelId: string | undefined, blo
 export function register(app: App, ctx: AppContext) {
   const fail = (body: BlockAction, e: unknown) => replyError(ctx, e, actionTarget(body), "item action");
 
-  app.action<BlockAction<ButtonAction>>(actionPattern(ACTIONS.itemDone), async ({ ack, body, action }) => {
-    await ack();
-    const v = parseItemValue(action.value);
-    if (!v) return void (await fail(body, staleControl()));
-    await completeItem(ctx, v.incidentId, body.user.id, v.number, v.list).catch((e) => fail(body, e));
-  });
+  const complete = (v: ItemValue, userId: string) => completeItem(ctx, v.incidentId, userId, v.number, v.list);
+  const reopen = (v: ItemValue, userId: string) => reopenItem(ctx, v.incidentId, userId, v.number, v.list);
 
-  app.action<BlockAction<ButtonAction>>(actionPattern(ACTIONS.itemReopen), async ({ ack, body, action }) => {
-    await ack();
-    const v = parseItemValue(action.value);
-    if (!v) return void (await fail(body, staleControl()));
-    await reopenItem(ctx, v.incidentId, body.user.id, v.number, v.list).catch((e) => fail(body, e));
-  });
-
-  app.action<BlockAction<ButtonAction>>(actionPattern(ACTIONS.itemNa), async ({ ack, body, action }) => {
-    await ack();
-    const v = parseItemValue(action.value);
-    if (!v) return void (await fail(body, staleControl()));
-    await ctx.chat
-      .openView(body.trigger_id, naModal(`Item *${v.number}* of INC-${v.incidentId}`, action.value ?? ""))
-      .catch((e) => fail(body, e));
-  });
+  app.action<BlockAction<ButtonAction>>(actionPattern(ACTIONS.itemDone), itemButton(INCIDENT_ITEMS, fail, (v, body) => complete(v, body.user.id)));
+  app.action<BlockAction<ButtonAction>>(actionPattern(ACTIONS.itemReopen), itemButton(INCIDENT_ITEMS, fail, (v, body) => reopen(v, body.user.id)));
+  app.action<BlockAction<ButtonAction>>(actionPattern(ACTIONS.itemNa), itemNaButton(ctx, INCIDENT_ITEMS, fail));
 
   app.action<BlockAction<UsersSelectAction>>(actionPattern(ACTIONS.itemOwner), async ({ ack, body, action }) => {
     await ack();
@@ -59,21 +56,7 @@ export function register(app: App, ctx: AppContext) {
   });
 
   // Compact playbooks (too many items for two blocks each) use an overflow menu per item.
-  app.action<BlockAction<OverflowAction>>(actionPattern(ACTIONS.itemMenu), async ({ ack, body, action }) => {
-    await ack();
-    const [verb, ...rest] = action.selected_option.value.split("|");
-    const value = rest.join("|");
-    const v = parseItemValue(value);
-    if (!v) return void (await fail(body, staleControl()));
-    const run = async () => {
-      if (verb === "done") await completeItem(ctx, v.incidentId, body.user.id, v.number, v.list);
-      else if (verb === "reopen") await reopenItem(ctx, v.incidentId, body.user.id, v.number, v.list);
-      else if (verb === "na") await ctx.chat.openView(body.trigger_id, naModal(`Item *${v.number}* of INC-${v.incidentId}`, value));
-      else if (verb === "owner") await ctx.chat.openView(body.trigger_id, ownerModal(`Item *${v.number}* of INC-${v.incidentId}`, value));
-      else throw staleControl();
-    };
-    await run().catch((e) => fail(body, e));
-  });
+  app.action<BlockAction<OverflowAction>>(actionPattern(ACTIONS.itemMenu), itemMenu(ctx, INCIDENT_ITEMS, fail, { done: complete, reopen }));
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.incidentAck, async ({ ack, body, action }) => {
     await ack();

@@ -2,12 +2,12 @@ import { esc } from "../../../../blocks/text.js";
 import type { App, ViewStateValue } from "@slack/bolt";
 import { z } from "zod";
 import type { AppContext } from "../../../context.js";
-import { markItemNa, setItemOwner } from "../../../incidents/checklist-items.js";
 import { declareIncident } from "../../../incidents/declare-incident.js";
 import { CategorySchema, SeveritySchema } from "../../../incidents/types.js";
-import { DECLARE_FIELDS, NA_FIELDS, OWNER_FIELDS, VIEWS } from "../../../chat/ids.js";
-import { beforeDeadline, describeError, DURABLE_ACK_DEADLINE_MS, incidentChannel, replyError, settleSubmission, staleControl, viewErrors } from "../../reply-error.js";
-import { parseItemValue } from "../actions/checklist-items.js";
+import { DECLARE_FIELDS, VIEWS } from "../../../chat/ids.js";
+import { registerItemModals } from "../../item-controls.js";
+import { beforeDeadline, describeError, DURABLE_ACK_DEADLINE_MS, viewErrors } from "../../reply-error.js";
+import { INCIDENT_ITEMS } from "../actions/checklist-items.js";
 
 type StateValues = Record<string, Record<string, ViewStateValue>>;
 
@@ -19,9 +19,6 @@ const DeclareForm = z.object({
   summary: z.string().trim().max(2000).nullable(),
   isPrivate: z.boolean(),
 });
-
-const Justification = z.string().trim().min(3, "Say why this item does not apply.");
-const Owner = z.string({ error: "Pick an owner." }).min(1, "Pick an owner.");
 
 const DeclareMetadata = z
   .object({ channelId: z.string().optional(), alertId: z.number().optional() })
@@ -71,34 +68,7 @@ export function register(app: App, ctx: AppContext) {
     }
   });
 
-  app.view(VIEWS.itemNa, async ({ ack, body, view }) => {
-    const why = Justification.safeParse((view.state.values as StateValues)[NA_FIELDS.justification.block]?.[NA_FIELDS.justification.action]?.value ?? "");
-    if (!why.success) return void (await ack(viewErrors(NA_FIELDS.justification.block, why.error.issues[0]!.message)));
-    const v = parseItemValue(view.private_metadata);
-    const to = { userId: body.user.id, channelId: v ? incidentChannel(ctx, v.incidentId) : null };
-    if (!v) {
-      await ack();
-      return void (await replyError(ctx, staleControl(), to, "N/A from modal"));
-    }
-    // The typed justification is committed before the modal closes (see settleSubmission).
-    await settleSubmission(ctx, ack, markItemNa(ctx, v.incidentId, body.user.id, v.number, why.data, v.list), {
-      block: NA_FIELDS.justification.block,
-      to,
-      what: "N/A from modal",
-    });
-  });
-
-  app.view(VIEWS.itemOwner, async ({ ack, body, view }) => {
-    const owner = Owner.safeParse((view.state.values as StateValues)[OWNER_FIELDS.owner.block]?.[OWNER_FIELDS.owner.action]?.selected_user);
-    if (!owner.success) return void (await ack(viewErrors(OWNER_FIELDS.owner.block, owner.error.issues[0]!.message)));
-    // Nothing typed can be lost with a pick: close at once, then save and tell any failure.
-    await ack();
-    const v = parseItemValue(view.private_metadata);
-    const to = { userId: body.user.id, channelId: v ? incidentChannel(ctx, v.incidentId) : null };
-    await (v ? setItemOwner(ctx, v.incidentId, body.user.id, v.number, owner.data, v.list) : Promise.reject(staleControl())).catch((e) =>
-      replyError(ctx, e, to, "owner from modal"),
-    );
-  });
+  registerItemModals(app, ctx, INCIDENT_ITEMS);
 }
 
 function safeJson(text: string | undefined): unknown {
