@@ -45,7 +45,6 @@ const DOMAIN_IMPORTS_BLOCKS = [
   "src/incidents/view.ts",
   "src/playbooks/render-runbooks.ts",
   "src/reviews/complete-action-item.ts",
-  "src/reviews/publish-review.ts",
   "src/reviews/send-reminders.ts",
 ];
 

@@ -1,21 +1,10 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from "@slack/web-api";
 import { incidentRef } from "../src/incidents/naming.js";
 import { ACTIONS, IMPACT_FIELDS, VIEWS } from "../src/chat/ids.js";
+import type { ReviewMessageView } from "../src/reviews/publish-review.js";
 import { button, context, esc, header, plain, section, truncate } from "./text.js";
 
-export interface ReviewMessageView {
-  incidentId: number;
-  title: string;
-  dueDate: string;
-  impactText: string;
-  wentWell: string[];
-  wentPoorly: string[];
-  openActionItems: number;
-  completedAt: Date | null;
-  completedBy: string | null;
-  /** Filename of the uploaded draft, when uploaded. */
-  filename: string | null;
-}
+export type { ReviewMessageView };
 
 const list = (xs: string[]) => (xs.length > 0 ? xs.map((x) => `• ${esc(x)}`).join("\n") : "_nothing proposed_");
 

@@ -1,5 +1,6 @@
 import { postAlertDigest } from "../slack/work/alert-digest.js";
 import { postTriageMessage } from "../slack/work/alert-triage.js";
+import { publishReview, refreshReviewMessage } from "../slack/work/publish-review.js";
 import { wakeClocks } from "../clocks/wake-clocks.js";
 import type { AppContext } from "../context.js";
 import { runGateChaseJob } from "../gates/chase-gates.js";
@@ -9,7 +10,6 @@ import { renderGate } from "../gates/render-gate.js";
 import { runPostJob } from "../incidents/post-to-channel.js";
 import { provisionIncident } from "../incidents/provision-incident.js";
 import { renderIncident } from "../incidents/render-incident.js";
-import { publishReview } from "../reviews/publish-review.js";
 import { runHousekeepingJob, runReminderJob, runReviewTick } from "../reviews/review-tick.js";
 import { captureMessage } from "../timeline/capture-message.js";
 import { type JobData, type QueueKey, QUEUES } from "./payloads.js";
@@ -45,7 +45,11 @@ export const JOBS: JobRegistry = {
     },
   },
   reviewDraft: { ...QUEUES.reviewDraft, batchSize: 8, handler: (ctx, { incidentId }) => publishReview(ctx, incidentId) },
-  housekeeping: { ...QUEUES.housekeeping, batchSize: 8, handler: runHousekeepingJob },
+  housekeeping: {
+    ...QUEUES.housekeeping,
+    batchSize: 8,
+    handler: (ctx, job) => (job.kind === "review-message" ? refreshReviewMessage(ctx, job.incidentId) : runHousekeepingJob(ctx, job)),
+  },
   reminders: { ...QUEUES.reminders, batchSize: 8, handler: runReminderJob },
   reviewTick: { ...QUEUES.reviewTick, batchSize: 8, handler: (ctx) => runReviewTick(ctx) },
 };

@@ -1,65 +1,74 @@
-import { reviewMessageBlocks, reviewMessageText, type ReviewMessageView } from "../../blocks/review.js";
-import type { ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import { ChannelNotReady } from "../incidents/post-to-channel.js";
-import { METADATA } from "../chat/ids.js";
 import { impactText, readImpact } from "./draft-review.js";
 import { incidentRef } from "../incidents/naming.js";
 
 export const reviewFilename = (incidentId: number) => `${incidentRef(incidentId)}-post-incident-review.md`;
 
-async function reviewMessage(ctx: AppContext, incidentId: number): Promise<{ message: ChatMessage; channelId: string | null; messageTs: string | null } | null> {
+/** What the review message in the incident channel shows (blocks/review.ts renders it). */
+export interface ReviewMessageView {
+  incidentId: number;
+  title: string;
+  dueDate: string;
+  impactText: string;
+  wentWell: string[];
+  wentPoorly: string[];
+  openActionItems: number;
+  completedAt: Date | null;
+  completedBy: string | null;
+  /** Filename of the uploaded draft, when uploaded. */
+  filename: string | null;
+}
+
+/** The review message as it should read now, where it goes (null once archived) and its ts once posted. */
+export async function loadReviewMessage(
+  ctx: AppContext,
+  incidentId: number,
+): Promise<{ view: ReviewMessageView; channelId: string | null; messageTs: string | null } | null> {
   const inc = await ctx.prisma.incident.findUnique({ where: { id: incidentId } });
   const review = await ctx.prisma.review.findUnique({ where: { incidentId } });
   if (!inc || !review) return null;
   const openActionItems = await ctx.prisma.actionItem.count({ where: { incidentId, status: "open" } });
-  const view: ReviewMessageView = {
-    incidentId,
-    title: inc.title,
-    dueDate: review.dueDate,
-    impactText: impactText(readImpact(review.impact)),
-    wentWell: (review.wentWell as string[]) ?? [],
-    wentPoorly: (review.wentPoorly as string[]) ?? [],
-    openActionItems,
-    completedAt: review.completedAt,
-    completedBy: review.completedBy,
-    filename: review.fileId ? reviewFilename(incidentId) : null,
-  };
   return {
-    message: {
-      text: reviewMessageText(view),
-      blocks: reviewMessageBlocks(view),
-      metadata: { event_type: METADATA.review, event_payload: { incident_id: incidentId } },
+    view: {
+      incidentId,
+      title: inc.title,
+      dueDate: review.dueDate,
+      impactText: impactText(readImpact(review.impact)),
+      wentWell: (review.wentWell as string[]) ?? [],
+      wentPoorly: (review.wentPoorly as string[]) ?? [],
+      openActionItems,
+      completedAt: review.completedAt,
+      completedBy: review.completedBy,
+      filename: review.fileId ? reviewFilename(incidentId) : null,
     },
     channelId: inc.archivedAt ? null : inc.channelId,
     messageTs: review.messageTs,
   };
 }
 
-/** Uploads the current Markdown draft as a file and posts (first time) or refreshes the review message. */
-export async function publishReview(ctx: AppContext, incidentId: number): Promise<void> {
+/** The current Markdown draft to upload into the incident channel, or null when there is none (or archived). */
+export async function loadReviewDraft(
+  ctx: AppContext,
+  incidentId: number,
+): Promise<{ channelId: string; filename: string; title: string; content: string } | null> {
   const inc = await ctx.prisma.incident.findUnique({ where: { id: incidentId }, select: { channelId: true, archivedAt: true } });
   const review = await ctx.prisma.review.findUnique({ where: { incidentId } });
-  if (!inc || !review || inc.archivedAt) return;
+  if (!inc || !review || inc.archivedAt) return null;
   if (!inc.channelId) throw new ChannelNotReady(`incident ${incidentId} has no channel yet`);
-  const { fileId } = await ctx.chat.uploadFile({
+  return {
     channelId: inc.channelId,
     filename: reviewFilename(incidentId),
     title: `${incidentRef(incidentId)} post-incident review (draft)`,
     content: review.markdown,
-  });
-  await ctx.prisma.review.update({ where: { incidentId }, data: { fileId } });
-  await refreshReviewMessage(ctx, incidentId);
+  };
 }
 
-/** Posts the review message once (its ts is stored), then updates it in place. */
-export async function refreshReviewMessage(ctx: AppContext, incidentId: number): Promise<void> {
-  const r = await reviewMessage(ctx, incidentId);
-  if (!r?.channelId) return;
-  if (r.messageTs) {
-    await ctx.chat.update(r.channelId, r.messageTs, r.message);
-    return;
-  }
-  const posted = await ctx.chat.post(r.channelId, r.message);
-  await ctx.prisma.review.update({ where: { incidentId }, data: { messageTs: posted.ts } });
+export async function recordReviewUpload(ctx: AppContext, incidentId: number, fileId: string): Promise<void> {
+  await ctx.prisma.review.update({ where: { incidentId }, data: { fileId } });
+}
+
+/** The review message is posted once: its ts is stored, and later refreshes update it in place. */
+export async function recordReviewMessage(ctx: AppContext, incidentId: number, messageTs: string): Promise<void> {
+  await ctx.prisma.review.update({ where: { incidentId }, data: { messageTs } });
 }

@@ -2,7 +2,6 @@ import type { AppContext } from "../context.js";
 import type { JobData } from "../jobs/payloads.js";
 import { sweepArchives } from "./archive-channels.js";
 import { draftReview } from "./draft-review.js";
-import { refreshReviewMessage } from "./publish-review.js";
 import { sendReminderDm, sendReminders } from "./send-reminders.js";
 
 /** How often the tick wakes the reminder and archive sweeps (they decide from the clock what is due). */
@@ -32,10 +31,9 @@ export async function runReviewTick(ctx: AppContext): Promise<void> {
   await sweep(ctx);
 }
 
-/** Job handler of `housekeeping`. */
-export async function runHousekeepingJob(ctx: AppContext, job: JobData<"housekeeping">): Promise<void> {
+/** Job handler of `housekeeping`, but for `review-message`: that one is Slack work (src/slack/work/publish-review.ts). */
+export async function runHousekeepingJob(ctx: AppContext, job: Exclude<JobData<"housekeeping">, { kind: "review-message" }>): Promise<void> {
   if (job.kind === "incident-resolved") await draftReview(ctx, job.incidentId, "bot");
-  else if (job.kind === "review-message") await refreshReviewMessage(ctx, job.incidentId);
   else if (job.kind === "sweep") await sweep(ctx);
 }
 
