@@ -2,44 +2,44 @@ import type { Criterion, CriterionOp, CriterionUnit } from "./template-schema.js
 
 export type ParsedValue = { ok: true; value: number } | { ok: false; error: string };
 
+type Conversion = { unit: CriterionUnit; factor: number };
+
+// Spellings of one unit share one list of conversions.
+const SECONDS: Conversion[] = [
+  { unit: "s", factor: 1 },
+  { unit: "ms", factor: 1000 },
+];
+const REQUESTS: Conversion[] = [{ unit: "req/s", factor: 1 }];
+const GIGABYTES: Conversion[] = [
+  { unit: "GB", factor: 1 },
+  { unit: "MB", factor: 1024 },
+];
+// Memory sizes are binary here: 1536 MB is 1.5 GB.
+const MEGABYTES: Conversion[] = [
+  { unit: "MB", factor: 1 },
+  { unit: "GB", factor: 1 / 1024 },
+];
+const DAYS: Conversion[] = [{ unit: "days", factor: 1 }];
+
 /** Suffixes a person may type, mapped to the criterion unit and the factor that converts into it. */
-const SUFFIXES: Record<string, { unit: CriterionUnit; factor: number }[]> = {
+const SUFFIXES: Record<string, readonly Conversion[]> = {
   ms: [{ unit: "ms", factor: 1 }],
-  s: [
-    { unit: "s", factor: 1 },
-    { unit: "ms", factor: 1000 },
-  ],
-  sec: [
-    { unit: "s", factor: 1 },
-    { unit: "ms", factor: 1000 },
-  ],
+  s: SECONDS,
+  sec: SECONDS,
   "%": [
     { unit: "%", factor: 1 },
     { unit: "ratio", factor: 0.01 },
   ],
-  "req/s": [{ unit: "req/s", factor: 1 }],
-  rps: [{ unit: "req/s", factor: 1 }],
-  qps: [{ unit: "req/s", factor: 1 }],
-  gb: [
-    { unit: "GB", factor: 1 },
-    { unit: "MB", factor: 1024 },
-  ],
-  gib: [
-    { unit: "GB", factor: 1 },
-    { unit: "MB", factor: 1024 },
-  ],
-  // Memory sizes are binary here: 1536 MB is 1.5 GB.
-  mb: [
-    { unit: "MB", factor: 1 },
-    { unit: "GB", factor: 1 / 1024 },
-  ],
-  mib: [
-    { unit: "MB", factor: 1 },
-    { unit: "GB", factor: 1 / 1024 },
-  ],
-  d: [{ unit: "days", factor: 1 }],
-  day: [{ unit: "days", factor: 1 }],
-  days: [{ unit: "days", factor: 1 }],
+  "req/s": REQUESTS,
+  rps: REQUESTS,
+  qps: REQUESTS,
+  gb: GIGABYTES,
+  gib: GIGABYTES,
+  mb: MEGABYTES,
+  mib: MEGABYTES,
+  d: DAYS,
+  day: DAYS,
+  days: DAYS,
   $: [{ unit: "$", factor: 1 }],
 };
 
