@@ -6,18 +6,27 @@ export class ConfigError extends Error {}
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
 
-const seconds = (name: string, fallback: number) =>
+/** An optional number: `fallback` when unset or blank, else the number if `valid` (given the text too), else `message`. */
+const numberVar = (fallback: number, valid: (n: number, text: string) => boolean, message: (text: string) => string) =>
   z
     .string()
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v.trim() === "") return fallback;
-      if (!/^\d+$/.test(v.trim()) || Number(v) <= 0) {
-        ctx.addIssue({ code: "custom", message: `${name} must be a whole number of seconds > 0, got "${v}"` });
+      const n = Number(v);
+      if (!valid(n, v)) {
+        ctx.addIssue({ code: "custom", message: message(v) });
         return z.NEVER;
       }
-      return Number(v);
+      return n;
     });
+
+const seconds = (name: string, fallback: number) =>
+  numberVar(
+    fallback,
+    (n, text) => /^\d+$/.test(text.trim()) && n > 0,
+    (v) => `${name} must be a whole number of seconds > 0, got "${v}"`,
+  );
 
 const optionalText = z
   .string()
@@ -58,18 +67,11 @@ const EnvSchema = z.object({
     .pipe(z.url({ message: "must be an http(s) URL like https://slack.com/api/" }))
     .transform((v) => (v.endsWith("/") ? v : `${v}/`)),
   SLACK_TEAM_ID: optionalText,
-  PORT: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === "") return 3000;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) {
-        ctx.addIssue({ code: "custom", message: `must be a port number 0-65535, got "${v}"` });
-        return z.NEVER;
-      }
-      return n;
-    }),
+  PORT: numberVar(
+    3000,
+    (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+    (v) => `must be a port number 0-65535, got "${v}"`,
+  ),
   DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//i.test(v), {
     message: "must be a postgres:// or postgresql:// URL; unset it to use the embedded database under DATA_DIR",
   }),
@@ -130,18 +132,11 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => (v?.trim() ? v.trim() : "pgboss"))
     .refine((v) => /^[a-z_][a-z0-9_]{0,62}$/.test(v), { message: "must be a lowercase SQL identifier like pgboss" }),
-  JOB_POLL_SECONDS: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === "") return 1;
-      const n = Number(v);
-      if (!(n >= 0.5 && n <= 60)) {
-        ctx.addIssue({ code: "custom", message: `must be a number of seconds from 0.5 to 60, got "${v}"` });
-        return z.NEVER;
-      }
-      return n;
-    }),
+  JOB_POLL_SECONDS: numberVar(
+    1,
+    (n) => n >= 0.5 && n <= 60,
+    (v) => `must be a number of seconds from 0.5 to 60, got "${v}"`,
+  ),
   // Tuning knobs, not in the contract: the clock safety-net sweep and the declaration's provisioning lease.
   CLOCK_SWEEP_MS: z
     .string()
