@@ -43,7 +43,6 @@ const DOMAIN_IMPORTS_BLOCKS = [
   "src/incidents/reopen-incident.ts",
   "src/incidents/set-status.ts",
   "src/incidents/view.ts",
-  "src/playbooks/render-runbooks.ts",
   "src/reviews/complete-action-item.ts",
   "src/reviews/send-reminders.ts",
 ];

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import type { ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
-import { renderRunbookMessages } from "../playbooks/render-runbooks.js";
 import { headerMessage, playbookMessage, topicFor } from "./render-messages.js";
 
 interface RenderState {
@@ -17,6 +16,7 @@ export const hashOf = (m: ChatMessage) => createHash("sha1").update(JSON.stringi
  * Brings the pinned header, the playbook message and the topic in line with the database. Always renders
  * the latest state, so concurrent changes (two people pressing Done) converge on one consistent message.
  * A message whose rendering did not change is not sent again (chat.update and setTopic are rate-limited).
+ * The runbook checklists are rendered after it by the same job (src/slack/work/render-runbooks.ts).
  */
 export async function renderIncident(ctx: AppContext, incidentId: number): Promise<void> {
   const inc = await ctx.prisma.incident.findUnique({ where: { id: incidentId } });
@@ -38,7 +38,6 @@ export async function renderIncident(ctx: AppContext, incidentId: number): Promi
       state.playbookHash = hash;
     }
   }
-  await renderRunbookMessages(ctx, inc); // runbook checklists: posted and pinned once, then updated in place
   const topic = topicFor(inc);
   if (state.topic !== topic && !inc.archivedAt) {
     await ctx.chat.setTopic(inc.channelId, topic);

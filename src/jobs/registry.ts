@@ -1,6 +1,7 @@
 import { postAlertDigest } from "../slack/work/alert-digest.js";
 import { postTriageMessage } from "../slack/work/alert-triage.js";
 import { publishReview, refreshReviewMessage } from "../slack/work/publish-review.js";
+import { renderRunbookMessages } from "../slack/work/render-runbooks.js";
 import { wakeClocks } from "../clocks/wake-clocks.js";
 import type { AppContext } from "../context.js";
 import { runGateChaseJob } from "../gates/chase-gates.js";
@@ -27,7 +28,15 @@ export type JobRegistry = { [K in QueueKey]: JobEntry<K> };
 export const JOBS: JobRegistry = {
   // Up to 16 declarations are set up in parallel: each spends its time waiting on Slack, not on us.
   provision: { ...QUEUES.provision, batchSize: 16, handler: async (ctx, { incidentId }) => void (await provisionIncident(ctx, incidentId)) },
-  render: { ...QUEUES.render, batchSize: 8, handler: (ctx, { incidentId }) => renderIncident(ctx, incidentId) },
+  render: {
+    ...QUEUES.render,
+    batchSize: 8,
+    // Runbook checklists: posted and pinned once, then updated in place.
+    handler: async (ctx, { incidentId }) => {
+      await renderIncident(ctx, incidentId);
+      await renderRunbookMessages(ctx, incidentId);
+    },
+  },
   post: { ...QUEUES.post, batchSize: 8, handler: runPostJob },
   clockWake: { ...QUEUES.clockWake, batchSize: 8, handler: wakeClocks },
   alertDigest: { ...QUEUES.alertDigest, batchSize: 8, handler: (ctx, { incidentId }) => postAlertDigest(ctx, incidentId) },

@@ -1,54 +1,48 @@
-import { checklistBlocks, checklistText } from "../../blocks/incident.js";
-import { findPostedMessage } from "../chat/find-posted-message.js";
-import type { ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
-import { toItemView } from "../incidents/view.js";
-import { METADATA } from "../chat/ids.js";
 import { attachRunbooksForAlerts, RUNBOOK_LIST_PREFIX } from "./attach-runbooks.js";
 
-type IncidentRow = Prisma.IncidentGetPayload<object>;
+type ItemRow = Prisma.ChecklistItemGetPayload<object>;
 
-function runbookMessage(inc: IncidentRow, list: string, items: Prisma.ChecklistItemGetPayload<object>[]): ChatMessage {
-  const title = `Runbook: ${items[0]?.stepTitle ?? list.slice(RUNBOOK_LIST_PREFIX.length)}`;
-  const views = items.map(toItemView);
-  return {
-    text: checklistText(title, views),
-    blocks: checklistBlocks(inc.id, list, title, views, { resolved: inc.status === "resolved" }),
-    metadata: { event_type: METADATA.runbook, event_payload: { incident_id: inc.id, list } },
-  };
+/** An incident's runbook checklists as they stand, each with its message row (null until a first post is tried). */
+export interface RunbookLists {
+  incidentId: number;
+  channelId: string;
+  resolved: boolean;
+  lists: { list: string; items: ItemRow[]; message: Prisma.ChecklistMessageGetPayload<object> | null }[];
 }
 
 /**
- * Posts and pins each attached runbook as its own checklist message (once), then keeps it in line with the
- * database like the playbook. Called from the incident render job, after the channel is provisioned.
- * A post whose answer was lost (crash) is found again by its metadata instead of being posted twice.
+ * Attaches the runbooks the incident's alerts call for, then returns every runbook checklist to show (null when
+ * the channel is not provisioned yet, or archived). Called from the incident render job.
  */
-export async function renderRunbookMessages(ctx: AppContext, inc: IncidentRow): Promise<void> {
-  if (!inc.channelId || !inc.provisionedAt || inc.archivedAt) return;
+export async function loadRunbookLists(ctx: AppContext, incidentId: number): Promise<RunbookLists | null> {
+  const inc = await ctx.prisma.incident.findUnique({ where: { id: incidentId } });
+  if (!inc?.channelId || !inc.provisionedAt || inc.archivedAt) return null;
   await attachRunbooksForAlerts(ctx, inc.id);
   const items = await ctx.prisma.checklistItem.findMany({
     where: { incidentId: inc.id, list: { startsWith: RUNBOOK_LIST_PREFIX } },
     orderBy: [{ list: "asc" }, { position: "asc" }],
   });
-  if (items.length === 0) return;
-  const lists = new Map<string, typeof items>();
-  for (const item of items) lists.set(item.list, [...(lists.get(item.list) ?? []), item]);
-  for (const [list, rows] of lists) {
-    const message = runbookMessage(inc, list, rows);
-    let row = await ctx.prisma.checklistMessage.findUnique({ where: { incidentId_list: { incidentId: inc.id, list } } });
-    if (row?.ts) {
-      await ctx.chat.update(inc.channelId, row.ts, message);
-    } else {
-      let ts: string | null = null;
-      if (row) ts = await findPostedMessage(ctx.chat, inc.channelId, METADATA.runbook, { incident_id: inc.id, list }); // attempted before: did it land?
-      else row = await ctx.prisma.checklistMessage.create({ data: { incidentId: inc.id, list } });
-      if (!ts) ts = (await ctx.chat.post(inc.channelId, message)).ts;
-      row = await ctx.prisma.checklistMessage.update({ where: { id: row.id }, data: { ts } });
-    }
-    if (!row.pinned && row.ts) {
-      await ctx.chat.pin(inc.channelId, row.ts);
-      await ctx.prisma.checklistMessage.update({ where: { id: row.id }, data: { pinned: true } });
-    }
+  const byList = new Map<string, ItemRow[]>();
+  for (const item of items) byList.set(item.list, [...(byList.get(item.list) ?? []), item]);
+  const lists: RunbookLists["lists"] = [];
+  for (const [list, rows] of byList) {
+    const message = await ctx.prisma.checklistMessage.findUnique({ where: { incidentId_list: { incidentId: inc.id, list } } });
+    lists.push({ list, items: rows, message });
   }
+  return { incidentId: inc.id, channelId: inc.channelId, resolved: inc.status === "resolved", lists };
+}
+
+/** Before the first post of a runbook message: the row that says a post was attempted. */
+export async function startRunbookMessage(ctx: AppContext, incidentId: number, list: string) {
+  return ctx.prisma.checklistMessage.create({ data: { incidentId, list } });
+}
+
+export async function recordRunbookPosted(ctx: AppContext, rowId: number, ts: string) {
+  return ctx.prisma.checklistMessage.update({ where: { id: rowId }, data: { ts } });
+}
+
+export async function recordRunbookPinned(ctx: AppContext, rowId: number): Promise<void> {
+  await ctx.prisma.checklistMessage.update({ where: { id: rowId }, data: { pinned: true } });
 }
