@@ -84,7 +84,18 @@ export const QUEUES = {
     policy: "standard",
     schema: z.discriminatedUnion("kind", [
       z.object({ kind: z.literal("sweep") }),
+      // The action item is rendered when the DM is sent; "dm" with ready text is kept for jobs queued before.
+      z.object({ kind: z.literal("action-item-dm"), userId: z.string(), actionItemId: id, day: z.string() }),
       z.object({ kind: z.literal("dm"), userId: z.string(), text: z.string() }),
+    ]),
+  },
+  // Review lines for the incident channel, told by id and rendered when the job runs (src/slack/work/review-notices.ts).
+  reviewNotice: {
+    name: "review-notice",
+    policy: "standard",
+    schema: z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("action-item-done"), actionItemId: id, actorId: z.string() }),
+      z.object({ kind: z.literal("action-item-due"), actionItemId: id, day: z.string() }),
     ]),
   },
   gateExport: {

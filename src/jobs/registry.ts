@@ -2,6 +2,7 @@ import { postAlertDigest } from "../slack/work/alert-digest.js";
 import { postTriageMessage } from "../slack/work/alert-triage.js";
 import { publishReview, refreshReviewMessage } from "../slack/work/publish-review.js";
 import { renderRunbookMessages } from "../slack/work/render-runbooks.js";
+import { postReviewNotice, sendReminderDm } from "../slack/work/review-notices.js";
 import { wakeClocks } from "../clocks/wake-clocks.js";
 import type { AppContext } from "../context.js";
 import { runGateChaseJob } from "../gates/chase-gates.js";
@@ -59,7 +60,12 @@ export const JOBS: JobRegistry = {
     batchSize: 8,
     handler: (ctx, job) => (job.kind === "review-message" ? refreshReviewMessage(ctx, job.incidentId) : runHousekeepingJob(ctx, job)),
   },
-  reminders: { ...QUEUES.reminders, batchSize: 8, handler: runReminderJob },
+  reminders: {
+    ...QUEUES.reminders,
+    batchSize: 8,
+    handler: (ctx, job) => (job.kind === "sweep" ? runReminderJob(ctx, job) : sendReminderDm(ctx, job)),
+  },
+  reviewNotice: { ...QUEUES.reviewNotice, batchSize: 8, handler: postReviewNotice },
   reviewTick: { ...QUEUES.reviewTick, batchSize: 8, handler: (ctx) => runReviewTick(ctx) },
 };
 

@@ -1,4 +1,3 @@
-import { escKeepMentions } from "../../blocks/text.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { changeIncident } from "../incidents/change-incident.js";
@@ -18,9 +17,10 @@ export async function completeActionItem(ctx: AppContext, incidentId: number, ac
     }
     if (item.status === "done") return { result: { already: true, text: item.text } };
     await tx.actionItem.update({ where: { id }, data: { status: "done", completedAt: now } });
+    // The channel line is told by id and worded when posted (src/slack/work/review-notices.ts).
+    await ctx.jobs.sendInTx(tx, "reviewNotice", { kind: "action-item-done", actionItemId: id, actorId });
     return {
       events: [{ event: { kind: "action_item.completed", data: { actionItemId: id } }, text: `Action item #${id} done: ${item.text}` }],
-      announce: { text: `☑️ Action item #${id} done (<@${actorId}>): ${escKeepMentions(item.text)}` },
       result: { already: false, text: item.text },
     };
   });

@@ -2,7 +2,7 @@ import type { AppContext } from "../context.js";
 import type { JobData } from "../jobs/payloads.js";
 import { sweepArchives } from "./archive-channels.js";
 import { draftReview } from "./draft-review.js";
-import { sendReminderDm, sendReminders } from "./send-reminders.js";
+import { sendReminders } from "./send-reminders.js";
 
 /** How often the tick wakes the reminder and archive sweeps (they decide from the clock what is due). */
 export const TICK_SECONDS = 3600;
@@ -37,8 +37,7 @@ export async function runHousekeepingJob(ctx: AppContext, job: Exclude<JobData<"
   else if (job.kind === "sweep") await sweep(ctx);
 }
 
-/** Job handler of `reminders`. */
-export async function runReminderJob(ctx: AppContext, job: JobData<"reminders">): Promise<void> {
-  if (job.kind === "dm") await sendReminderDm(ctx, job.userId, job.text);
-  else if (job.kind === "sweep") await sweep(ctx);
+/** Job handler of `reminders` for the sweep; the DMs are Slack work (src/slack/work/review-notices.ts). */
+export async function runReminderJob(ctx: AppContext, _job: { kind: "sweep" }): Promise<void> {
+  await sweep(ctx);
 }

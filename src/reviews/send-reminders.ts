@@ -1,5 +1,5 @@
-import { esc, escKeepMentions } from "../../blocks/text.js";
 import type { AppContext } from "../context.js";
+import type { JobData } from "../jobs/payloads.js";
 import { queuePost } from "../incidents/post-to-channel.js";
 import { localDay, localHour } from "./local-time.js";
 import { incidentRef } from "../incidents/naming.js";
@@ -7,8 +7,8 @@ import { incidentRef } from "../incidents/naming.js";
 /** Reminders go out from this local hour (TIMEZONE) so nobody is pinged at night. */
 export const REMIND_FROM_HOUR = 9;
 
-/** Job payloads of the `reminders` queue. */
-export type ReminderJob = { kind: "sweep" } | { kind: "dm"; userId: string; text: string };
+/** Job payloads of the `reminders` queue (its schema is in src/jobs/payloads.ts). */
+export type ReminderJob = JobData<"reminders">;
 
 const isUser = (id: string | null | undefined): id is string => !!id && /^[UW][A-Z0-9]+$/.test(id);
 
@@ -60,7 +60,7 @@ export async function sendReminders(ctx: AppContext): Promise<{ reviews: number[
       dueDate: { not: null, lte: today },
       OR: [{ lastChasedOn: null }, { lastChasedOn: { lt: today } }],
     },
-    include: { incident: { select: { id: true, channelId: true, archivedAt: true, title: true } } },
+    include: { incident: { select: { channelId: true, archivedAt: true } } },
     take: 500,
   });
   for (const a of items) {
@@ -70,26 +70,14 @@ export async function sendReminders(ctx: AppContext): Promise<{ reviews: number[
         data: { lastChasedOn: today },
       });
       if (claim.count === 0) return false;
-      const when = a.dueDate === today ? "is due today" : `was due ${a.dueDate}`;
-      await ctx.jobs.sendInTx(tx, "reminders", {
-        kind: "dm",
-        userId: a.ownerId,
-        text: `⏰ Action item #${a.id} from ${incidentRef(a.incident.id)} (${esc(a.incident.title)}) ${when}: ${escKeepMentions(a.text)}\nWhen it is done, run \`/incident done-action ${a.id}\` in the incident channel.`,
-      });
+      // Told by id: src/slack/work/review-notices.ts words the DM and the channel line when it sends them.
+      await ctx.jobs.sendInTx(tx, "reminders", { kind: "action-item-dm", userId: a.ownerId, actionItemId: a.id, day: today });
       if (a.incident.channelId && !a.incident.archivedAt) {
-        await queuePost(ctx, tx, { incidentId: a.incident.id }, {
-          text: `⏰ Action item #${a.id} for <@${a.ownerId}> ${when}: ${escKeepMentions(a.text)}`,
-        });
+        await ctx.jobs.sendInTx(tx, "reviewNotice", { kind: "action-item-due", actionItemId: a.id, day: today });
       }
       return true;
     });
     if (sent) out.actionItems.push(a.id);
   }
   return out;
-}
-
-/** Sends one reminder DM (a job, so a Slack hiccup retries it without re-claiming the day). */
-export async function sendReminderDm(ctx: AppContext, userId: string, text: string): Promise<void> {
-  const dm = await ctx.chat.openDm(userId);
-  await ctx.chat.post(dm, { text });
 }

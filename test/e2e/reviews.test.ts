@@ -185,6 +185,7 @@ describe.each(kinds)("post-incident review (%s)", (kind) => {
     expect(bad).toMatch(/no action item #99999/);
     const done = await cmd(`done-action #${item.id}`);
     expect(done).toMatch(/Action item done/);
+    await eventually(() => channelTexts().some((t) => t.startsWith(`☑️ Action item #${item.id} done (<@ULEAD>): `)), 10_000, "done line");
     clock.set(at("09:00", "2026-11-25"));
     expect((await sendReminders(h.app.ctx)).actionItems).toEqual([]);
   });
