@@ -1,5 +1,5 @@
 import { findPostedMessage } from "../chat/find-posted-message.js";
-import { ChatError } from "../chat/port.js";
+import { ChatError, type ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
 import { directQuery } from "../db/direct-sql.js";
@@ -131,39 +131,28 @@ export async function provisionIncident(ctx: AppContext, incidentId: number): Pr
     await save({ topic });
   });
 
-  await step(ctx, inc, "header", async () => {
-    if (!inc.headerTs) {
-      const ts = state.headerAttempted ? await findPostedMessage(ctx.chat, channelId(), METADATA.header, { incident_id: incidentId }) : null;
-      if (ts) await save({}, { headerTs: ts });
-      else {
-        await save({ headerAttempted: true });
-        const message = headerMessage(ctx, inc);
-        const posted = await ctx.chat.post(channelId(), message);
-        await save({ headerHash: hashOf(message) }, { headerTs: posted.ts });
+  // The header and the playbook are posted and pinned alike; a post whose answer was lost is found by its metadata.
+  const postAndPin = (which: "header" | "playbook", build: () => ChatMessage | Promise<ChatMessage>) =>
+    step(ctx, inc, which, async () => {
+      const tsKey = `${which}Ts` as const;
+      if (!inc[tsKey]) {
+        const ts = state[`${which}Attempted`] ? await findPostedMessage(ctx.chat, channelId(), METADATA[which], { incident_id: incidentId }) : null;
+        if (ts) await save({}, { [tsKey]: ts });
+        else {
+          await save({ [`${which}Attempted`]: true });
+          const message = await build();
+          const posted = await ctx.chat.post(channelId(), message);
+          await save({ [`${which}Hash`]: hashOf(message) }, { [tsKey]: posted.ts });
+        }
       }
-    }
-    if (!state.headerPinned) {
-      await ctx.chat.pin(channelId(), inc.headerTs!);
-      await save({ headerPinned: true });
-    }
-  });
+      if (!state[`${which}Pinned`]) {
+        await ctx.chat.pin(channelId(), inc[tsKey]!);
+        await save({ [`${which}Pinned`]: true });
+      }
+    });
 
-  await step(ctx, inc, "playbook", async () => {
-    if (!inc.playbookTs) {
-      const ts = state.playbookAttempted ? await findPostedMessage(ctx.chat, channelId(), METADATA.playbook, { incident_id: incidentId }) : null;
-      if (ts) await save({}, { playbookTs: ts });
-      else {
-        await save({ playbookAttempted: true });
-        const message = await playbookMessage(ctx, inc);
-        const posted = await ctx.chat.post(channelId(), message);
-        await save({ playbookHash: hashOf(message) }, { playbookTs: posted.ts });
-      }
-    }
-    if (!state.playbookPinned) {
-      await ctx.chat.pin(channelId(), inc.playbookTs!);
-      await save({ playbookPinned: true });
-    }
-  });
+  await postAndPin("header", () => headerMessage(ctx, inc));
+  await postAndPin("playbook", () => playbookMessage(ctx, inc));
 
   await ctx.prisma.$transaction(async (tx) => {
     await tx.incident.update({ where: { id: incidentId }, data: { provisionedAt: ctx.clock.now(), provisionLease: null } });
