@@ -15,18 +15,6 @@ export function alertLine(a: AlertView): string {
   return `*${a.severity}* ${esc(truncate(a.title, 200))}${esc(metric)}${esc(reason)}`;
 }
 
-/** Plain-text context for the incident summary and the first timeline entry. */
-export function alertContextText(a: AlertView): string {
-  const parts = [`${a.source} alert: ${a.title}`];
-  if (a.metricName) parts.push(`metric ${a.metricName} = ${a.metricValue ?? "?"}${a.severityReason ? ` (${a.severityReason})` : ""}`);
-  if (a.service || a.model) parts.push([a.service && `service ${a.service}`, a.model && `model ${a.model}`].filter(Boolean).join(", "));
-  if (a.description) parts.push(a.description);
-  const labels = Object.entries(a.labels).slice(0, MAX_LABELS).map(([k, v]) => `${k}=${v}`);
-  if (labels.length) parts.push(`labels: ${labels.join(", ")}`);
-  if (a.links.length) parts.push(`links: ${a.links.map((l) => l.url).join(" ")}`);
-  return truncate(parts.join("\n"), 2000);
-}
-
 function labelsText(labels: Record<string, string>): string {
   const entries = Object.entries(labels);
   const shown = entries.slice(0, MAX_LABELS).map(([k, v]) => `\`${esc(truncate(k, 60))}=${esc(truncate(v, 120))}\``);

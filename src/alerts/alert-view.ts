@@ -1,4 +1,5 @@
 import type { Prisma } from "../db.js";
+import { sliceUnits } from "../text/well-formed.js";
 
 export type AlertRow = Prisma.AlertGetPayload<object>;
 
@@ -54,4 +55,20 @@ export function toAlertView(row: AlertRow, severityReason: string | null = null)
     declinedAt: row.declinedAt,
     lastSeenAt: row.lastSeenAt,
   };
+}
+
+/** As many labels as the alert messages show. */
+const CONTEXT_LABELS = 20;
+
+/** Plain-text context for the incident summary and the first timeline entry (data, not a Slack message). */
+export function alertContextText(a: AlertView): string {
+  const parts = [`${a.source} alert: ${a.title}`];
+  if (a.metricName) parts.push(`metric ${a.metricName} = ${a.metricValue ?? "?"}${a.severityReason ? ` (${a.severityReason})` : ""}`);
+  if (a.service || a.model) parts.push([a.service && `service ${a.service}`, a.model && `model ${a.model}`].filter(Boolean).join(", "));
+  if (a.description) parts.push(a.description);
+  const labels = Object.entries(a.labels).slice(0, CONTEXT_LABELS).map(([k, v]) => `${k}=${v}`);
+  if (labels.length) parts.push(`labels: ${labels.join(", ")}`);
+  if (a.links.length) parts.push(`links: ${a.links.map((l) => l.url).join(" ")}`);
+  const text = parts.join("\n");
+  return text.length <= 2000 ? text : `${sliceUnits(text, 1999)}…`; // like blocks/text.ts truncate()
 }

@@ -1,17 +1,14 @@
-import { alertContextText, alertOpenedMessage, allAlertsResolvedPrompt } from "../../blocks/alerts.js";
 import type { AppContext } from "../context.js";
 import { Prisma } from "../db.js";
 import { directQuery } from "../db/direct-sql.js";
 import { declareIncident } from "../incidents/declare-incident.js";
-import { incidentRef } from "../incidents/naming.js";
-import { queuePost } from "../incidents/post-to-channel.js";
 import type { Category, Severity } from "../incidents/types.js";
 import { recordEvent } from "../timeline/record-event.js";
-import { type AlertRow, alertKeysOf, primaryAlertKey, toAlertView } from "./alert-view.js";
-import { sliceUnits, wellFormedJson, wellFormedString } from "../text/well-formed.js";
+import { type AlertRow, alertContextText, alertKeysOf, primaryAlertKey, toAlertView } from "./alert-view.js";
+import { sliceUnits, wellFormedString } from "../text/well-formed.js";
 
-// The blocks' truncate() cuts by UTF-16 units and can split an emoji into a lone surrogate, which the database
-// refuses (the alert request would answer 503): text and messages built from an alert are made well-formed.
+// Alert text may hold lone surrogates, which the database refuses (the alert request would answer 503): text
+// built from an alert is made well-formed.
 const contextText = (view: ReturnType<typeof toAlertView>) => wellFormedString(alertContextText(view));
 
 type Tx = Prisma.TransactionClient;
@@ -124,7 +121,8 @@ export async function attachAlert(
       },
       { at: now, actorId: `alert:${alert.source}`, text: contextText(view), sourceKey },
     );
-    if (opts.opener) await queuePost(ctx, tx, { incidentId }, wellFormedJson(alertOpenedMessage(incidentRef(incidentId), view)));
+    // The channel messages are told by id and rendered when posted (src/slack/work/alert-notices.ts).
+    if (opts.opener) await ctx.jobs.sendInTx(tx, "alertNotice", { kind: "opened", incidentId, alertId: alert.id, severityReason: opts.severityReason ?? null });
     else await queueDigest(ctx, tx, incidentId);
   });
 }
@@ -146,7 +144,7 @@ export async function recordAlertResolved(ctx: AppContext, incidentId: number, a
       { at: now, actorId: `alert:${alert.source}`, text: `Alert resolved: ${alert.title}`, sourceKey },
     );
     const firing = await tx.alert.count({ where: { incidentId, status: "firing" } });
-    if (firing === 0) await queuePost(ctx, tx, { incidentId }, allAlertsResolvedPrompt(incidentId));
+    if (firing === 0) await ctx.jobs.sendInTx(tx, "alertNotice", { kind: "all-resolved", incidentId });
     await queueDigest(ctx, tx, incidentId);
   });
 }

@@ -43,6 +43,16 @@ export const QUEUES = {
   clockWake: { name: "clock-wake", policy: "short", schema: z.object({ incidentId: id.optional() }) },
   alertDigest: { name: "alert-digest", policy: "stately", schema: incidentJob },
   alertTriage: { name: "alert-triage", policy: "standard", schema: z.object({ alertId: id }) },
+  // Alert lines for the incident channel, told by id and rendered when the job runs (src/slack/work/alert-notices.ts).
+  alertNotice: {
+    name: "alert-notice",
+    policy: "standard",
+    schema: z.discriminatedUnion("kind", [
+      // severityReason is not stored on the alert: the opener's routing decided it.
+      z.object({ kind: z.literal("opened"), incidentId: id, alertId: id, severityReason: z.string().nullable() }),
+      z.object({ kind: z.literal("all-resolved"), incidentId: id }),
+    ]),
+  },
   gateRender: { name: "gate-render", policy: "stately", schema: z.object({ gateId: id }) },
   gateChase: {
     name: "gate-chase",

@@ -1,4 +1,5 @@
 import { postAlertDigest } from "../slack/work/alert-digest.js";
+import { postAlertNotice } from "../slack/work/alert-notices.js";
 import { postTriageMessage } from "../slack/work/alert-triage.js";
 import { publishReview, refreshReviewMessage } from "../slack/work/publish-review.js";
 import { renderRunbookMessages } from "../slack/work/render-runbooks.js";
@@ -42,6 +43,7 @@ export const JOBS: JobRegistry = {
   clockWake: { ...QUEUES.clockWake, batchSize: 8, handler: wakeClocks },
   alertDigest: { ...QUEUES.alertDigest, batchSize: 8, handler: (ctx, { incidentId }) => postAlertDigest(ctx, incidentId) },
   alertTriage: { ...QUEUES.alertTriage, batchSize: 8, handler: (ctx, { alertId }) => postTriageMessage(ctx, alertId) },
+  alertNotice: { ...QUEUES.alertNotice, batchSize: 8, handler: postAlertNotice },
   gateRender: { ...QUEUES.gateRender, batchSize: 8, handler: (ctx, { gateId }) => renderGate(ctx, gateId) },
   gateExport: { ...QUEUES.gateExport, batchSize: 8, handler: runGateExport },
   gateChase: { ...QUEUES.gateChase, batchSize: 8, handler: runGateChaseJob },
