@@ -31,13 +31,23 @@ const envelopeFields = {
   routeLabels: StringMapSchema.optional(), // v0.34.0+
 };
 
-/** The envelope only: a bad envelope fails the whole request; alerts are checked one by one. */
-export const AlertmanagerEnvelopeSchema = z.object({ ...envelopeFields, alerts: z.array(z.unknown()) });
+/**
+ * The two schemas of an Alertmanager-shaped webhook (Alertmanager's, Grafana's): the envelope only, whose alerts
+ * are checked one by one (a bad envelope fails the whole request), and the full payload as documented (OpenAPI, types).
+ */
+export function webhookSchemas<F extends z.ZodRawShape, A extends z.ZodType>(fields: F, alert: A, meta: { title: string; description: string }) {
+  return {
+    envelope: z.object({ ...fields, alerts: z.array(z.unknown()) }),
+    payload: z.object({ ...fields, alerts: z.array(alert) }).meta(meta),
+  };
+}
 
-/** The full payload as documented (used for OpenAPI and types). */
-export const AlertmanagerPayloadSchema = z
-  .object({ ...envelopeFields, alerts: z.array(AlertmanagerAlertSchema) })
-  .meta({ title: "AlertmanagerWebhook", description: "Prometheus Alertmanager webhook_config payload (version 4)" });
+const schemas = webhookSchemas(envelopeFields, AlertmanagerAlertSchema, {
+  title: "AlertmanagerWebhook",
+  description: "Prometheus Alertmanager webhook_config payload (version 4)",
+});
+export const AlertmanagerEnvelopeSchema = schemas.envelope;
+export const AlertmanagerPayloadSchema = schemas.payload;
 
 export type AlertmanagerAlert = z.output<typeof AlertmanagerAlertSchema>;
 export type AlertmanagerEnvelope = z.output<typeof AlertmanagerEnvelopeSchema>;

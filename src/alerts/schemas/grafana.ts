@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AlertmanagerAlertSchema, sharedEnvelopeFields } from "./alertmanager.js";
+import { AlertmanagerAlertSchema, sharedEnvelopeFields, webhookSchemas } from "./alertmanager.js";
 
 /** One alert of a Grafana webhook contact point: the Alertmanager alert plus Grafana's extras. */
 export const GrafanaAlertSchema = AlertmanagerAlertSchema.extend({
@@ -22,11 +22,12 @@ const envelopeFields = {
   state: z.string().optional(),
 };
 
-export const GrafanaEnvelopeSchema = z.object({ ...envelopeFields, alerts: z.array(z.unknown()) });
-
-export const GrafanaPayloadSchema = z
-  .object({ ...envelopeFields, alerts: z.array(GrafanaAlertSchema) })
-  .meta({ title: "GrafanaWebhook", description: "Grafana unified alerting webhook contact point payload (version 1)" });
+const schemas = webhookSchemas(envelopeFields, GrafanaAlertSchema, {
+  title: "GrafanaWebhook",
+  description: "Grafana unified alerting webhook contact point payload (version 1)",
+});
+export const GrafanaEnvelopeSchema = schemas.envelope;
+export const GrafanaPayloadSchema = schemas.payload;
 
 export type GrafanaAlert = z.output<typeof GrafanaAlertSchema>;
 export type GrafanaEnvelope = z.output<typeof GrafanaEnvelopeSchema>;
