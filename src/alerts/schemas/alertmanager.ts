@@ -13,7 +13,7 @@ export const AlertmanagerAlertSchema = z.object({
 });
 
 /** Envelope fields Alertmanager and Grafana (which sends the Alertmanager shape) have in common. */
-export const sharedEnvelopeFields = {
+const sharedEnvelopeFields = {
   version: z.string().optional(),
   groupKey: z.string().optional(),
   truncatedAlerts: z.number().int().nonnegative().optional(),
@@ -25,29 +25,24 @@ export const sharedEnvelopeFields = {
   externalURL: z.string().optional(),
 };
 
-const envelopeFields = {
-  ...sharedEnvelopeFields,
-  notification_reason: z.string().optional(), // v0.32.0+
-  routeLabels: StringMapSchema.optional(), // v0.34.0+
-};
-
 /**
- * The two schemas of an Alertmanager-shaped webhook (Alertmanager's, Grafana's): the envelope only, whose alerts
- * are checked one by one (a bad envelope fails the whole request), and the full payload as documented (OpenAPI, types).
+ * The two schemas of an Alertmanager-shaped webhook (Alertmanager's, Grafana's), whose envelope is the shared
+ * fields plus the sender's own: the envelope only, whose alerts are checked one by one (a bad envelope fails the
+ * whole request), and the full payload as documented (OpenAPI, types).
  */
-export function webhookSchemas<F extends z.ZodRawShape, A extends z.ZodType>(fields: F, alert: A, meta: { title: string; description: string }) {
+export function webhookSchemas<F extends z.ZodRawShape, A extends z.ZodType>(own: F, alert: A, meta: { title: string; description: string }) {
+  const fields = { ...sharedEnvelopeFields, ...own };
   return {
     envelope: z.object({ ...fields, alerts: z.array(z.unknown()) }),
     payload: z.object({ ...fields, alerts: z.array(alert) }).meta(meta),
   };
 }
 
-const schemas = webhookSchemas(envelopeFields, AlertmanagerAlertSchema, {
-  title: "AlertmanagerWebhook",
-  description: "Prometheus Alertmanager webhook_config payload (version 4)",
-});
-export const AlertmanagerEnvelopeSchema = schemas.envelope;
-export const AlertmanagerPayloadSchema = schemas.payload;
+export const { envelope: AlertmanagerEnvelopeSchema, payload: AlertmanagerPayloadSchema } = webhookSchemas(
+  { notification_reason: z.string().optional() /* v0.32.0+ */, routeLabels: StringMapSchema.optional() /* v0.34.0+ */ },
+  AlertmanagerAlertSchema,
+  { title: "AlertmanagerWebhook", description: "Prometheus Alertmanager webhook_config payload (version 4)" },
+);
 
 export type AlertmanagerAlert = z.output<typeof AlertmanagerAlertSchema>;
 export type AlertmanagerEnvelope = z.output<typeof AlertmanagerEnvelopeSchema>;

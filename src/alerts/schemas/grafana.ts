@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AlertmanagerAlertSchema, sharedEnvelopeFields, webhookSchemas } from "./alertmanager.js";
+import { AlertmanagerAlertSchema, webhookSchemas } from "./alertmanager.js";
 
 /** One alert of a Grafana webhook contact point: the Alertmanager alert plus Grafana's extras. */
 export const GrafanaAlertSchema = AlertmanagerAlertSchema.extend({
@@ -14,20 +14,11 @@ export const GrafanaAlertSchema = AlertmanagerAlertSchema.extend({
   valueString: z.string().optional(),
 });
 
-const envelopeFields = {
-  ...sharedEnvelopeFields,
-  orgId: z.number().optional(),
-  title: z.string().optional(),
-  message: z.string().optional(),
-  state: z.string().optional(),
-};
-
-const schemas = webhookSchemas(envelopeFields, GrafanaAlertSchema, {
-  title: "GrafanaWebhook",
-  description: "Grafana unified alerting webhook contact point payload (version 1)",
-});
-export const GrafanaEnvelopeSchema = schemas.envelope;
-export const GrafanaPayloadSchema = schemas.payload;
+export const { envelope: GrafanaEnvelopeSchema, payload: GrafanaPayloadSchema } = webhookSchemas(
+  { orgId: z.number().optional(), title: z.string().optional(), message: z.string().optional(), state: z.string().optional() },
+  GrafanaAlertSchema,
+  { title: "GrafanaWebhook", description: "Grafana unified alerting webhook contact point payload (version 1)" },
+);
 
 export type GrafanaAlert = z.output<typeof GrafanaAlertSchema>;
 export type GrafanaEnvelope = z.output<typeof GrafanaEnvelopeSchema>;
