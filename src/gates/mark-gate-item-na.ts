@@ -1,6 +1,6 @@
-import { gateUsageFor } from "../../blocks/gate-help.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
+import { gateUsageFor } from "./gate-usage.js";
 import { changeGate, findGateItem, itemRowId } from "./change-gate.js";
 
 export const NA_USAGE = gateUsageFor("na");

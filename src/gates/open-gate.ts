@@ -1,7 +1,7 @@
-import { gateUsageFor } from "../../blocks/gate-help.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
 import { AppError } from "../errors.js";
+import { gateUsageFor } from "./gate-usage.js";
 import { queueGateRender } from "./change-gate.js";
 import { gateRef } from "./gate-ref.js";
 import { type GateView, loadGateView } from "./gate-view.js";

@@ -1,5 +1,5 @@
-import { gateUsageFor } from "../../blocks/gate-help.js";
 import type { AppContext } from "../context.js";
+import { gateUsageFor } from "./gate-usage.js";
 import { changeGate, findGateItem, itemRowId } from "./change-gate.js";
 
 export const OWNER_USAGE = gateUsageFor("owner");
