@@ -3,6 +3,7 @@ import { format } from "date-fns";
 import type { ActionsBlockElement, KnownBlock, PlainTextOption, UsersSelect } from "@slack/web-api";
 import { incidentRef } from "../src/incidents/naming.js";
 import { ACTIONS } from "../src/chat/ids.js";
+import type { ChecklistItemView, IncidentView } from "../src/incidents/view.js";
 import {
   button,
   capBlocks,
@@ -15,36 +16,7 @@ import {
   truncate,
 } from "./text.js";
 
-export interface IncidentView {
-  id: number;
-  title: string;
-  severity: string;
-  status: string;
-  category: string | null;
-  service: string | null;
-  summary: string | null;
-  escalation: string;
-  leadId: string | null;
-  commsId: string | null;
-  declaredBy: string;
-  isPrivate: boolean;
-  userFacing: boolean;
-  detectedAt: Date;
-  acknowledgedAt: Date | null;
-  mitigatedAt: Date | null;
-  resolvedAt: Date | null;
-}
-
-export interface ChecklistItemView {
-  number: string;
-  stepKey: string;
-  stepTitle: string;
-  text: string;
-  ownerId: string | null;
-  state: string; // todo | done | na
-  justification: string | null;
-  completedBy: string | null;
-}
+export type { ChecklistItemView, IncidentView };
 
 const ESCALATION_EMOJI: Record<string, string> = { green: "🟢", yellow: "🟡", red: "🔴" };
 const STATUS_EMOJI: Record<string, string> = {

@@ -1,8 +1,40 @@
-import type { ChecklistItemView, IncidentView } from "../../blocks/incident.js";
 import type { Prisma } from "../db.js";
 
 type IncidentRow = Prisma.IncidentGetPayload<object>;
 type ItemRow = Prisma.ChecklistItemGetPayload<object>;
+
+/** What the incident header and topic show (blocks/incident.ts renders it). */
+export interface IncidentView {
+  id: number;
+  title: string;
+  severity: string;
+  status: string;
+  category: string | null;
+  service: string | null;
+  summary: string | null;
+  escalation: string;
+  leadId: string | null;
+  commsId: string | null;
+  declaredBy: string;
+  isPrivate: boolean;
+  userFacing: boolean;
+  detectedAt: Date;
+  acknowledgedAt: Date | null;
+  mitigatedAt: Date | null;
+  resolvedAt: Date | null;
+}
+
+/** One checklist line as blocks/incident.ts renders it. */
+export interface ChecklistItemView {
+  number: string;
+  stepKey: string;
+  stepTitle: string;
+  text: string;
+  ownerId: string | null;
+  state: string; // todo | done | na
+  justification: string | null;
+  completedBy: string | null;
+}
 
 export function toIncidentView(i: IncidentRow): IncidentView {
   return {
