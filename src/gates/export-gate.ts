@@ -1,8 +1,6 @@
-import { esc } from "../../blocks/text.js";
 import type { AppContext } from "../context.js";
 import type { JobData } from "../jobs/payloads.js";
 import { gateMarkdown } from "./gate-markdown.js";
-import { gateRef } from "./gate-ref.js";
 import { loadGateView } from "./gate-view.js";
 
 /** Job payload of `gateExport` (its schema is in src/jobs/payloads.ts). */
@@ -23,16 +21,8 @@ export async function exportGate(ctx: AppContext, gateId: number, actorId: strin
   });
 }
 
-/** The upload itself (job handler): renders the latest state. */
-export async function runGateExport(ctx: AppContext, job: GateExportJob): Promise<void> {
-  const gate = await loadGateView(ctx.prisma, job.gateId);
-  const markdown = gateMarkdown(gate, ctx.config.timezone, ctx.clock.now());
-  const ref = gateRef(gate.id);
-  await ctx.chat.uploadFile({
-    channelId: job.channelId,
-    filename: `${ref.toLowerCase()}-${gate.templateId}.md`,
-    title: `${ref} ${gate.title} — ${gate.subject}`,
-    content: markdown,
-    initialComment: `Export of ${ref} (${esc(gate.title)} — ${esc(gate.subject)}) requested by <@${job.requestedBy}>`,
-  });
+/** The gate and its Markdown as they are now (the upload job renders the latest state, not the requested one). */
+export async function loadGateExport(ctx: AppContext, gateId: number) {
+  const gate = await loadGateView(ctx.prisma, gateId);
+  return { gate, markdown: gateMarkdown(gate, ctx.config.timezone, ctx.clock.now()) };
 }

@@ -1,55 +1,23 @@
-import { gateFallbackText, gateMessageBlocks } from "../../blocks/gate.js";
-import { findPostedMessage } from "../chat/find-posted-message.js";
-import { ChatError, type ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
-import { GATE_METADATA } from "../chat/ids.js";
-import { loadGateView } from "./gate-view.js";
+import { type GateView, loadGateView } from "./gate-view.js";
 
-/**
- * Brings the gate message in line with the database (job handler, stately per gate). The first run posts it
- * and stores its ts; a run retried after a crash between the post and the store finds the message by its
- * metadata instead of posting twice. Always renders the latest state, so concurrent changes converge.
- */
-export async function renderGate(ctx: AppContext, gateId: number): Promise<void> {
-  const gate = await loadGateView(ctx.prisma, gateId).catch(() => null);
-  if (!gate) return; // deleted
-  const message: ChatMessage = {
-    text: gateFallbackText(gate),
-    blocks: gateMessageBlocks(gate, ctx.config.timezone),
-    metadata: { event_type: GATE_METADATA, event_payload: { gateId } },
-  };
-  if (gate.messageTs) {
-    await ctx.chat.update(gate.channelId, gate.messageTs, message);
-    return;
-  }
-  // An unreadable channel is handled by the post below (it fails the same way and tells the opener).
-  let ts = (await findPostedMessage(ctx.chat, gate.channelId, GATE_METADATA, { gateId }).catch(() => null)) ?? undefined;
-  try {
-    if (ts) await ctx.chat.update(gate.channelId, ts, message);
-    else ts = (await ctx.chat.post(gate.channelId, message)).ts;
-  } catch (e) {
-    // A channel the bot cannot post in (a private channel it was not invited to) will not heal by
-    // retrying: tell the person who opened the gate how to fix it, once, and stop.
-    if (e instanceof ChatError && CANNOT_POST.has(e.code)) {
-      await tellOpener(ctx, gate.id, gate.openedBy, gate.channelId, e.code);
-      return;
-    }
-    throw e;
-  }
-  // Conditional: never overwrite a ts another process stored first.
+/** The gate its message shows, or null when it was deleted (the render job then has nothing to do). */
+export async function loadGateForMessage(ctx: AppContext, gateId: number): Promise<GateView | null> {
+  return loadGateView(ctx.prisma, gateId).catch(() => null);
+}
+
+/** Stores the posted message's ts. Conditional: never overwrite a ts another process stored first. */
+export async function recordGateMessage(ctx: AppContext, gateId: number, ts: string): Promise<void> {
   await ctx.prisma.gate.updateMany({ where: { id: gateId, messageTs: null }, data: { messageTs: ts } });
 }
 
-const CANNOT_POST = new Set(["channel_not_found", "not_in_channel", "is_archived", "restricted_action"]);
-
-async function tellOpener(ctx: AppContext, gateId: number, userId: string, channelId: string, code: string) {
+/**
+ * Records that the gate message could not be posted (gate.post_failed). True only for the first failure,
+ * so the opener is told once.
+ */
+export async function claimPostFailure(ctx: AppContext, gateId: number, channelId: string, code: string): Promise<boolean> {
   const claimed = await ctx.prisma.gateEvent.findFirst({ where: { gateId, kind: "gate.post_failed" } });
-  if (claimed) return;
+  if (claimed) return false;
   await ctx.prisma.gateEvent.create({ data: { gateId, kind: "gate.post_failed", actorId: null, at: ctx.clock.now(), data: { channelId, error: code } } });
-  const dm = await ctx.chat.openDm(userId);
-  await ctx.chat.post(dm, {
-    text:
-      `I could not post G-${gateId} in <#${channelId}> (${code}). The gate is saved: \`/gate status G-${gateId}\` ` +
-      "shows it. Invite me there with `/invite @incident-bot` and its message is posted with the next change.",
-  });
+  return true;
 }

@@ -1,15 +1,15 @@
 import { postAlertDigest } from "../slack/work/alert-digest.js";
 import { postAlertNotice } from "../slack/work/alert-notices.js";
 import { postTriageMessage } from "../slack/work/alert-triage.js";
+import { runGateExport } from "../slack/work/export-gate.js";
+import { publishHome } from "../slack/work/publish-home.js";
 import { publishReview, refreshReviewMessage } from "../slack/work/publish-review.js";
+import { renderGate } from "../slack/work/render-gate.js";
 import { renderRunbookMessages } from "../slack/work/render-runbooks.js";
 import { postReviewNotice, sendReminderDm } from "../slack/work/review-notices.js";
 import { wakeClocks } from "../clocks/wake-clocks.js";
 import type { AppContext } from "../context.js";
 import { runGateChaseJob } from "../gates/chase-gates.js";
-import { runGateExport } from "../gates/export-gate.js";
-import { publishHome } from "../gates/publish-home.js";
-import { renderGate } from "../gates/render-gate.js";
 import { runPostJob } from "../incidents/post-to-channel.js";
 import { provisionIncident } from "../incidents/provision-incident.js";
 import { renderIncident } from "../incidents/render-incident.js";
