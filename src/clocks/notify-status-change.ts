@@ -1,8 +1,5 @@
-import { statusChangeMessage } from "../../blocks/stakeholder.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
-import { incidentRef } from "../incidents/naming.js";
-import { queuePost } from "../incidents/post-to-channel.js";
 import { recordEvent } from "../timeline/record-event.js";
 
 type Tx = Prisma.TransactionClient;
@@ -14,19 +11,14 @@ type Tx = Prisma.TransactionClient;
 export async function notifyStatusChange(
   ctx: AppContext,
   tx: Tx,
-  inc: { id: number; title: string; severity: string; channelId: string | null },
+  inc: { id: number; channelId: string | null },
   change: { from: string; to: string; actorId: string; summary: string | null; at: Date },
 ) {
   const channel = ctx.config.stakeholderChannelId;
   if (!channel || channel === inc.channelId) return;
-  const message = statusChangeMessage(
-    { ref: incidentRef(inc.id), title: inc.title, severity: inc.severity, status: change.to, channelId: inc.channelId },
-    change.from,
-    change.to,
-    change.actorId,
-    change.summary,
-  );
-  await queuePost(ctx, tx, { channelId: channel }, message);
+  // Worded when the job runs (src/slack/work/incident-notices.ts), from the incident's title and severity.
+  const { from, to, actorId, summary } = change;
+  await ctx.jobs.sendInTx(tx, "incidentNotice", { kind: "stakeholder-status", incidentId: inc.id, channelId: channel, from, to, actorId, summary });
   await recordEvent(tx, inc.id, { kind: "stakeholder.update", data: { channels: [channel], automatic: true } }, {
     at: change.at,
     actorId: change.actorId,

@@ -1,4 +1,3 @@
-import { esc } from "../../blocks/text.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { changeIncident } from "../incidents/change-incident.js";
@@ -16,7 +15,7 @@ export async function updateStatusPage(ctx: AppContext, incidentId: number, acto
     return {
       data: { statusPageText: text },
       events: [{ event: { kind: "statuspage.updated", data: {} }, text: `Status page: ${text}` }],
-      announce: { text: `🌐 Status-page text recorded by <@${actorId}>:\n>${esc(text).replace(/\n/g, "\n>")}` },
+      notice: { kind: "status-page", incidentId, actorId, text },
       result: { wasUserFacing: inc.userFacing },
     };
   });

@@ -1,4 +1,3 @@
-import { escKeepMentions } from "../../blocks/text.js";
 import { isValid, parseISO } from "date-fns";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
@@ -28,9 +27,7 @@ export async function addActionItem(
           text: `Action item: ${text} — <@${input.ownerId}>${input.dueDate ? `, due ${input.dueDate}` : ""}`,
         },
       ],
-      announce: {
-        text: `📌 Action item for <@${input.ownerId}>: ${escKeepMentions(text)}${input.dueDate ? ` (due ${input.dueDate})` : ""}`,
-      },
+      notice: { kind: "action-item-added", incidentId, actionItemId: item.id, ownerId: input.ownerId, text, dueDate: input.dueDate },
       result: item,
     };
   });

@@ -1,4 +1,3 @@
-import { escKeepMentions } from "../../blocks/text.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { changeIncident } from "./change-incident.js";
@@ -8,6 +7,6 @@ export async function addNote(ctx: AppContext, incidentId: number, actorId: stri
   if (!note) throw new AppError("usage", "A note needs some text.", "Usage: `/incident note <text>`");
   return changeIncident(ctx, incidentId, actorId, async () => ({
     events: [{ event: { kind: "note.added", data: {} }, text: note }],
-    announce: { text: `📝 Note from <@${actorId}>: ${escKeepMentions(note)}` },
+    notice: { kind: "note", incidentId, actorId, text: note },
   }));
 }

@@ -1,6 +1,7 @@
 import type { ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
+import type { JobData } from "../jobs/payloads.js";
 import { AppError } from "../errors.js";
 import type { TimelineEventInput } from "../timeline/events.js";
 import { recordEvent } from "../timeline/record-event.js";
@@ -15,6 +16,8 @@ export interface Change<T = void> {
   events?: { event: TimelineEventInput; text?: string }[];
   /** A short message for the incident channel, so every change is visible there. */
   announce?: ChatMessage;
+  /** The same told as facts: src/slack/work/incident-notices.ts words it when the job runs. */
+  notice?: JobData<"incidentNotice">;
   result?: T;
 }
 
@@ -44,6 +47,7 @@ export async function changeIncident<T = void>(
     }
     await ctx.jobs.sendInTx(tx, "render", { incidentId }, { singletonKey: `render-${incidentId}` });
     if (change.announce) await queuePost(ctx, tx, { incidentId }, change.announce);
+    if (change.notice) await ctx.jobs.sendInTx(tx, "incidentNotice", change.notice);
     return { incident: updated, result: change.result };
   }, { timeout: 15_000 });
 }

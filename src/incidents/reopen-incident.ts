@@ -1,4 +1,3 @@
-import { escKeepMentions } from "../../blocks/text.js";
 import { startClock } from "../clocks/start-clocks.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
@@ -30,7 +29,7 @@ export async function reopenIncident(ctx: AppContext, incidentId: number, actorI
         { event: { kind: "incident.reopened", data: { reason: why } }, text: `Reopened: ${why}` },
         { event: { kind: "status.changed", data: { from: "resolved", to: "investigating" } }, text: "Status resolved → investigating" },
       ],
-      announce: { text: `🔁 ${incidentRef(incidentId)} reopened by <@${actorId}>: ${escKeepMentions(why)}. Mitigation and update clocks restarted.` },
+      notice: { kind: "reopened", incidentId, actorId, reason: why },
     };
   });
 }

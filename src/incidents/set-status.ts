@@ -1,4 +1,3 @@
-import { esc } from "../../blocks/text.js";
 import { meetClock, stopClocks } from "../clocks/meet-clock.js";
 import { notifyStatusChange } from "../clocks/notify-status-change.js";
 import type { AppContext } from "../context.js";
@@ -48,11 +47,10 @@ export async function setStatus(
       await ctx.jobs.sendInTx(tx, "housekeeping", { kind: "incident-resolved", incidentId });
     }
     await notifyStatusChange(ctx, tx, inc, { from: inc.status, to: status, actorId, summary: summary?.trim() || null, at: now });
-    const verb = status === "resolved" ? "✅ Resolved" : `Status → *${status}*`;
     return {
       data,
       events,
-      announce: { text: `${verb} by <@${actorId}>${summary?.trim() ? `: ${esc(summary.trim())}` : "."}` },
+      notice: { kind: "status", incidentId, actorId, status, summary: summary?.trim() || null },
       result: true,
     };
   });

@@ -53,6 +53,35 @@ export const QUEUES = {
       z.object({ kind: z.literal("all-resolved"), incidentId: id }),
     ]),
   },
+  // Lines about an incident change, told as facts and worded when the job runs (src/slack/work/incident-notices.ts).
+  incidentNotice: {
+    name: "incident-notice",
+    policy: "standard",
+    schema: z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("note"), incidentId: id, actorId: z.string(), text: z.string() }),
+      z.object({
+        kind: z.literal("action-item-added"),
+        incidentId: id,
+        actionItemId: id,
+        ownerId: z.string(),
+        text: z.string(),
+        dueDate: z.string().nullable(),
+      }),
+      z.object({ kind: z.literal("reopened"), incidentId: id, actorId: z.string(), reason: z.string() }),
+      z.object({ kind: z.literal("status"), incidentId: id, actorId: z.string(), status: z.string(), summary: z.string().nullable() }),
+      z.object({ kind: z.literal("status-page"), incidentId: id, actorId: z.string(), text: z.string() }),
+      // To the stakeholder channel (STAKEHOLDER_CHANNEL_ID when it was queued), not the incident's.
+      z.object({
+        kind: z.literal("stakeholder-status"),
+        incidentId: id,
+        channelId: z.string(),
+        actorId: z.string(),
+        from: z.string(),
+        to: z.string(),
+        summary: z.string().nullable(),
+      }),
+    ]),
+  },
   gateRender: { name: "gate-render", policy: "stately", schema: z.object({ gateId: id }) },
   gateChase: {
     name: "gate-chase",

@@ -1,6 +1,7 @@
 import { postAlertDigest } from "../slack/work/alert-digest.js";
 import { postAlertNotice } from "../slack/work/alert-notices.js";
 import { postTriageMessage } from "../slack/work/alert-triage.js";
+import { postIncidentNotice } from "../slack/work/incident-notices.js";
 import { runGateExport } from "../slack/work/export-gate.js";
 import { publishHome } from "../slack/work/publish-home.js";
 import { publishReview, refreshReviewMessage } from "../slack/work/publish-review.js";
@@ -44,6 +45,7 @@ export const JOBS: JobRegistry = {
   alertDigest: { ...QUEUES.alertDigest, batchSize: 8, handler: (ctx, { incidentId }) => postAlertDigest(ctx, incidentId) },
   alertTriage: { ...QUEUES.alertTriage, batchSize: 8, handler: (ctx, { alertId }) => postTriageMessage(ctx, alertId) },
   alertNotice: { ...QUEUES.alertNotice, batchSize: 8, handler: postAlertNotice },
+  incidentNotice: { ...QUEUES.incidentNotice, batchSize: 8, handler: postIncidentNotice },
   gateRender: { ...QUEUES.gateRender, batchSize: 8, handler: (ctx, { gateId }) => renderGate(ctx, gateId) },
   gateExport: { ...QUEUES.gateExport, batchSize: 8, handler: runGateExport },
   gateChase: { ...QUEUES.gateChase, batchSize: 8, handler: runGateChaseJob },
