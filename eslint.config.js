@@ -23,7 +23,6 @@ const DOMAIN_IMPORTS_BLOCKS = [
   "src/clocks/evaluate-clocks.ts",
   "src/clocks/post-stakeholder-update.ts",
   "src/clocks/send-leadership-summary.ts",
-  "src/gates/chase-gates.ts",
   "src/incidents/render-messages.ts",
 ];
 

@@ -1,8 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
-import { ownerDigestMessage, unownedAnnouncement } from "../../blocks/gate.js";
 import type { AppContext } from "../context.js";
-import { queuePost } from "../incidents/post-to-channel.js";
 import type { JobData } from "../jobs/payloads.js";
 import { QUEUES } from "../jobs/queue.js";
 import { listOpenItems } from "./list-open-items.js";
@@ -16,8 +14,9 @@ export type GateChaseJob = JobData<"gateChase">;
 /**
  * Once a day per open gate (in TIMEZONE): announce its unowned items in its channel, and DM each owner of
  * an open item the list of their open items across gates. The day is claimed with a conditional update of
- * Gate.lastChasedOn, so restarts and several processes never announce twice; the posts are queued in the
- * claiming transaction, so a claimed day is never lost either.
+ * Gate.lastChasedOn, so restarts and several processes never announce twice; the announcement and DMs are
+ * queued (as facts, worded by src/slack/work/chase-gates.ts) in the claiming transaction, so a claimed day is
+ * never lost either.
  */
 export async function chaseGates(ctx: AppContext): Promise<{ announced: number[]; dms: string[] }> {
   const day = format(new TZDate(ctx.clock.now(), ctx.config.timezone), "yyyy-MM-dd");
@@ -34,7 +33,7 @@ export async function chaseGates(ctx: AppContext): Promise<{ announced: number[]
       const claim = await tx.gate.updateMany({ where: { id: gate.id, status: "open", ...notToday }, data: { lastChasedOn: day } });
       if (claim.count !== 1) return; // another process chased it today
       if (unowned.length > 0) {
-        await queuePost(ctx, tx, { channelId: gate.channelId }, unownedAnnouncement(gate, unowned));
+        await ctx.jobs.sendInTx(tx, "gateChase", { kind: "unowned", gateId: gate.id, numbers: unowned.map((i) => i.number) });
         announced.push(gate.id);
       }
       const newOwners = owners.filter((o) => !dmed.has(o));
@@ -50,12 +49,20 @@ export async function chaseGates(ctx: AppContext): Promise<{ announced: number[]
   return { announced, dms: [...dmed] };
 }
 
-/** The owner's DM, built when the job runs so it lists what is still open then. */
-export async function sendOwnerDigest(ctx: AppContext, userId: string): Promise<void> {
-  const items = await listOpenItems(ctx, userId, { includeIncidents: false });
-  if (items.length === 0) return;
-  const channel = await ctx.chat.openDm(userId);
-  await ctx.chat.post(channel, ownerDigestMessage(items));
+/** The owner's open gate items for their DM, read when the job runs so it lists what is still open then. */
+export async function loadOwnerDigest(ctx: AppContext, userId: string) {
+  return listOpenItems(ctx, userId, { includeIncidents: false });
+}
+
+/**
+ * The gate and the items its announcement names, in gate order: the ones unowned when the day was claimed,
+ * so the message says what it would have said then. Null when the gate was deleted meanwhile.
+ */
+export async function loadUnownedAnnouncement(ctx: AppContext, gateId: number, numbers: string[]) {
+  const gate = await ctx.prisma.gate.findUnique({ where: { id: gateId }, include: { items: { orderBy: { position: "asc" } } } });
+  if (!gate) return null;
+  const named = new Set(numbers);
+  return { gate, unowned: gate.items.filter((i) => named.has(i.number)) };
 }
 
 /**
@@ -74,11 +81,8 @@ export async function scheduleChaseTick(ctx: AppContext, startAfterSeconds?: num
   );
 }
 
-export async function runGateChaseJob(ctx: AppContext, job: GateChaseJob): Promise<void> {
-  if (job.kind === "dm") {
-    await sendOwnerDigest(ctx, job.userId);
-    return;
-  }
+/** Job `gateChase` (tick): one chase, then the next tick when this one is part of the chain. */
+export async function runChaseTick(ctx: AppContext, job: { chain?: boolean }): Promise<void> {
   try {
     await chaseGates(ctx);
   } finally {

@@ -88,6 +88,8 @@ export const QUEUES = {
     policy: "standard",
     schema: z.union([
       z.object({ kind: z.literal("dm"), userId: z.string(), day: z.string() }),
+      // A gate's unowned items, named when the day was claimed and worded when the job runs (src/slack/work/chase-gates.ts).
+      z.object({ kind: z.literal("unowned"), gateId: id, numbers: z.array(z.string()) }),
       z.object({ kind: z.literal("tick").optional(), chain: z.boolean().optional() }),
     ]),
   },

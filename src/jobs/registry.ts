@@ -1,6 +1,7 @@
 import { postAlertDigest } from "../slack/work/alert-digest.js";
 import { postAlertNotice } from "../slack/work/alert-notices.js";
 import { postTriageMessage } from "../slack/work/alert-triage.js";
+import { runGateChaseJob } from "../slack/work/chase-gates.js";
 import { postIncidentNotice } from "../slack/work/incident-notices.js";
 import { runGateExport } from "../slack/work/export-gate.js";
 import { publishHome } from "../slack/work/publish-home.js";
@@ -10,7 +11,6 @@ import { renderRunbookMessages } from "../slack/work/render-runbooks.js";
 import { postReviewNotice, sendReminderDm } from "../slack/work/review-notices.js";
 import { wakeClocks } from "../clocks/wake-clocks.js";
 import type { AppContext } from "../context.js";
-import { runGateChaseJob } from "../gates/chase-gates.js";
 import { runPostJob } from "../incidents/post-to-channel.js";
 import { provisionIncident } from "../incidents/provision-incident.js";
 import { renderIncident } from "../incidents/render-incident.js";
