@@ -21,8 +21,6 @@ const BLOCKS_PURE = {
  */
 const DOMAIN_IMPORTS_BLOCKS = [
   "src/clocks/evaluate-clocks.ts",
-  "src/clocks/post-stakeholder-update.ts",
-  "src/clocks/send-leadership-summary.ts",
   "src/incidents/render-messages.ts",
 ];
 

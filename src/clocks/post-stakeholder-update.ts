@@ -1,9 +1,6 @@
-import { stakeholderUpdateMessage } from "../../blocks/stakeholder.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { changeIncident } from "../incidents/change-incident.js";
-import { incidentRef } from "../incidents/naming.js";
-import { queuePost } from "../incidents/post-to-channel.js";
 import { cadenceSeconds, nextUpdateSeconds } from "./cadence.js";
 import { startCadence } from "./evaluate-clocks.js";
 import { meetClock } from "./meet-clock.js";
@@ -26,20 +23,18 @@ export async function postStakeholderUpdate(ctx: AppContext, incidentId: number,
       every !== null && inc.status !== "resolved"
         ? await startCadence(ctx, tx, incidentId, every, now)
         : new Date(now.getTime() + nextUpdateSeconds(ctx.config, inc.severity) * 1000);
-    const message = stakeholderUpdateMessage(
-      { ref: incidentRef(incidentId), title: inc.title, severity: inc.severity, status: inc.status, channelId: inc.channelId },
-      { text, authorId: actorId, automatic: false, nextUpdateAt, timezone: ctx.config.timezone },
-    );
+    // The same update in both channels, worded when each job runs (src/slack/work/clock-notices.ts).
+    const update = { kind: "stakeholder-update", incidentId, status: inc.status, text, authorId: actorId, automatic: false, nextUpdateAt: nextUpdateAt.toISOString() } as const;
     const channels: string[] = [];
     const stakeholders = ctx.config.stakeholderChannelId;
     if (stakeholders && stakeholders !== inc.channelId) {
-      await queuePost(ctx, tx, { channelId: stakeholders }, message);
+      await ctx.jobs.sendInTx(tx, "clockNotice", { ...update, channelId: stakeholders });
       channels.push(stakeholders);
     }
     if (inc.channelId) channels.push(inc.channelId);
+    await ctx.jobs.sendInTx(tx, "clockNotice", { ...update, channelId: null });
     return {
       events: [{ event: { kind: "stakeholder.update", data: { channels, automatic: false } }, text }],
-      announce: message,
       result: { nextUpdateAt, channels, stakeholderChannel: stakeholders ?? null },
     };
   });

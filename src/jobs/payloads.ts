@@ -82,6 +82,25 @@ export const QUEUES = {
       }),
     ]),
   },
+  // Clock and stakeholder messages, told as facts and worded when the job runs (src/slack/work/clock-notices.ts).
+  // channelId null: the incident's own channel.
+  clockNotice: {
+    name: "clock-notice",
+    policy: "standard",
+    schema: z.discriminatedUnion("kind", [
+      z.object({
+        kind: z.literal("stakeholder-update"),
+        incidentId: id,
+        channelId: z.string().nullable(),
+        status: z.string(),
+        text: z.string(),
+        authorId: z.string().nullable(),
+        automatic: z.boolean(),
+        nextUpdateAt: z.iso.datetime(),
+      }),
+      z.object({ kind: z.literal("leadership-summary"), incidentId: id, channelId: z.string().nullable() }),
+    ]),
+  },
   gateRender: { name: "gate-render", policy: "stately", schema: z.object({ gateId: id }) },
   gateChase: {
     name: "gate-chase",

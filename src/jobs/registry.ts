@@ -1,6 +1,7 @@
 import { postAlertDigest } from "../slack/work/alert-digest.js";
 import { postAlertNotice } from "../slack/work/alert-notices.js";
 import { postTriageMessage } from "../slack/work/alert-triage.js";
+import { postClockNotice } from "../slack/work/clock-notices.js";
 import { runGateChaseJob } from "../slack/work/chase-gates.js";
 import { postIncidentNotice } from "../slack/work/incident-notices.js";
 import { runGateExport } from "../slack/work/export-gate.js";
@@ -46,6 +47,7 @@ export const JOBS: JobRegistry = {
   alertTriage: { ...QUEUES.alertTriage, batchSize: 8, handler: (ctx, { alertId }) => postTriageMessage(ctx, alertId) },
   alertNotice: { ...QUEUES.alertNotice, batchSize: 8, handler: postAlertNotice },
   incidentNotice: { ...QUEUES.incidentNotice, batchSize: 8, handler: postIncidentNotice },
+  clockNotice: { ...QUEUES.clockNotice, batchSize: 8, handler: postClockNotice },
   gateRender: { ...QUEUES.gateRender, batchSize: 8, handler: (ctx, { gateId }) => renderGate(ctx, gateId) },
   gateExport: { ...QUEUES.gateExport, batchSize: 8, handler: runGateExport },
   gateChase: { ...QUEUES.gateChase, batchSize: 8, handler: runGateChaseJob },
