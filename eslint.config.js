@@ -20,7 +20,6 @@ const BLOCKS_PURE = {
  * Domain files that call a presenter (blocks/) inside the use case; a later task moves the calls to the edge.
  */
 const DOMAIN_IMPORTS_BLOCKS = [
-  "src/clocks/evaluate-clocks.ts",
   "src/incidents/render-messages.ts",
 ];
 

@@ -1,9 +1,6 @@
 import { scheduleWake } from "./start-clocks.js";
-import { type ClockAlarm, clockAlarmMessage, productUpdateOfferMessage, stakeholderUpdateMessage } from "../../blocks/stakeholder.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
-import { incidentRef } from "../incidents/naming.js";
-import { queuePost } from "../incidents/post-to-channel.js";
 import type { Escalation } from "../incidents/types.js";
 import { TimelineEventSchema } from "../timeline/events.js";
 import { recordEvent } from "../timeline/record-event.js";
@@ -64,7 +61,6 @@ async function evaluateIncident(ctx: AppContext, tx: Tx, incidentId: number, now
   const inc = await tx.incident.findUnique({ where: { id: incidentId } });
   if (!inc) return;
   const clocks = await tx.clock.findMany({ where: { incidentId, metAt: null, stoppedAt: null }, orderBy: { id: "asc" } });
-  const ref = incidentRef(incidentId);
   const nudges: ClockRow[] = [];
   const escalations: ClockRow[] = [];
   const claim = async (c: ClockRow, field: "nudgedAt" | "escalatedAt") => {
@@ -97,17 +93,20 @@ async function evaluateIncident(ctx: AppContext, tx: Tx, incidentId: number, now
     ]);
     const mlLead = escalations.length ? await roleUser(tx, "ml-lead") : null;
     const escalationMentions = uniq([...(mlLead ? [mlLead] : []), ...owner]);
-    const alarm = (c: ClockRow): ClockAlarm => ({
+    const alarm = (c: ClockRow) => ({
       label: CLOCK_LABELS[c.kind as ClockKind],
       targetSeconds: c.targetSeconds,
       sinceWhat: c.kind === "status_page" ? "the incident became user-facing" : "detection",
     });
-    await queuePost(
-      ctx,
-      tx,
-      { incidentId },
-      clockAlarmMessage(ref, nudges.map(alarm), escalations.map(alarm), nudgeMentions, escalationMentions),
-    );
+    // One message for all of them, worded when the job runs (src/slack/work/clock-notices.ts).
+    await ctx.jobs.sendInTx(tx, "clockNotice", {
+      kind: "alarm",
+      incidentId,
+      nudges: nudges.map(alarm),
+      escalations: escalations.map(alarm),
+      nudgeMentions,
+      escalationMentions,
+    });
     for (const c of nudges) {
       const a = alarm(c);
       await recordEvent(tx, incidentId, { kind: "clock.nudged", data: { clock: c.kind, targetSeconds: c.targetSeconds } }, {
@@ -162,7 +161,7 @@ async function offerDraft(ctx: AppContext, tx: Tx, inc: IncidentRow, clock: Cloc
   });
   if (claimed.count !== 1) return false;
   const draft = draftProductUpdate(inc, clock.dueAt, ctx.config.timezone);
-  await queuePost(ctx, tx, { incidentId: inc.id }, productUpdateOfferMessage(inc.id, draft, offeredTo, clock.dueAt, ctx.config.timezone));
+  await ctx.jobs.sendInTx(tx, "clockNotice", { kind: "draft-offer", incidentId: inc.id, draft, offeredTo, dueAt: clock.dueAt.toISOString() });
   return true;
 }
 
@@ -197,16 +196,13 @@ async function runCadence(ctx: AppContext, tx: Tx, inc: IncidentRow, now: Date, 
     select: { text: true },
   });
   const text = `Automatic status: ${inc.status}.${lastUpdate?.text ? ` Last update: ${lastUpdate.text}` : ""}`;
-  const message = stakeholderUpdateMessage(
-    { ref: incidentRef(inc.id), title: inc.title, severity: inc.severity, status: inc.status, channelId: inc.channelId },
-    { text, authorId: null, automatic: true, nextUpdateAt: next, timezone: ctx.config.timezone },
-  );
+  const update = { kind: "stakeholder-update", incidentId: inc.id, status: inc.status, text, authorId: null, automatic: true, nextUpdateAt: next.toISOString() } as const;
   const channels: string[] = [];
   if (ctx.config.stakeholderChannelId) {
-    await queuePost(ctx, tx, { channelId: ctx.config.stakeholderChannelId }, message);
+    await ctx.jobs.sendInTx(tx, "clockNotice", { ...update, channelId: ctx.config.stakeholderChannelId });
     channels.push(ctx.config.stakeholderChannelId);
   }
-  await queuePost(ctx, tx, { incidentId: inc.id }, message);
+  await ctx.jobs.sendInTx(tx, "clockNotice", { ...update, channelId: null });
   if (inc.channelId) channels.push(inc.channelId);
   await recordEvent(tx, inc.id, { kind: "stakeholder.update", data: { channels, automatic: true } }, {
     at: now,

@@ -12,6 +12,9 @@ import type { Blocks, ChatMessage } from "../chat/port.js";
 const id = z.number().int();
 const incidentJob = z.object({ incidentId: id });
 
+// A clock that missed its target: what it is called, its target and what it counts from.
+const clockAlarm = z.object({ label: z.string(), targetSeconds: z.number(), sinceWhat: z.string() });
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 // Blocks are built by blocks/ and typed there; the queue checks only their outline (objects with a type).
@@ -99,6 +102,16 @@ export const QUEUES = {
         nextUpdateAt: z.iso.datetime(),
       }),
       z.object({ kind: z.literal("leadership-summary"), incidentId: id, channelId: z.string().nullable() }),
+      z.object({
+        kind: z.literal("alarm"),
+        incidentId: id,
+        nudges: z.array(clockAlarm),
+        escalations: z.array(clockAlarm),
+        nudgeMentions: z.array(z.string()),
+        escalationMentions: z.array(z.string()),
+      }),
+      // The draft is the domain's text (draft-product-update.ts), offered with its buttons.
+      z.object({ kind: z.literal("draft-offer"), incidentId: id, draft: z.string(), offeredTo: z.array(z.string()), dueAt: z.iso.datetime() }),
     ]),
   },
   gateRender: { name: "gate-render", policy: "stately", schema: z.object({ gateId: id }) },

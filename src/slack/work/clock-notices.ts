@@ -1,4 +1,4 @@
-import { leadershipSummaryMessage, stakeholderUpdateMessage } from "../../../blocks/stakeholder.js";
+import { clockAlarmMessage, leadershipSummaryMessage, productUpdateOfferMessage, stakeholderUpdateMessage } from "../../../blocks/stakeholder.js";
 import type { AppContext } from "../../context.js";
 import type { Prisma } from "../../db.js";
 import { incidentRef } from "../../incidents/naming.js";
@@ -7,11 +7,11 @@ import type { JobData } from "../../jobs/payloads.js";
 
 type IncidentRow = Prisma.IncidentGetPayload<object>;
 
-/** Job `clockNotice`: a stakeholder update or the leadership summary, in its channel (or the incident's). */
+/** Job `clockNotice`: a clock alarm, the drafted update offer, a stakeholder update or the leadership summary. */
 export async function postClockNotice(ctx: AppContext, job: JobData<"clockNotice">): Promise<void> {
   const inc = await ctx.prisma.incident.findUnique({ where: { id: job.incidentId } });
   if (!inc) return; // deleted: nothing to post to
-  const channel = job.channelId ?? inc.channelId;
+  const channel = ("channelId" in job ? job.channelId : null) ?? inc.channelId;
   if (!channel) throw new ChannelNotReady(`incident ${job.incidentId} has no channel yet`);
   if (job.kind === "stakeholder-update") {
     const message = stakeholderUpdateMessage(
@@ -19,6 +19,14 @@ export async function postClockNotice(ctx: AppContext, job: JobData<"clockNotice
       { text: job.text, authorId: job.authorId, automatic: job.automatic, nextUpdateAt: new Date(job.nextUpdateAt), timezone: ctx.config.timezone },
     );
     await ctx.chat.post(channel, message);
+    return;
+  }
+  if (job.kind === "alarm") {
+    await ctx.chat.post(channel, clockAlarmMessage(incidentRef(inc.id), job.nudges, job.escalations, job.nudgeMentions, job.escalationMentions));
+    return;
+  }
+  if (job.kind === "draft-offer") {
+    await ctx.chat.post(channel, productUpdateOfferMessage(inc.id, job.draft, job.offeredTo, new Date(job.dueAt), ctx.config.timezone));
     return;
   }
   await ctx.chat.post(channel, await leadershipSummary(ctx, inc));
