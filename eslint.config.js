@@ -19,9 +19,8 @@ const BLOCKS_PURE = {
  * Known debt, as of the rule's introduction: these files may only leave the lists, never join them.
  * Domain files that call a presenter (blocks/) inside the use case; a later task moves the calls to the edge.
  */
-const DOMAIN_IMPORTS_BLOCKS = [
-  "src/incidents/render-messages.ts",
-];
+// Empty since the incident messages moved to src/slack/work/incident-messages.ts; kept so a new entry is visible debt.
+const DOMAIN_IMPORTS_BLOCKS = [];
 
 /** The import patterns one file is held to: its folder's rules minus its known debt. */
 function restrictedFor(file) {

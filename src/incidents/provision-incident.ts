@@ -6,7 +6,7 @@ import { directQuery } from "../db/direct-sql.js";
 import { METADATA } from "../chat/ids.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { channelName, incidentRef, suffixAfterTaken } from "./naming.js";
-import { headerMessage, playbookMessage, topicFor } from "./render-messages.js";
+import type { IncidentMessages } from "./render-messages.js";
 import { hashOf } from "./render-incident.js";
 
 /** Progress of the Slack side of a declaration, saved after every step so a restart resumes, not repeats. */
@@ -44,9 +44,9 @@ const MAX_NAME_TAKEN_PER_ATTEMPT = 40;
  * The durable Slack side of a declaration: channel, invites, topic, header and playbook posted and pinned.
  * Every step is recorded when done; a step whose answer was lost (crash after sending) is recovered by
  * looking the result up (channel by name, message by its metadata) instead of doing it twice.
- * Returns false when another process holds the lease.
+ * Returns false when another process holds the lease. The messages are worded by the edge (`messages`).
  */
-export async function provisionIncident(ctx: AppContext, incidentId: number): Promise<boolean> {
+export async function provisionIncident(ctx: AppContext, incidentId: number, messages: IncidentMessages): Promise<boolean> {
   if (!(await claimLease(ctx, incidentId))) return false;
   let inc = await ctx.prisma.incident.findUniqueOrThrow({ where: { id: incidentId } });
   if (inc.provisionedAt) return true;
@@ -125,7 +125,7 @@ export async function provisionIncident(ctx: AppContext, incidentId: number): Pr
   });
 
   await step(ctx, inc, "topic", async () => {
-    const topic = topicFor(inc);
+    const topic = messages.topic(inc);
     if (state.topic === topic) return;
     await ctx.chat.setTopic(channelId(), topic);
     await save({ topic });
@@ -151,8 +151,8 @@ export async function provisionIncident(ctx: AppContext, incidentId: number): Pr
       }
     });
 
-  await postAndPin("header", () => headerMessage(ctx, inc));
-  await postAndPin("playbook", () => playbookMessage(ctx, inc));
+  await postAndPin("header", () => messages.header(inc));
+  await postAndPin("playbook", () => messages.playbook(inc));
 
   await ctx.prisma.$transaction(async (tx) => {
     await tx.incident.update({ where: { id: incidentId }, data: { provisionedAt: ctx.clock.now(), provisionLease: null } });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
-import { headerMessage, playbookMessage, topicFor } from "./render-messages.js";
+import type { IncidentMessages } from "./render-messages.js";
 
 interface RenderState {
   topic?: string;
@@ -16,14 +16,15 @@ export const hashOf = (m: ChatMessage) => createHash("sha1").update(JSON.stringi
  * Brings the pinned header, the playbook message and the topic in line with the database. Always renders
  * the latest state, so concurrent changes (two people pressing Done) converge on one consistent message.
  * A message whose rendering did not change is not sent again (chat.update and setTopic are rate-limited).
- * The runbook checklists are rendered after it by the same job (src/slack/work/render-runbooks.ts).
+ * The runbook checklists are rendered after it by the same job (src/slack/work/render-runbooks.ts); the
+ * messages are worded by the edge (`messages`, src/slack/work/incident-messages.ts).
  */
-export async function renderIncident(ctx: AppContext, incidentId: number): Promise<void> {
+export async function renderIncident(ctx: AppContext, incidentId: number, messages: IncidentMessages): Promise<void> {
   const inc = await ctx.prisma.incident.findUnique({ where: { id: incidentId } });
   if (!inc?.channelId || !inc.provisionedAt) return; // provisioning renders at its end
   const state = { ...((inc.provisionState ?? {}) as RenderState) };
   if (inc.headerTs) {
-    const header = headerMessage(ctx, inc);
+    const header = messages.header(inc);
     const hash = hashOf(header);
     if (hash !== state.headerHash) {
       await ctx.chat.update(inc.channelId, inc.headerTs, header);
@@ -31,14 +32,14 @@ export async function renderIncident(ctx: AppContext, incidentId: number): Promi
     }
   }
   if (inc.playbookTs) {
-    const playbook = await playbookMessage(ctx, inc);
+    const playbook = await messages.playbook(inc);
     const hash = hashOf(playbook);
     if (hash !== state.playbookHash) {
       await ctx.chat.update(inc.channelId, inc.playbookTs, playbook);
       state.playbookHash = hash;
     }
   }
-  const topic = topicFor(inc);
+  const topic = messages.topic(inc);
   if (state.topic !== topic && !inc.archivedAt) {
     await ctx.chat.setTopic(inc.channelId, topic);
     state.topic = topic;

@@ -3,6 +3,7 @@ import { postAlertNotice } from "../slack/work/alert-notices.js";
 import { postTriageMessage } from "../slack/work/alert-triage.js";
 import { postClockNotice } from "../slack/work/clock-notices.js";
 import { runGateChaseJob } from "../slack/work/chase-gates.js";
+import { incidentMessages } from "../slack/work/incident-messages.js";
 import { postIncidentNotice } from "../slack/work/incident-notices.js";
 import { runGateExport } from "../slack/work/export-gate.js";
 import { publishHome } from "../slack/work/publish-home.js";
@@ -31,13 +32,13 @@ export type JobRegistry = { [K in QueueKey]: JobEntry<K> };
 /** Every job the app runs. The mapped type makes a queue without a handler a compile error. */
 export const JOBS: JobRegistry = {
   // Up to 16 declarations are set up in parallel: each spends its time waiting on Slack, not on us.
-  provision: { ...QUEUES.provision, batchSize: 16, handler: async (ctx, { incidentId }) => void (await provisionIncident(ctx, incidentId)) },
+  provision: { ...QUEUES.provision, batchSize: 16, handler: async (ctx, { incidentId }) => void (await provisionIncident(ctx, incidentId, incidentMessages(ctx))) },
   render: {
     ...QUEUES.render,
     batchSize: 8,
     // Runbook checklists: posted and pinned once, then updated in place.
     handler: async (ctx, { incidentId }) => {
-      await renderIncident(ctx, incidentId);
+      await renderIncident(ctx, incidentId, incidentMessages(ctx));
       await renderRunbookMessages(ctx, incidentId);
     },
   },

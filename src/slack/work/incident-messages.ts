@@ -1,0 +1,30 @@
+import { checklistBlocks, checklistText, incidentHeaderBlocks, incidentHeaderText, incidentTopic } from "../../../blocks/incident.js";
+import { METADATA } from "../../chat/ids.js";
+import type { AppContext } from "../../context.js";
+import { type IncidentMessages, loadPlaybook } from "../../incidents/render-messages.js";
+import { toIncidentView } from "../../incidents/view.js";
+
+export const PLAYBOOK_TITLE = "Rollback playbook: DETECT → ASSESS → MITIGATE → COMMUNICATE → RESOLVE";
+
+/** The pinned header, the playbook checklist and the topic, for the provision and render jobs. */
+export function incidentMessages(ctx: AppContext): IncidentMessages {
+  return {
+    header: (inc) => {
+      const view = toIncidentView(inc);
+      return {
+        text: incidentHeaderText(view),
+        blocks: incidentHeaderBlocks(view, ctx.config.timezone),
+        metadata: { event_type: METADATA.header, event_payload: { incident_id: inc.id } },
+      };
+    },
+    playbook: async (inc) => {
+      const p = await loadPlaybook(ctx, inc);
+      return {
+        text: checklistText(PLAYBOOK_TITLE, p.items),
+        blocks: checklistBlocks(p.incidentId, "playbook", PLAYBOOK_TITLE, p.items, { targets: p.targets, resolved: p.resolved }),
+        metadata: { event_type: METADATA.playbook, event_payload: { incident_id: p.incidentId } },
+      };
+    },
+    topic: (inc) => incidentTopic(toIncidentView(inc)),
+  };
+}
