@@ -7,9 +7,18 @@ import tseslint from "typescript-eslint";
  */
 const DOMAIN = ["alerts", "clocks", "gates", "incidents", "playbooks", "reviews", "timeline", "checklist"].map((d) => `src/${d}/**`);
 
-const NO_TOOLS_OR_TESTS = { group: ["**/tools/**", "**/test/**"], message: "Product code never imports tools/ or test/ (fakes and demos live there)." };
-const NO_EDGE = { group: ["**/slack/**", "**/http/**", "**/app.js"], message: "Domain code never imports the edge (src/slack, src/http, src/app.ts): the edge calls the domain." };
-const NO_BLOCKS = { group: ["**/blocks/**"], message: "Domain code returns data; presenters (blocks/) are called by the edge. See the known-debt list in docs/architecture.md." };
+const NO_TOOLS_OR_TESTS = {
+  group: ["**/tools/**", "**/test/**"],
+  message: "Product code never imports tools/ or test/ (fakes and demos live there).",
+};
+const NO_EDGE = {
+  group: ["**/slack/**", "**/http/**", "**/app.js"],
+  message: "Domain code never imports the edge (src/slack, src/http, src/app.ts): the edge calls the domain.",
+};
+const NO_BLOCKS = {
+  group: ["**/blocks/**"],
+  message: "Domain code returns data; presenters (blocks/) are called by the edge. See the known-debt list in docs/architecture.md.",
+};
 const BLOCKS_PURE = {
   group: ["**/src/slack/**", "**/src/http/**", "**/src/app.js", "**/src/db/**", "**/src/jobs/**"],
   message: "blocks/ are pure builders: (data) → Block Kit JSON, with no Slack runtime, HTTP, database or jobs.",

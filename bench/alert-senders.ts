@@ -47,7 +47,8 @@ async function work(job: SenderJob): Promise<SenderResult> {
   const send = async (i: number) => {
     const key = i % job.distinct;
     let body = bodies.get(key);
-    if (body === undefined) bodies.set(key, (body = JSON.stringify(alertFor(i, job.distinct, job.critical, job.kind === "storm" ? job.prefix : undefined))));
+    if (body === undefined)
+      bodies.set(key, (body = JSON.stringify(alertFor(i, job.distinct, job.critical, job.kind === "storm" ? job.prefix : undefined))));
     const t = performance.now();
     try {
       const res = await pool.request({ path: target.pathname, method: "POST", headers, body });

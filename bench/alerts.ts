@@ -121,7 +121,9 @@ async function ceiling(kind: "pglite" | "pg", db: Db, schema?: string): Promise<
     return TOTAL / ((performance.now() - t) / 1000);
   };
 
-  await query(`CREATE TABLE bench_ceiling (source text NOT NULL, fingerprint text NOT NULL, count int NOT NULL DEFAULT 1, UNIQUE (source, fingerprint))`);
+  await query(
+    `CREATE TABLE bench_ceiling (source text NOT NULL, fingerprint text NOT NULL, count int NOT NULL DEFAULT 1, UNIQUE (source, fingerprint))`,
+  );
   const keyOnly = await timed(
     `INSERT INTO bench_ceiling (source, fingerprint) VALUES ($1, $2) ON CONFLICT (source, fingerprint) DO UPDATE SET count = bench_ceiling.count + 1`,
     (a) => [a.source, a.fingerprint],
@@ -132,8 +134,17 @@ async function ceiling(kind: "pglite" | "pg", db: Db, schema?: string): Promise<
        "service","metricName","metricValue","category","startsAt","payloadHash","count","firstSeenAt","lastSeenAt")
      VALUES ($1, $2, $2, 'firing', $3, $4, $5::jsonb, '{}'::jsonb, '[]'::jsonb, $6, $7, $8, 'model', now(), $9, 1, now(), now())
      ON CONFLICT ("source","fingerprint") DO UPDATE SET "count" = bench_ceiling_full."count" + 1`,
-    (a) => [a.source, a.fingerprint, a.severity === "critical" ? "P1" : "P3", a.title, JSON.stringify(a.labels), a.service,
-      a.metric.name, a.metric.value, `hash-${a.fingerprint}`],
+    (a) => [
+      a.source,
+      a.fingerprint,
+      a.severity === "critical" ? "P1" : "P3",
+      a.title,
+      JSON.stringify(a.labels),
+      a.service,
+      a.metric.name,
+      a.metric.value,
+      `hash-${a.fingerprint}`,
+    ],
   );
   await query("DROP TABLE bench_ceiling");
   await query("DROP TABLE bench_ceiling_full");
@@ -147,7 +158,8 @@ async function ceiling(kind: "pglite" | "pg", db: Db, schema?: string): Promise<
  * answers 202 without storing. The gaps between them and the real route say where an alert's time goes.
  */
 function referenceRoutes(ctx: AppContext): Route[] {
-  const answer = (res: ServerResponse, accepted: number) => sendJson(res, 202, { received: accepted, accepted, rejected: [], incidents: [] });
+  const answer = (res: ServerResponse, accepted: number) =>
+    sendJson(res, 202, { received: accepted, accepted, rejected: [], incidents: [] });
   return [
     {
       path: "/bench/empty",
@@ -213,7 +225,9 @@ async function run(kind: "pglite" | "pg") {
     const common = { url, token: TOKEN, distinct: DISTINCT, critical: CRITICAL };
     // Where the time goes: the same storm against two reference handlers behind the same HTTP stack.
     const reference = async (path: string) =>
-      TOTAL / checked(await runSenders({ kind: "storm", ...common, url: `http://127.0.0.1:${app.port}${path}`, total: TOTAL, senders: SENDERS })).seconds;
+      TOTAL /
+      checked(await runSenders({ kind: "storm", ...common, url: `http://127.0.0.1:${app.port}${path}`, total: TOTAL, senders: SENDERS }))
+        .seconds;
     // The ceiling first, while the app is idle: after the storm its background work (channels being set up for
     // the incidents, digests) would still be running and would slow the ceiling down.
     const ceil = await ceiling(kind, db, schema);
@@ -230,7 +244,11 @@ async function run(kind: "pglite" | "pg") {
     const dupes = await db.prisma.$queryRawUnsafe<{ n: bigint }[]>(
       `SELECT count(*)::bigint AS n FROM (SELECT 1 FROM "Alert" GROUP BY source, fingerprint HAVING count(*) > 1) d`,
     );
-    const counted = await db.prisma.alert.aggregate({ where: { fingerprint: { startsWith: "bench/" } }, _sum: { count: true }, _count: true });
+    const counted = await db.prisma.alert.aggregate({
+      where: { fingerprint: { startsWith: "bench/" } },
+      _sum: { count: true },
+      _count: true,
+    });
     // paced, once the storm's incidents have their channels: p99 at a steady 200 alerts/s, not behind the
     // storm's leftover Slack work
     await settled(db, CRITICAL);
@@ -259,7 +277,6 @@ async function run(kind: "pglite" | "pg") {
     await drop();
   }
 }
-
 
 const only = process.env.BENCH_DB; // pglite | pg: run one database only
 const rows = only === "pg" ? [] : [await run("pglite")];

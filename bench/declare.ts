@@ -30,7 +30,9 @@ const pct = (xs: number[], p: number) => {
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 /** The app runs as its own process (what `npm start` runs), so its peak RSS is its own. */
-async function dbEnv(kind: "pglite" | "pg"): Promise<{ env: Record<string, string>; query: (sql: string) => Promise<any[]>; drop: () => Promise<void> }> {
+async function dbEnv(
+  kind: "pglite" | "pg",
+): Promise<{ env: Record<string, string>; query: (sql: string) => Promise<any[]>; drop: () => Promise<void> }> {
   if (kind === "pglite") {
     const dir = mkdtempSync(path.join(tmpdir(), "bench-declare-"));
     return {
@@ -64,23 +66,29 @@ function peakRssMb(pid: number): number {
 
 async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<void>) {
   const queue = [...items];
-  await Promise.all(Array.from({ length: n }, async () => {
-    for (let t = queue.shift(); t !== undefined; t = queue.shift()) await fn(t);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      for (let t = queue.shift(); t !== undefined; t = queue.shift()) await fn(t);
+    }),
+  );
 }
 
 async function run(kind: "pglite" | "pg") {
   const fake = await startFakeSlack({ latencyMs: 100 });
   const { env, drop } = await dbEnv(kind);
-  const app = await startChildApp({
-    SLACK_BOT_TOKEN: "xoxb-bench",
-    SLACK_SIGNING_SECRET: "bench-secret",
-    SLACK_API_URL: fake.apiUrl,
-    SLACK_PACING: "false",
-    JOB_POLL_SECONDS: process.env.JOB_POLL_SECONDS ?? "1", // the production default
-    LOG_LEVEL: "warn",
-    ...env,
-  }, true, { compiled: true });
+  const app = await startChildApp(
+    {
+      SLACK_BOT_TOKEN: "xoxb-bench",
+      SLACK_SIGNING_SECRET: "bench-secret",
+      SLACK_API_URL: fake.apiUrl,
+      SLACK_PACING: "false",
+      JOB_POLL_SECONDS: process.env.JOB_POLL_SECONDS ?? "1", // the production default
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    true,
+    { compiled: true },
+  );
   const slack = slackSender({ appUrl: app.url, signingSecret: "bench-secret", fake });
 
   // Part 1: 200 declarations at 100 ms per Slack call. "Playbook pinned" = the second pins.add in a channel.
@@ -95,7 +103,8 @@ async function run(kind: "pglite" | "pg") {
   });
   const pinnedAt = () => {
     const byChannel = new Map<string, number[]>();
-    for (const c of fake.calls) if (c.method === "pins.add" && c.status === 200) byChannel.set(c.args.channel, [...(byChannel.get(c.args.channel) ?? []), c.at]);
+    for (const c of fake.calls)
+      if (c.method === "pins.add" && c.status === 200) byChannel.set(c.args.channel, [...(byChannel.get(c.args.channel) ?? []), c.at]);
     return byChannel;
   };
   const deadline = Date.now() + 240_000;
@@ -139,7 +148,6 @@ async function run(kind: "pglite" | "pg") {
   await drop();
   await fake.close();
 }
-
 
 const only = process.env.BENCH_DB; // pglite | pg: run one database only
 if (only !== "pg") await run("pglite");

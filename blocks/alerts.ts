@@ -79,9 +79,7 @@ export function triageDoneMessage(a: AlertView, outcome: string): BlockMessage {
 export function alertDigestMessage(incidentRef: string, alerts: AlertView[]): BlockMessage {
   const firing = alerts.filter((a) => a.status !== "resolved");
   const resolved = alerts.filter((a) => a.status === "resolved");
-  const summary = [firing.length && `${firing.length} firing`, resolved.length && `${resolved.length} resolved`]
-    .filter(Boolean)
-    .join(", ");
+  const summary = [firing.length && `${firing.length} firing`, resolved.length && `${resolved.length} resolved`].filter(Boolean).join(", ");
   const lines = alerts.map((a) => `${a.status === "resolved" ? "✅ resolved" : "🔥 firing"} · ${alertLine(a)}`);
   const chunks: string[] = [];
   let current = "";

@@ -10,4 +10,3 @@ export function gateHelpText(): string {
     "Rollout stages open in order for a subject: shadow → canary → ab-test → full-rollout.",
   ].join("\n");
 }
-

@@ -73,11 +73,18 @@ function summaryBlocks(g: GateView, tz: string): Block[] {
     section(`*Subject:* ${esc(g.subject)}\n*Template:* \`${g.templateId}\`\n*Progress:* ${progressLine(progress)}`),
   ];
   if (progress.failing.length > 0) {
-    blocks.push(section(`❌ *Failing measurements* (they block the gate):\n${progress.failing.map((f) => `• ${f.number}: ${esc(f.text)}`).join("\n")}`));
+    blocks.push(
+      section(
+        `❌ *Failing measurements* (they block the gate):\n${progress.failing.map((f) => `• ${f.number}: ${esc(f.text)}`).join("\n")}`,
+      ),
+    );
   }
   const notes = [`Opened by <@${g.openedBy}> ${when(g.createdAt, tz)} (${tz})`];
   if (g.overrideReason) notes.push(`⚠️ Opened out of order: _${esc(truncate(g.overrideReason, 300))}_`);
-  if (g.status === "approved") notes.push(`✅ Approved by <@${g.approvedBy}> ${when(g.approvedAt, tz)}; frozen (\`/gate reopen ${gateRef(g.id)} <reason>\` to change it)`);
+  if (g.status === "approved")
+    notes.push(
+      `✅ Approved by <@${g.approvedBy}> ${when(g.approvedAt, tz)}; frozen (\`/gate reopen ${gateRef(g.id)} <reason>\` to change it)`,
+    );
   blocks.push(context(...notes));
   return blocks;
 }
@@ -94,7 +101,13 @@ export function gateMessageBlocks(g: GateView, tz: string): Block[] {
   const groups = sections(g.items);
   const footer: Block[] = frozen
     ? []
-    : [{ type: "actions", block_id: `gate_actions|${g.id}`, elements: [button("Approve gate", ACTIONS.gateApprove, String(g.id), "primary")] }];
+    : [
+        {
+          type: "actions",
+          block_id: `gate_actions|${g.id}`,
+          elements: [button("Approve gate", ACTIONS.gateApprove, String(g.id), "primary")],
+        },
+      ];
   const roomy = top.length + groups.length + g.items.length * (frozen ? 1 : 2) + footer.length <= LIMITS.blocksPerMessage;
   const body: Block[] = [];
   for (const [index, group] of groups.entries()) {
@@ -129,7 +142,11 @@ export function gateMessageBlocks(g: GateView, tz: string): Block[] {
       }
     }
   }
-  const capped = capBlocks([...top, ...body], LIMITS.blocksPerMessage - footer.length, (n) => `…and ${n} more blocks: see \`/gate status ${gateRef(g.id)}\``);
+  const capped = capBlocks(
+    [...top, ...body],
+    LIMITS.blocksPerMessage - footer.length,
+    (n) => `…and ${n} more blocks: see \`/gate status ${gateRef(g.id)}\``,
+  );
   return [...capped, ...footer];
 }
 
@@ -162,7 +179,8 @@ export interface GateListEntry {
 }
 
 export function gateListBlocks(gates: GateListEntry[]): Block[] {
-  if (gates.length === 0) return [section("No open gates. Open one with `/gate open <template> <subject>` (`/gate templates` lists them).")];
+  if (gates.length === 0)
+    return [section("No open gates. Open one with `/gate open <template> <subject>` (`/gate templates` lists them).")];
   const lines = gates.map(
     (g) => `*${gateRef(g.id)}* ${esc(g.title)} — ${esc(g.subject)} · ${progressLine(gateProgress(g.items))} · <#${g.channelId}>`,
   );
@@ -212,14 +230,19 @@ export interface ChaseItem {
 }
 
 /** The daily announcement in a gate's channel while items have no owner. */
-export function unownedAnnouncement(g: { id: number; title: string; subject: string }, unowned: ChaseItem[]): { text: string; blocks: Block[] } {
+export function unownedAnnouncement(
+  g: { id: number; title: string; subject: string },
+  unowned: ChaseItem[],
+): { text: string; blocks: Block[] } {
   const ref = gateRef(g.id);
   const list = unowned.map((i) => `• *${i.number}* ${esc(truncate(i.text, 150))}`).join("\n");
   const text = `⏰ ${ref} ${g.title} — ${g.subject}: ${unowned.length} item${unowned.length === 1 ? " has" : "s have"} no owner yet`;
   return {
     text,
     blocks: [
-      section(`⏰ *${ref}* ${esc(g.title)} — ${esc(g.subject)}: ${unowned.length} item${unowned.length === 1 ? " has" : "s have"} no owner yet. A gate passes only when every item has one.`),
+      section(
+        `⏰ *${ref}* ${esc(g.title)} — ${esc(g.subject)}: ${unowned.length} item${unowned.length === 1 ? " has" : "s have"} no owner yet. A gate passes only when every item has one.`,
+      ),
       section(truncate(list, LIMITS.sectionText)),
       context(`Pick an owner in the gate message, or \`/gate owner ${ref} <item> <@user>\` · \`/gate assign-all ${ref} <@user>\``),
     ],
@@ -237,7 +260,8 @@ export interface OwnerDigestItem {
 /** The owner's direct message: their open gate items across gates. */
 export function ownerDigestMessage(items: OwnerDigestItem[]): { text: string; blocks: Block[] } {
   const lines = items.map(
-    (i) => `• *${i.ref} ${i.number}* ${esc(truncate(i.text, 120))} — _${esc(truncate(i.title, 80))}_${i.channelId ? ` <#${i.channelId}>` : ""}`,
+    (i) =>
+      `• *${i.ref} ${i.number}* ${esc(truncate(i.text, 120))} — _${esc(truncate(i.title, 80))}_${i.channelId ? ` <#${i.channelId}>` : ""}`,
   );
   const text = `You own ${items.length} open gate item${items.length === 1 ? "" : "s"}`;
   const blocks: Block[] = [section(`📋 *${text}:*`)];

@@ -6,7 +6,8 @@ export const INCIDENT_USAGE: Record<string, string> = {
   silence: "`/incident silence <label=value,…> <duration like 2h> <reason>` — keep matching alerts from opening incidents",
   silences: "`/incident silences` — active silences",
   unsilence: "`/incident unsilence <id>` — lift a silence",
-  roles: "`/incident roles [<role> <@user>]` — show or set the role directory (ml-lead, mlops-engineer, data-engineer, sales-lead, product-manager)",
+  roles:
+    "`/incident roles [<role> <@user>]` — show or set the role directory (ml-lead, mlops-engineer, data-engineer, sales-lead, product-manager)",
   stats: "`/incident stats [7d|30d|90d]` — MTTA, MTTR, time to mitigate, counts, clock breaches",
   ack: "`/incident ack` — acknowledge (meets the ack clock)",
   sev: "`/incident sev P1|P2|P3|P4` — change severity",
@@ -32,8 +33,24 @@ export const INCIDENT_USAGE: Record<string, string> = {
 
 export const ANYWHERE = ["declare", "list", "alerts", "silence", "silences", "unsilence", "roles", "stats", "help"];
 export const IN_CHANNEL = [
-  "ack", "sev", "lead", "comms", "status", "resolve", "update", "note", "reopen", "owner", "done", "na",
-  "action", "timeline", "review", "user-facing", "summary", "statuspage",
+  "ack",
+  "sev",
+  "lead",
+  "comms",
+  "status",
+  "resolve",
+  "update",
+  "note",
+  "reopen",
+  "owner",
+  "done",
+  "na",
+  "action",
+  "timeline",
+  "review",
+  "user-facing",
+  "summary",
+  "statuspage",
   "done-action",
 ];
 

@@ -25,7 +25,9 @@ export function homeView(userId: string, items: OpenItem[], now: Date, stats?: I
   const incidents = items.filter((i) => i.kind === "incident");
   const blocks: Block[] = [
     header("My open items"),
-    context(`<@${userId}> · ${items.length} open item${items.length === 1 ? "" : "s"} · updated ${now.toISOString().slice(0, 16).replace("T", " ")} UTC`),
+    context(
+      `<@${userId}> · ${items.length} open item${items.length === 1 ? "" : "s"} · updated ${now.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    ),
     divider(),
     section(`*Release gates* (${gates.length})`),
     ...(gates.length ? groupLines(gates) : [context("No open gate items. `/gate list` shows the open gates.")]),

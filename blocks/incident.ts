@@ -4,17 +4,7 @@ import type { ActionsBlockElement, KnownBlock, PlainTextOption, UsersSelect } fr
 import { incidentRef } from "../src/incidents/naming.js";
 import { ACTIONS } from "../src/chat/ids.js";
 import type { ChecklistItemView, IncidentView } from "../src/incidents/view.js";
-import {
-  button,
-  capBlocks,
-  context,
-  esc,
-  header,
-  LIMITS,
-  mention,
-  section,
-  truncate,
-} from "./text.js";
+import { button, capBlocks, context, esc, header, LIMITS, mention, section, truncate } from "./text.js";
 
 export type { ChecklistItemView, IncidentView };
 
@@ -67,7 +57,11 @@ export function incidentHeaderBlocks(i: IncidentView, tz: string): KnownBlock[] 
     ),
   );
   if (!i.acknowledgedAt && i.status !== "resolved") {
-    blocks.push({ type: "actions", block_id: "header_actions", elements: [button("Acknowledge", ACTIONS.incidentAck, String(i.id), "primary")] });
+    blocks.push({
+      type: "actions",
+      block_id: "header_actions",
+      elements: [button("Acknowledge", ACTIONS.incidentAck, String(i.id), "primary")],
+    });
   }
   return blocks;
 }
@@ -162,6 +156,8 @@ function groupBySteps(items: ChecklistItemView[]) {
 }
 
 export function checklistText(title: string, items: ChecklistItemView[]): string {
-  const lines = items.map((i) => `${STATE_MARK[i.state] ?? "⬜"} ${i.number} ${esc(i.text)} — ${i.ownerId ? `<@${i.ownerId}>` : "no owner"}`);
+  const lines = items.map(
+    (i) => `${STATE_MARK[i.state] ?? "⬜"} ${i.number} ${esc(i.text)} — ${i.ownerId ? `<@${i.ownerId}>` : "no owner"}`,
+  );
   return truncate(`${esc(title)}\n${lines.join("\n")}`, 3900);
 }

@@ -44,7 +44,11 @@ export function timelineBlocks(incidentId: number, rows: TimelineRow[], tz: stri
     return `\`${time}\`${who} ${escKeepMentions(truncate(r.text ?? r.kind, 400))}`;
   });
   const chunks = packLines(lines, 2900);
-  const blocks: KnownBlock[] = [header(`Timeline · ${incidentRef(incidentId)}`), ...chunks.map((c) => section(c)), context(`Times in ${tz}`)];
+  const blocks: KnownBlock[] = [
+    header(`Timeline · ${incidentRef(incidentId)}`),
+    ...chunks.map((c) => section(c)),
+    context(`Times in ${tz}`),
+  ];
   return capBlocks(blocks, LIMITS.blocksPerMessage, (n) => `…${n} more blocks of timeline left out.`);
 }
 

@@ -14,12 +14,7 @@ export interface DeclarePrefill {
 
 /** The declare form: title, severity P1–P4, category, affected service or model, summary, private. */
 export function declareModal(prefill: DeclarePrefill = {}, privateMetadata = ""): ModalView {
-  const severities = [
-    option("P1 — critical", "P1"),
-    option("P2 — major", "P2"),
-    option("P3 — minor", "P3"),
-    option("P4 — low", "P4"),
-  ];
+  const severities = [option("P1 — critical", "P1"), option("P2 — major", "P2"), option("P3 — minor", "P3"), option("P4 — low", "P4")];
   const categories = [
     option("Data issue", "data"),
     option("Model degradation", "model"),

@@ -48,7 +48,13 @@ export interface ImpactPrefill {
   dataLoss?: boolean;
 }
 
-function numberInput(field: { block: string; action: string }, label: string, hint: string, initial: number | undefined, decimal = false): InputBlock {
+function numberInput(
+  field: { block: string; action: string },
+  label: string,
+  hint: string,
+  initial: number | undefined,
+  decimal = false,
+): InputBlock {
   return {
     type: "input",
     optional: true,
@@ -81,9 +87,19 @@ export function reviewImpactModal(incidentId: number, prefill: ImpactPrefill = {
     close: plain("Cancel"),
     blocks: [
       section(`Impact of *${incidentRef(incidentId)}* for the post-incident review. Leave a field empty when unknown.`),
-      numberInput(IMPACT_FIELDS.usersAffected, "Users affected", "Sales reps or customers who saw wrong or missing scores", prefill.usersAffected),
+      numberInput(
+        IMPACT_FIELDS.usersAffected,
+        "Users affected",
+        "Sales reps or customers who saw wrong or missing scores",
+        prefill.usersAffected,
+      ),
       numberInput(IMPACT_FIELDS.revenue, "Revenue impact (USD, estimated)", "A rough estimate is fine", prefill.revenue, true),
-      numberInput(IMPACT_FIELDS.predictionsAffected, "Predictions affected", "Scores served wrong or not at all", prefill.predictionsAffected),
+      numberInput(
+        IMPACT_FIELDS.predictionsAffected,
+        "Predictions affected",
+        "Scores served wrong or not at all",
+        prefill.predictionsAffected,
+      ),
       {
         type: "input",
         optional: true,

@@ -41,10 +41,7 @@ export function stakeholderUpdateMessage(
   const facts = `*Severity:* ${inc.severity}   *Status:* ${inc.status}   *Next update:* ${next}`;
   const by = update.authorId ? ` from <@${update.authorId}>` : "";
   return {
-    text: truncate(
-      `${esc(title)}\n${esc(update.text)}\nSeverity ${inc.severity} · Status ${inc.status} · Next update by ${next}`,
-      3000,
-    ),
+    text: truncate(`${esc(title)}\n${esc(update.text)}\nSeverity ${inc.severity} · Status ${inc.status} · Next update by ${next}`, 3000),
     blocks: [
       header(title),
       section(esc(update.text) || "_(no text)_"),
@@ -55,13 +52,22 @@ export function stakeholderUpdateMessage(
 }
 
 /** Plain-language note for stakeholders when the status changes. */
-export function statusChangeMessage(inc: StakeholderIncident, from: string, to: string, actorId: string, summary: string | null): BlockMessage {
+export function statusChangeMessage(
+  inc: StakeholderIncident,
+  from: string,
+  to: string,
+  actorId: string,
+  summary: string | null,
+): BlockMessage {
   const plain = STATUS_PLAIN[to] ?? `Status is now ${to}.`;
   const extra = summary ? ` ${summary}` : "";
   const text = `${inc.ref} ${esc(inc.title)} (${inc.severity}): ${esc(plain + extra)} (status ${from} → ${to})`;
   return {
     text: truncate(text, 3000),
-    blocks: [section(`*${esc(inc.ref)} ${esc(inc.title)}* · ${inc.severity}\n${esc(plain + extra)}`), context(`Status ${from} → *${to}* by <@${actorId}>${where(inc)}`)],
+    blocks: [
+      section(`*${esc(inc.ref)} ${esc(inc.title)}* · ${inc.severity}\n${esc(plain + extra)}`),
+      context(`Status ${from} → *${to}* by <@${actorId}>${where(inc)}`),
+    ],
   };
 }
 
@@ -82,7 +88,9 @@ export function leadershipSummaryMessage(s: LeadershipSummary): BlockMessage {
   const cause = `*Root cause:* ${s.rootCause ? esc(s.rootCause) : "not yet known"}`;
   const items = s.actionItems.length
     ? s.actionItems
-        .map((a) => `• #${a.id} ${esc(a.text)} — <@${a.ownerId}>${a.dueDate ? `, due ${a.dueDate}` : ""}${a.status === "done" ? " ✅" : ""}`)
+        .map(
+          (a) => `• #${a.id} ${esc(a.text)} — <@${a.ownerId}>${a.dueDate ? `, due ${a.dueDate}` : ""}${a.status === "done" ? " ✅" : ""}`,
+        )
         .join("\n")
     : "• none recorded yet";
   const timeline = s.highlights
@@ -112,7 +120,13 @@ export function leadershipSummaryMessage(s: LeadershipSummary): BlockMessage {
 }
 
 /** The drafted product update offered to the comms owner, with Send and Edit buttons. */
-export function productUpdateOfferMessage(incidentId: number, draft: string, mentionIds: string[], dueAt: Date, timezone: string): BlockMessage {
+export function productUpdateOfferMessage(
+  incidentId: number,
+  draft: string,
+  mentionIds: string[],
+  dueAt: Date,
+  timezone: string,
+): BlockMessage {
   const who = mentionIds.length ? `${mentionIds.map((u) => `<@${u}>`).join(" ")} ` : "";
   const due = `${hhmm(dueAt, timezone)} ${timezone}`;
   const value = JSON.stringify({ i: incidentId, t: truncate(draft, 1800) });
@@ -124,10 +138,7 @@ export function productUpdateOfferMessage(incidentId: number, draft: string, men
       {
         type: "actions",
         block_id: `product_update|${incidentId}`,
-        elements: [
-          button("Send", ACTIONS.sendProductUpdate, value, "primary"),
-          button("Edit", ACTIONS.editProductUpdate, value),
-        ],
+        elements: [button("Send", ACTIONS.sendProductUpdate, value, "primary"), button("Edit", ACTIONS.editProductUpdate, value)],
       },
     ],
   };

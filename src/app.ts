@@ -74,11 +74,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const requestWork = <T>(fn: () => Promise<T>): Promise<T> => requests.track(() => inForeground(fn));
   for (const task of WIRING.beforeServe) await task(ctx);
   const { bolt, receiver } = createBoltApp(ctx, WIRING.listeners, identity, requestWork);
-  const routes = [
-    ...WIRING.routes.flatMap((group) => group(ctx)),
-    ...(opts.routes?.(ctx) ?? []),
-    ...(receiver ? [receiver.route()] : []),
-  ];
+  const routes = [...WIRING.routes.flatMap((group) => group(ctx)), ...(opts.routes?.(ctx) ?? []), ...(receiver ? [receiver.route()] : [])];
   const http = createHttpServer({ routes, log, wrap: requestWork });
   await startWorkers(ctx, WIRING.jobs);
 
@@ -116,7 +112,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       await jobs.stop().catch((err) => log.warn({ err }, "job queue stop failed"));
       await chat.stop();
       if (!opts.db) {
-        const closed = await Promise.race([db.close().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 5000).unref())]);
+        const closed = await Promise.race([
+          db.close().then(() => true),
+          new Promise<false>((r) => setTimeout(() => r(false), 5000).unref()),
+        ]);
         if (!closed) log.warn("the database did not close within 5 s");
       }
     },

@@ -190,7 +190,7 @@ export interface Config {
 
 const MISSING_SLACK = (name: string) =>
   `${name} is not set. To run against Slack set SLACK_BOT_TOKEN (xoxb-…) and SLACK_SIGNING_SECRET ` +
-  "(or SLACK_APP_TOKEN with SLACK_SOCKET_MODE=true); see README.md \"Run it against Slack\". " +
+  '(or SLACK_APP_TOKEN with SLACK_SOCKET_MODE=true); see README.md "Run it against Slack". ' +
   "To try the bot without Slack, run: npm run demo";
 
 /** Parses the environment. Throws ConfigError with one line that names the variable and what is expected. */

@@ -24,7 +24,9 @@ export function readRoutingFile(file: string | undefined): RoutingConfig {
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new ConfigError(`Invalid configuration: ALERT_ROUTES_FILE ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new ConfigError(
+      `Invalid configuration: ALERT_ROUTES_FILE ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   try {
     return loadRoutingConfig(text, file);

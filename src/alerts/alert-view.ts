@@ -66,7 +66,9 @@ export function alertContextText(a: AlertView): string {
   if (a.metricName) parts.push(`metric ${a.metricName} = ${a.metricValue ?? "?"}${a.severityReason ? ` (${a.severityReason})` : ""}`);
   if (a.service || a.model) parts.push([a.service && `service ${a.service}`, a.model && `model ${a.model}`].filter(Boolean).join(", "));
   if (a.description) parts.push(a.description);
-  const labels = Object.entries(a.labels).slice(0, CONTEXT_LABELS).map(([k, v]) => `${k}=${v}`);
+  const labels = Object.entries(a.labels)
+    .slice(0, CONTEXT_LABELS)
+    .map(([k, v]) => `${k}=${v}`);
   if (labels.length) parts.push(`labels: ${labels.join(", ")}`);
   if (a.links.length) parts.push(`links: ${a.links.map((l) => l.url).join(" ")}`);
   const text = parts.join("\n");

@@ -122,7 +122,13 @@ export async function attachAlert(
       { at: now, actorId: `alert:${alert.source}`, text: contextText(view), sourceKey },
     );
     // The channel messages are told by id and rendered when posted (src/slack/work/alert-notices.ts).
-    if (opts.opener) await ctx.jobs.sendInTx(tx, "alertNotice", { kind: "opened", incidentId, alertId: alert.id, severityReason: opts.severityReason ?? null });
+    if (opts.opener)
+      await ctx.jobs.sendInTx(tx, "alertNotice", {
+        kind: "opened",
+        incidentId,
+        alertId: alert.id,
+        severityReason: opts.severityReason ?? null,
+      });
     else await queueDigest(ctx, tx, incidentId);
   });
 }
@@ -156,8 +162,13 @@ async function lockIncident(tx: Tx, incidentId: number) {
 
 /** At most one digest per incident every ALERT_DIGEST_SECONDS: the stately queue keeps one waiting job per key. */
 export async function queueDigest(ctx: AppContext, tx: Tx, incidentId: number): Promise<void> {
-  await ctx.jobs.sendInTx(tx, "alertDigest", { incidentId }, {
-    singletonKey: `digest-${incidentId}`,
-    startAfter: ctx.config.alertDigestSeconds, // seconds from now, on the queue's own clock
-  });
+  await ctx.jobs.sendInTx(
+    tx,
+    "alertDigest",
+    { incidentId },
+    {
+      singletonKey: `digest-${incidentId}`,
+      startAfter: ctx.config.alertDigestSeconds, // seconds from now, on the queue's own clock
+    },
+  );
 }

@@ -40,7 +40,9 @@ export async function ingestAlerts(ctx: AppContext, alerts: NormalizedAlert[]): 
   // Store every alert of the request at once (batched with concurrent requests; see store-batch.ts), then act
   // on them in order. Acting reads each row afresh, so the P1 that opens an incident still goes first.
   const now = ctx.clock.now();
-  const batched = ordered.map(({ alert }) => (alert.action === "acknowledge" || alert.action === "resolve" ? null : storeAlertBatched(ctx, alert, now)));
+  const batched = ordered.map(({ alert }) =>
+    alert.action === "acknowledge" || alert.action === "resolve" ? null : storeAlertBatched(ctx, alert, now),
+  );
   const incidents = new Set<number>();
   const outcomes: IngestOutcome[] = [];
   for (const [i, { alert, decision }] of ordered.entries()) {
@@ -129,7 +131,13 @@ function acting(ctx: AppContext): Set<number> {
   return ids;
 }
 
-async function fire(ctx: AppContext, a: NormalizedAlert, stored: StoredAlert, responders: string[], triageChannel: string | null): Promise<One> {
+async function fire(
+  ctx: AppContext,
+  a: NormalizedAlert,
+  stored: StoredAlert,
+  responders: string[],
+  triageChannel: string | null,
+): Promise<One> {
   // The whole row is read only when the alert joins or opens an incident; the rest needs its id.
   const row = () => ctx.prisma.alert.findUniqueOrThrow({ where: { id: stored.id } });
   if (stored.incidentId) {

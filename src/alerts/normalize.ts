@@ -57,8 +57,7 @@ export type NormalizedAlert = {
 export type NormalizeOptions = { severity?: SeverityConfig; thresholds?: ThresholdConfig };
 
 export type NormalizeResult =
-  | { ok: true; alerts: NormalizedAlert[]; rejected: RejectedAlert[]; received: number }
-  | { ok: false; error: string; issues: Issue[] };
+  { ok: true; alerts: NormalizedAlert[]; rejected: RejectedAlert[]; received: number } | { ok: false; error: string; issues: Issue[] };
 
 export const MAX_TITLE_LENGTH = 200;
 
@@ -148,10 +147,11 @@ export const NORMALIZERS: Record<AlertSource, (payload: unknown, opts?: Normaliz
 
 // --- drafts ------------------------------------------------------------------------------------
 
-type Draft = Omit<
-  NormalizedAlert,
-  "severity" | "severitySource" | "severityReason" | "category" | "service" | "model" | "feature"
-> & { service?: string | null; model?: string | null; feature?: string | null };
+type Draft = Omit<NormalizedAlert, "severity" | "severitySource" | "severityReason" | "category" | "service" | "model" | "feature"> & {
+  service?: string | null;
+  model?: string | null;
+  feature?: string | null;
+};
 
 function fromLabelled(alert: AlertmanagerAlert | GrafanaAlert) {
   const labels = alert.labels ?? {};
@@ -173,9 +173,7 @@ function pagerDutyDraft(event: PagerDutyEvent, raw: unknown): Draft {
   const details = flattenDetails(p?.custom_details);
   const labels = pick({ source: p?.source, component: p?.component, group: p?.group, class: p?.class, ...details });
   // Without a dedup_key PagerDuty would mint a UUID; hash the routing-independent fields so a re-send dedupes.
-  const dedupKey =
-    event.dedup_key ??
-    `pd-${stableHash([p?.summary, p?.source, p?.component ?? null, p?.group ?? null, p?.class ?? null])}`;
+  const dedupKey = event.dedup_key ?? `pd-${stableHash([p?.summary, p?.source, p?.component ?? null, p?.group ?? null, p?.class ?? null])}`;
   return {
     source: "pagerduty",
     sourceName: p?.source || event.client || "pagerduty",
@@ -190,10 +188,7 @@ function pagerDutyDraft(event: PagerDutyEvent, raw: unknown): Draft {
     annotations: {},
     startsAt: p?.timestamp ?? null,
     endsAt: null,
-    links: links([
-      ...(event.links ?? []).map((l) => [l.text || "link", l.href] as const),
-      [event.client || "source", event.client_url],
-    ]),
+    links: links([...(event.links ?? []).map((l) => [l.text || "link", l.href] as const), [event.client || "source", event.client_url]]),
     service: labels.service ?? labels.job ?? p?.component ?? null,
     metric: metricFromLabels(labels, {}),
     raw,
@@ -203,14 +198,7 @@ function pagerDutyDraft(event: PagerDutyEvent, raw: unknown): Draft {
 function genericDraft(alert: GenericAlert, raw: unknown): Draft {
   const labels = alert.labels ?? {};
   const annotations = alert.annotations ?? {};
-  const identity = [
-    alert.source,
-    alert.title,
-    alert.model ?? null,
-    alert.service ?? null,
-    alert.feature ?? null,
-    labels,
-  ];
+  const identity = [alert.source, alert.title, alert.model ?? null, alert.service ?? null, alert.feature ?? null, labels];
   return {
     source: "generic",
     sourceName: alert.source,
@@ -248,10 +236,7 @@ function finish(draft: Draft, opts: NormalizeOptions): NormalizedAlert {
   const model = draft.model || labels.model || labels.model_name || null;
   const feature = draft.feature || labels.feature || null;
   const { profile, overrides } = resolveProfile({ model, service }, opts.thresholds ?? DEFAULT_THRESHOLD_CONFIG);
-  const decision = decideSeverity(
-    { severity: draft.explicitSeverity, metric: draft.metric, profile, overrides },
-    opts.severity,
-  );
+  const decision = decideSeverity({ severity: draft.explicitSeverity, metric: draft.metric, profile, overrides }, opts.severity);
   return {
     ...draft,
     service,

@@ -13,10 +13,7 @@ const ROUTES = [
 
 /** Request schema generated from the zod schema, as the sender writes it (input side of transforms). */
 function requestSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<
-    string,
-    unknown
-  >;
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
   return json;
 }
 

@@ -84,9 +84,7 @@ export type RouteDecision = {
 
 export function routeMatches(route: Route, view: Record<string, string>): boolean {
   const exact = Object.entries(route.match).every(([label, value]) => (view[label] ?? "") === value);
-  const regex = Object.entries(route.match_re).every(([label, pattern]) =>
-    new RegExp(`^(?:${pattern})$`, "u").test(view[label] ?? ""),
-  );
+  const regex = Object.entries(route.match_re).every(([label, pattern]) => new RegExp(`^(?:${pattern})$`, "u").test(view[label] ?? ""));
   return exact && regex;
 }
 
@@ -119,11 +117,7 @@ export function routeAlert(alert: MatchableAlert, config: RoutingConfig, default
  * Applies a route to a normalized alert: a severity override wins over everything; a route profile re-judges
  * the metric (an explicit sender severity still wins over the metric).
  */
-export function applyRoute(
-  alert: NormalizedAlert,
-  decision: RouteDecision,
-  config: RoutingConfig = EMPTY_ROUTING_CONFIG,
-): NormalizedAlert {
+export function applyRoute(alert: NormalizedAlert, decision: RouteDecision, config: RoutingConfig = EMPTY_ROUTING_CONFIG): NormalizedAlert {
   if (decision.severityOverride) return { ...alert, severity: decision.severityOverride, severitySource: "route" };
   if (!decision.profile) return alert;
   const { overrides } = resolveProfile(alert, config.thresholds as ThresholdConfig | undefined);

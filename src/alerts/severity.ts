@@ -47,13 +47,8 @@ export type SeverityInput = {
 export type SeverityDecision = { severity: Severity; severitySource: SeveritySource; judgement: Judgement | null };
 
 /** Explicit severity wins; else the metric is judged by the thresholds; else the fallback (P3). */
-export function decideSeverity(
-  input: SeverityInput,
-  config: SeverityConfig = DEFAULT_SEVERITY_CONFIG,
-): SeverityDecision {
-  const judgement = input.metric
-    ? judgeSeverity(input.metric, { profile: input.profile, overrides: input.overrides })
-    : null;
+export function decideSeverity(input: SeverityInput, config: SeverityConfig = DEFAULT_SEVERITY_CONFIG): SeverityDecision {
+  const judgement = input.metric ? judgeSeverity(input.metric, { profile: input.profile, overrides: input.overrides }) : null;
   const explicit = mapExplicitSeverity(input.severity, config);
   if (explicit) return { severity: explicit, severitySource: "explicit", judgement };
   if (judgement) return { severity: judgement.severity ?? config.withinLimits, severitySource: "metric", judgement };

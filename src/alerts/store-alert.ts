@@ -42,7 +42,16 @@ const hashes = new WeakMap<NormalizedAlert, string>();
  * metric as given. A different list re-hashes, and so "changes", every stored alert.
  */
 const HASHED_COLUMNS = [
-  "status", "severity", "title", "description", "labels", "annotations", "startsAt", "endsAt", "links", "groupKey",
+  "status",
+  "severity",
+  "title",
+  "description",
+  "labels",
+  "annotations",
+  "startsAt",
+  "endsAt",
+  "links",
+  "groupKey",
 ] as const satisfies readonly (keyof AlertColumns)[];
 
 function computePayloadHash(a: NormalizedAlert): string {
@@ -90,8 +99,24 @@ type AlertColumns = ReturnType<typeof alertColumns>;
 
 /** The payload columns in bind order: $1…$18 of VALUES and the UPDATE below are these, then hash ($19) and now ($20). */
 const PAYLOAD_COLUMNS = [
-  "source", "fingerprint", "groupKey", "status", "severity", "title", "description", "labels", "annotations", "links",
-  "service", "model", "feature", "metricName", "metricValue", "category", "startsAt", "endsAt",
+  "source",
+  "fingerprint",
+  "groupKey",
+  "status",
+  "severity",
+  "title",
+  "description",
+  "labels",
+  "annotations",
+  "links",
+  "service",
+  "model",
+  "feature",
+  "metricName",
+  "metricValue",
+  "category",
+  "startsAt",
+  "endsAt",
 ] as const satisfies readonly (keyof AlertColumns)[];
 
 const JSON_COLUMNS: ReadonlySet<keyof AlertColumns> = new Set(["labels", "annotations", "links"]);

@@ -126,7 +126,13 @@ const keyOf = (source: string, fingerprint: string) => `${source}\u0000${fingerp
 /** One input row of the repeats statement: the key, the payload hash and how many identical copies came. */
 function toRepeat({ hash, entries }: { hash: string; entries: Pending[] }) {
   const a = entries[0]!.alert;
-  return { source: a.source, fingerprint: a.fingerprint, payloadHash: hash, count: entries.length, lastSeenAt: lastSeen(entries).toISOString() };
+  return {
+    source: a.source,
+    fingerprint: a.fingerprint,
+    payloadHash: hash,
+    count: entries.length,
+    lastSeenAt: lastSeen(entries).toISOString(),
+  };
 }
 
 /** When the latest of a key's identical copies in the batch arrived. */

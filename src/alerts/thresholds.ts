@@ -12,15 +12,7 @@ export type Category = z.infer<typeof CategorySchema>;
  * - `increase`: value - baseline (Brier +0.02);
  * - `std_shift`: |value - baseline| / std.
  */
-export const RuleKindSchema = z.enum([
-  "above",
-  "below",
-  "ratio",
-  "relative_drop",
-  "relative_increase",
-  "increase",
-  "std_shift",
-]);
+export const RuleKindSchema = z.enum(["above", "below", "ratio", "relative_drop", "relative_increase", "increase", "std_shift"]);
 export type RuleKind = z.infer<typeof RuleKindSchema>;
 
 export const ThresholdRuleSchema = z.object({
@@ -210,10 +202,7 @@ export type Judgement = { level: Level; severity: "P1" | "P3" | null; category: 
 const EPSILON = 1e-9;
 
 /** Judges a metric against the seed thresholds (strictly beyond a limit); null when it cannot be judged. */
-export function judgeSeverity(
-  metric: MetricInput,
-  options: { profile?: string; overrides?: MetricOverrides } = {},
-): Judgement | null {
+export function judgeSeverity(metric: MetricInput, options: { profile?: string; overrides?: MetricOverrides } = {}): Judgement | null {
   const key = normalizeMetricName(metric.name);
   const base = tableFor(options.profile)[key];
   const override = options.overrides?.[key] ?? options.overrides?.[metric.name];
@@ -260,8 +249,7 @@ function isBeyond(kind: RuleKind, observed: number, limit: number): boolean {
 }
 
 function describe(rule: ThresholdRule, observed: number, level: Level): string {
-  const limit =
-    level === "critical" ? rule.critical : level === "warning" ? rule.warning : (rule.warning ?? rule.critical);
+  const limit = level === "critical" ? rule.critical : level === "warning" ? rule.warning : (rule.warning ?? rule.critical);
   const shown = `${rule.label} ${fmt(observed)}${rule.unit ?? ""}`;
   if (limit === undefined) return `${shown} (ok)`;
   const op = level === "ok" ? (rule.kind === "below" ? "≥" : "≤") : rule.kind === "below" ? "<" : ">";

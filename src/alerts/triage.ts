@@ -19,7 +19,10 @@ export async function recordTriagePosted(ctx: AppContext, alertId: number, ts: s
 }
 
 /** The posted triage message of an alert, as it is now, or null when it was never posted. */
-export async function loadTriageMessage(ctx: AppContext, alertId: number): Promise<{ channelId: string; ts: string; alert: AlertView } | null> {
+export async function loadTriageMessage(
+  ctx: AppContext,
+  alertId: number,
+): Promise<{ channelId: string; ts: string; alert: AlertView } | null> {
   const alert = await ctx.prisma.alert.findUnique({ where: { id: alertId } });
   if (!alert?.triageChannel || !alert.triageTs) return null;
   return { channelId: alert.triageChannel, ts: alert.triageTs, alert: toAlertView(alert) };
@@ -48,7 +51,13 @@ export async function declareFromTriage(
   }
   const labels = (alert.labels ?? {}) as Record<string, string>;
   const decision = routeAlert(
-    { ...alert, labels, severity: alert.severity as Severity, status: alert.status as "firing" | "resolved", category: alert.category as never },
+    {
+      ...alert,
+      labels,
+      severity: alert.severity as Severity,
+      status: alert.status as "firing" | "resolved",
+      category: alert.category as never,
+    },
     routingFor(ctx),
   );
   const result = await openOrAttach(ctx, {

@@ -52,7 +52,9 @@ async function incidentsToEvaluate(ctx: AppContext): Promise<number[]> {
     ctx.prisma.clock.findMany({ where: { metAt: null, stoppedAt: null }, select: { incidentId: true }, distinct: ["incidentId"] }),
     ctx.prisma.incident.findMany({ where: { status: { not: "resolved" } }, select: { id: true } }),
   ]);
-  return uniq([...running.map((c) => String(c.incidentId)), ...open.map((i) => String(i.id))]).map(Number).sort((a, b) => a - b);
+  return uniq([...running.map((c) => String(c.incidentId)), ...open.map((i) => String(i.id))])
+    .map(Number)
+    .sort((a, b) => a - b);
 }
 
 async function evaluateIncident(ctx: AppContext, tx: Tx, incidentId: number, now: Date, out: EvaluationResult) {
@@ -87,10 +89,7 @@ async function evaluateIncident(ctx: AppContext, tx: Tx, incidentId: number, now
   if (nudges.length || escalations.length) {
     const declarer = isUser(inc.declaredBy) ? inc.declaredBy : null;
     const owner = inc.leadId ? [inc.leadId] : declarer ? [declarer] : [];
-    const nudgeMentions = uniq([
-      ...owner,
-      ...(!inc.leadId && nudges.some((c) => c.kind === "ack") ? ctx.config.responders : []),
-    ]);
+    const nudgeMentions = uniq([...owner, ...(!inc.leadId && nudges.some((c) => c.kind === "ack") ? ctx.config.responders : [])]);
     const mlLead = escalations.length ? await roleUser(tx, "ml-lead") : null;
     const escalationMentions = uniq([...(mlLead ? [mlLead] : []), ...owner]);
     const alarm = (c: ClockRow) => ({
@@ -109,19 +108,29 @@ async function evaluateIncident(ctx: AppContext, tx: Tx, incidentId: number, now
     });
     for (const c of nudges) {
       const a = alarm(c);
-      await recordEvent(tx, incidentId, { kind: "clock.nudged", data: { clock: c.kind, targetSeconds: c.targetSeconds } }, {
-        at: now,
-        actorId: null,
-        text: `${a.label} target missed (${c.targetSeconds}s since ${a.sinceWhat})`,
-      });
+      await recordEvent(
+        tx,
+        incidentId,
+        { kind: "clock.nudged", data: { clock: c.kind, targetSeconds: c.targetSeconds } },
+        {
+          at: now,
+          actorId: null,
+          text: `${a.label} target missed (${c.targetSeconds}s since ${a.sinceWhat})`,
+        },
+      );
       out.nudged.push({ incidentId, clock: c.kind as ClockKind });
     }
     for (const c of escalations) {
-      await recordEvent(tx, incidentId, { kind: "clock.escalated", data: { clock: c.kind, targetSeconds: c.targetSeconds } }, {
-        at: now,
-        actorId: null,
-        text: `Escalated: ${alarm(c).label} unmet at twice its target${mlLead ? ` (ML lead <@${mlLead}>)` : ""}`,
-      });
+      await recordEvent(
+        tx,
+        incidentId,
+        { kind: "clock.escalated", data: { clock: c.kind, targetSeconds: c.targetSeconds } },
+        {
+          at: now,
+          actorId: null,
+          text: `Escalated: ${alarm(c).label} unmet at twice its target${mlLead ? ` (ML lead <@${mlLead}>)` : ""}`,
+        },
+      );
       out.escalated.push({ incidentId, clock: c.kind as ClockKind });
     }
     const wanted: Escalation = escalations.length ? "red" : "yellow";
@@ -136,7 +145,12 @@ export async function raiseEscalation(ctx: AppContext, tx: Tx, inc: IncidentRow,
   const from = inc.escalation as Escalation;
   if (RANK[to] <= RANK[from]) return false;
   await tx.incident.update({ where: { id: inc.id }, data: { escalation: to } });
-  await recordEvent(tx, inc.id, { kind: "escalation.changed", data: { from, to } }, { at: now, actorId, text: `Escalation ${from} → ${to}` });
+  await recordEvent(
+    tx,
+    inc.id,
+    { kind: "escalation.changed", data: { from, to } },
+    { at: now, actorId, text: `Escalation ${from} → ${to}` },
+  );
   await ctx.jobs.sendInTx(tx, "render", { incidentId: inc.id }, { singletonKey: `render-${inc.id}` });
   return true;
 }
@@ -161,7 +175,13 @@ async function offerDraft(ctx: AppContext, tx: Tx, inc: IncidentRow, clock: Cloc
   });
   if (claimed.count !== 1) return false;
   const draft = draftProductUpdate(inc, clock.dueAt, ctx.config.timezone);
-  await ctx.jobs.sendInTx(tx, "clockNotice", { kind: "draft-offer", incidentId: inc.id, draft, offeredTo, dueAt: clock.dueAt.toISOString() });
+  await ctx.jobs.sendInTx(tx, "clockNotice", {
+    kind: "draft-offer",
+    incidentId: inc.id,
+    draft,
+    offeredTo,
+    dueAt: clock.dueAt.toISOString(),
+  });
   return true;
 }
 
@@ -187,7 +207,10 @@ async function runCadence(ctx: AppContext, tx: Tx, inc: IncidentRow, now: Date, 
     return;
   }
   const next = new Date(now.getTime() + every * 1000);
-  const moved = await tx.clock.updateMany({ where: { id: row.id, dueAt: row.dueAt }, data: { startedAt: now, dueAt: next, targetSeconds: every } });
+  const moved = await tx.clock.updateMany({
+    where: { id: row.id, dueAt: row.dueAt },
+    data: { startedAt: now, dueAt: next, targetSeconds: every },
+  });
   if (moved.count !== 1) return;
   await scheduleWake(tx, ctx.jobs, inc.id, next);
   const lastUpdate = await tx.timelineEvent.findFirst({
@@ -196,7 +219,15 @@ async function runCadence(ctx: AppContext, tx: Tx, inc: IncidentRow, now: Date, 
     select: { text: true },
   });
   const text = `Automatic status: ${inc.status}.${lastUpdate?.text ? ` Last update: ${lastUpdate.text}` : ""}`;
-  const update = { kind: "stakeholder-update", incidentId: inc.id, status: inc.status, text, authorId: null, automatic: true, nextUpdateAt: next.toISOString() } as const;
+  const update = {
+    kind: "stakeholder-update",
+    incidentId: inc.id,
+    status: inc.status,
+    text,
+    authorId: null,
+    automatic: true,
+    nextUpdateAt: next.toISOString(),
+  } as const;
   const channels: string[] = [];
   if (ctx.config.stakeholderChannelId) {
     await ctx.jobs.sendInTx(tx, "clockNotice", { ...update, channelId: ctx.config.stakeholderChannelId });
@@ -204,11 +235,16 @@ async function runCadence(ctx: AppContext, tx: Tx, inc: IncidentRow, now: Date, 
   }
   await ctx.jobs.sendInTx(tx, "clockNotice", { ...update, channelId: null });
   if (inc.channelId) channels.push(inc.channelId);
-  await recordEvent(tx, inc.id, { kind: "stakeholder.update", data: { channels, automatic: true } }, {
-    at: now,
-    actorId: null,
-    text: `Automatic status update (${inc.status})`,
-  });
+  await recordEvent(
+    tx,
+    inc.id,
+    { kind: "stakeholder.update", data: { channels, automatic: true } },
+    {
+      at: now,
+      actorId: null,
+      text: `Automatic status update (${inc.status})`,
+    },
+  );
   out.cadencePosts.push(inc.id);
 }
 

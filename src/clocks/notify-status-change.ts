@@ -18,10 +18,23 @@ export async function notifyStatusChange(
   if (!channel || channel === inc.channelId) return;
   // Worded when the job runs (src/slack/work/incident-notices.ts), from the incident's title and severity.
   const { from, to, actorId, summary } = change;
-  await ctx.jobs.sendInTx(tx, "incidentNotice", { kind: "stakeholder-status", incidentId: inc.id, channelId: channel, from, to, actorId, summary });
-  await recordEvent(tx, inc.id, { kind: "stakeholder.update", data: { channels: [channel], automatic: true } }, {
-    at: change.at,
-    actorId: change.actorId,
-    text: `Stakeholders told: status ${change.from} → ${change.to}`,
+  await ctx.jobs.sendInTx(tx, "incidentNotice", {
+    kind: "stakeholder-status",
+    incidentId: inc.id,
+    channelId: channel,
+    from,
+    to,
+    actorId,
+    summary,
   });
+  await recordEvent(
+    tx,
+    inc.id,
+    { kind: "stakeholder.update", data: { channels: [channel], automatic: true } },
+    {
+      at: change.at,
+      actorId: change.actorId,
+      text: `Stakeholders told: status ${change.from} → ${change.to}`,
+    },
+  );
 }

@@ -24,7 +24,15 @@ export async function postStakeholderUpdate(ctx: AppContext, incidentId: number,
         ? await startCadence(ctx, tx, incidentId, every, now)
         : new Date(now.getTime() + nextUpdateSeconds(ctx.config, inc.severity) * 1000);
     // The same update in both channels, worded when each job runs (src/slack/work/clock-notices.ts).
-    const update = { kind: "stakeholder-update", incidentId, status: inc.status, text, authorId: actorId, automatic: false, nextUpdateAt: nextUpdateAt.toISOString() } as const;
+    const update = {
+      kind: "stakeholder-update",
+      incidentId,
+      status: inc.status,
+      text,
+      authorId: actorId,
+      automatic: false,
+      nextUpdateAt: nextUpdateAt.toISOString(),
+    } as const;
     const channels: string[] = [];
     const stakeholders = ctx.config.stakeholderChannelId;
     if (stakeholders && stakeholders !== inc.channelId) {

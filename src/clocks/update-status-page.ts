@@ -9,7 +9,8 @@ export const STATUSPAGE_USAGE = "`/incident statuspage <text>` — record the pl
 export async function updateStatusPage(ctx: AppContext, incidentId: number, actorId: string, rawText: string) {
   const text = rawText.trim();
   if (!text) throw new AppError("usage", "Give the status-page text end users will read.", STATUSPAGE_USAGE);
-  if (text.length > 2000) throw new AppError("invalid", `The status-page text is ${text.length} characters; keep it under 2000.`, STATUSPAGE_USAGE);
+  if (text.length > 2000)
+    throw new AppError("invalid", `The status-page text is ${text.length} characters; keep it under 2000.`, STATUSPAGE_USAGE);
   return changeIncident(ctx, incidentId, actorId, async (tx, inc, now) => {
     await meetClock(tx, incidentId, "status_page", now, actorId);
     return {

@@ -5,9 +5,8 @@ import path from "node:path";
 
 // src/db/ when run from source, dist/src/db/ when run compiled: look upwards for prisma/migrations.
 const MIGRATIONS_DIR =
-  ["../../prisma/migrations", "../../../prisma/migrations"]
-    .map((p) => path.resolve(import.meta.dirname, p))
-    .find((p) => existsSync(p)) ?? path.resolve(import.meta.dirname, "../../prisma/migrations");
+  ["../../prisma/migrations", "../../../prisma/migrations"].map((p) => path.resolve(import.meta.dirname, p)).find((p) => existsSync(p)) ??
+  path.resolve(import.meta.dirname, "../../prisma/migrations");
 
 /** Runs one multi-statement SQL script (PGlite exec / pg simple query) and returns rows of the last one. */
 export type SqlRunner = (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
@@ -18,9 +17,7 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<{ name: stri
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();
-  return Promise.all(
-    names.map(async (name) => ({ name, sql: await readFile(path.join(dir, name, "migration.sql"), "utf8") })),
-  );
+  return Promise.all(names.map(async (name) => ({ name, sql: await readFile(path.join(dir, name, "migration.sql"), "utf8") })));
 }
 
 // Same bookkeeping table as `prisma migrate deploy`, so `prisma migrate status` agrees with what we applied.
@@ -45,9 +42,7 @@ export async function applyPendingMigrations(run: SqlRunner, dir?: string): Prom
   await run("SELECT pg_advisory_lock(72707369)");
   try {
     await run(BOOKKEEPING);
-    const done = await run(
-      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
+    const done = await run(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`);
     const applied = new Set(done.rows.map((r) => r.migration_name as string));
     const ran: string[] = [];
     for (const m of migrations) {

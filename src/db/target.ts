@@ -15,9 +15,7 @@ export function resolveDbTarget(env: NodeJS.ProcessEnv = process.env): DbTarget 
   const url = env.DATABASE_URL?.trim() || undefined;
   if (url) {
     if (!PG_URL.test(url)) {
-      throw new DbTargetError(
-        "DATABASE_URL must be a postgres:// or postgresql:// URL (or unset for the embedded database)",
-      );
+      throw new DbTargetError("DATABASE_URL must be a postgres:// or postgresql:// URL (or unset for the embedded database)");
     }
     return { driver: "pg", url };
   }

@@ -21,7 +21,11 @@ export type GateChaseJob = JobData<"gateChase">;
 export async function chaseGates(ctx: AppContext): Promise<{ announced: number[]; dms: string[] }> {
   const day = format(new TZDate(ctx.clock.now(), ctx.config.timezone), "yyyy-MM-dd");
   const notToday = { OR: [{ lastChasedOn: null }, { lastChasedOn: { not: day } }] };
-  const gates = await ctx.prisma.gate.findMany({ where: { status: "open", ...notToday }, include: { items: true }, orderBy: { id: "asc" } });
+  const gates = await ctx.prisma.gate.findMany({
+    where: { status: "open", ...notToday },
+    include: { items: true },
+    orderBy: { id: "asc" },
+  });
   const announced: number[] = [];
   const dmed = new Set<string>();
   for (const gate of gates) {
@@ -42,7 +46,13 @@ export async function chaseGates(ctx: AppContext): Promise<{ announced: number[]
         dmed.add(userId);
       }
       await tx.gateEvent.create({
-        data: { gateId: gate.id, kind: "gate.chased", actorId: null, at: ctx.clock.now(), data: { day, unowned: unowned.map((i) => i.number), owners } },
+        data: {
+          gateId: gate.id,
+          kind: "gate.chased",
+          actorId: null,
+          at: ctx.clock.now(),
+          data: { day, unowned: unowned.map((i) => i.number), owners },
+        },
       });
     });
   }
@@ -70,15 +80,11 @@ export async function loadUnownedAnnouncement(ctx: AppContext, gateId: number, n
  * re-schedule collapse into about one chain, however many processes run or restart.
  */
 export async function scheduleChaseTick(ctx: AppContext, startAfterSeconds?: number): Promise<void> {
-  await ctx.jobs.boss.send(
-    QUEUES.gateChase.name,
-    { kind: "tick", chain: true } satisfies GateChaseJob,
-    {
-      singletonKey: "gate-chase-tick",
-      singletonSeconds: CHASE_EVERY_SECONDS,
-      ...(startAfterSeconds ? { startAfter: startAfterSeconds, singletonNextSlot: true } : {}),
-    },
-  );
+  await ctx.jobs.boss.send(QUEUES.gateChase.name, { kind: "tick", chain: true } satisfies GateChaseJob, {
+    singletonKey: "gate-chase-tick",
+    singletonSeconds: CHASE_EVERY_SECONDS,
+    ...(startAfterSeconds ? { startAfter: startAfterSeconds, singletonNextSlot: true } : {}),
+  });
 }
 
 /** Job `gateChase` (tick): one chase, then the next tick when this one is part of the chain. */

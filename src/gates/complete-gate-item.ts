@@ -16,10 +16,7 @@ export async function completeGateItem(ctx: AppContext, gateId: number, actorId:
     if (item.state === "done") return { result: { item, already: true } };
     if (item.criterion && item.measuredPassing !== true) {
       const ref = gateRef(gateId);
-      const why =
-        item.measuredPassing === false
-          ? `the recorded value fails it (${item.measuredText})`
-          : "no value has been recorded yet";
+      const why = item.measuredPassing === false ? `the recorded value fails it (${item.measuredText})` : "no value has been recorded yet";
       throw new AppError(
         "conflict",
         `${item.number} has a measured criterion (${item.criterion.label}) and ${why}. Record a passing value first: \`/gate record ${ref} ${item.number} <value>\`.`,

@@ -25,10 +25,7 @@ function parseFile(file: string, text: string): unknown {
  * Files are read in name order. A bad file is skipped with one error line; the others still load. Ids taken by a
  * built-in or by an earlier file are refused, and `stage.requires` must name a known template.
  */
-export function loadCustomTemplates(
-  dir: string,
-  builtIns: readonly GateTemplate[] = builtInTemplates,
-): CustomTemplatesResult {
+export function loadCustomTemplates(dir: string, builtIns: readonly GateTemplate[] = builtInTemplates): CustomTemplatesResult {
   const errors: string[] = [];
   let names: string[];
   try {
@@ -51,9 +48,7 @@ export function loadCustomTemplates(
     try {
       data = parseFile(name, readFileSync(path.join(dir, name), "utf8"));
     } catch (error) {
-      errors.push(
-        `${name}: not valid ${name.endsWith(".json") ? "JSON" : "YAML"}: ${firstLine((error as Error).message)}`,
-      );
+      errors.push(`${name}: not valid ${name.endsWith(".json") ? "JSON" : "YAML"}: ${firstLine((error as Error).message)}`);
       continue;
     }
     const result = GateTemplateSchema.safeParse(data);

@@ -27,9 +27,19 @@ export function gateMarkdown(g: GateView, tz: string, now: Date): string {
   for (const item of g.items) {
     if (item.sectionTitle !== section) {
       section = item.sectionTitle;
-      lines.push("", `## ${section}`, "", "| Item | Text | Owner | State | Justification | Criterion | Measured | Completed |", "|---|---|---|---|---|---|---|---|");
+      lines.push(
+        "",
+        `## ${section}`,
+        "",
+        "| Item | Text | Owner | State | Justification | Criterion | Measured | Completed |",
+        "|---|---|---|---|---|---|---|---|",
+      );
     }
-    const measured = item.measuredText ? `${item.measuredPassing ? "PASS" : "FAIL"}: ${item.measuredText}` : item.criterion ? "not measured" : "";
+    const measured = item.measuredText
+      ? `${item.measuredPassing ? "PASS" : "FAIL"}: ${item.measuredText}`
+      : item.criterion
+        ? "not measured"
+        : "";
     const completed = item.completedAt ? `${when(item.completedAt, tz)} by ${item.completedBy ?? "?"}` : "";
     lines.push(
       `| ${item.number} | ${cell(item.text)} | ${item.ownerId ?? "no owner"} | ${STATE[item.state] ?? item.state} | ${cell(item.justification ?? "")} | ${cell(item.criterion?.label ?? "")} | ${cell(measured)} | ${completed} |`,

@@ -39,7 +39,14 @@ export async function listOpenItems(ctx: AppContext, userId: string, opts: { inc
     take: 200,
   });
   for (const i of checklist) {
-    out.push({ kind: "incident", ref: `${incidentRef(i.incident.id)}`, title: i.incident.title, number: i.number, text: i.text, channelId: i.incident.channelId });
+    out.push({
+      kind: "incident",
+      ref: `${incidentRef(i.incident.id)}`,
+      title: i.incident.title,
+      number: i.number,
+      text: i.text,
+      channelId: i.incident.channelId,
+    });
   }
   return out;
 }

@@ -19,6 +19,9 @@ export async function markGateItemNa(ctx: AppContext, gateId: number, actorId: s
       where: { id: await itemRowId(tx, gateId, item.number) },
       data: { state: "na", justification: why, completedBy: actorId, completedAt: now },
     });
-    return { events: [{ kind: "item.marked_na", data: { number: item.number, justification: why, previous: item.state } }], result: { item } };
+    return {
+      events: [{ kind: "item.marked_na", data: { number: item.number, justification: why, previous: item.state } }],
+      result: { item },
+    };
   });
 }

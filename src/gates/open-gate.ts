@@ -32,7 +32,9 @@ export async function openGate(ctx: AppContext, input: OpenGateInput): Promise<{
   if (!template) {
     throw new AppError(
       "not_found",
-      `Unknown template "${input.templateId}". Templates: ${allTemplates().map((t) => t.id).join(", ")} (\`/gate templates\`).`,
+      `Unknown template "${input.templateId}". Templates: ${allTemplates()
+        .map((t) => t.id)
+        .join(", ")} (\`/gate templates\`).`,
       OPEN_USAGE,
     );
   }
@@ -59,7 +61,10 @@ export async function openGate(ctx: AppContext, input: OpenGateInput): Promise<{
         select: { id: true },
       });
       if (same) {
-        throw new AppError("conflict", `${gateRef(same.id)} is already open for ${template.id} "${subject}"; \`/gate status ${gateRef(same.id)}\`.`);
+        throw new AppError(
+          "conflict",
+          `${gateRef(same.id)} is already open for ${template.id} "${subject}"; \`/gate status ${gateRef(same.id)}\`.`,
+        );
       }
       const requires = template.stage?.requires;
       let overridden: { requires: string; reason: string } | undefined;

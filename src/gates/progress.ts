@@ -27,9 +27,7 @@ export function gateProgress(items: readonly ProgressItem[]): GateProgress {
     total: items.length,
     done,
     na,
-    notDone: items
-      .filter((i) => !(i.state === "done" || (i.state === "na" && (i.justification ?? "").trim() !== "")))
-      .map((i) => i.number),
+    notDone: items.filter((i) => !(i.state === "done" || (i.state === "na" && (i.justification ?? "").trim() !== ""))).map((i) => i.number),
     unowned: items.filter((i) => !i.ownerId).map((i) => i.number),
     failing: items
       .filter((i) => i.state !== "na" && i.measuredPassing === false)

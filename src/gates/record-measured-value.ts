@@ -37,7 +37,14 @@ export async function recordMeasuredValue(ctx: AppContext, gateId: number, actor
       events: [
         {
           kind: "item.measured",
-          data: { number: item.number, input: input.trim(), value: parsed.value, passing: evaluation.passing, text: evaluation.text, reopened },
+          data: {
+            number: item.number,
+            input: input.trim(),
+            value: parsed.value,
+            passing: evaluation.passing,
+            text: evaluation.text,
+            reopened,
+          },
         },
       ],
       result: { item, passing: evaluation.passing, text: evaluation.text, reopened },

@@ -18,6 +18,8 @@ export async function recordGateMessage(ctx: AppContext, gateId: number, ts: str
 export async function claimPostFailure(ctx: AppContext, gateId: number, channelId: string, code: string): Promise<boolean> {
   const claimed = await ctx.prisma.gateEvent.findFirst({ where: { gateId, kind: "gate.post_failed" } });
   if (claimed) return false;
-  await ctx.prisma.gateEvent.create({ data: { gateId, kind: "gate.post_failed", actorId: null, at: ctx.clock.now(), data: { channelId, error: code } } });
+  await ctx.prisma.gateEvent.create({
+    data: { gateId, kind: "gate.post_failed", actorId: null, at: ctx.clock.now(), data: { channelId, error: code } },
+  });
   return true;
 }

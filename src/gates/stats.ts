@@ -20,9 +20,7 @@ function erfc(x: number): number {
           (0.37409196 +
             t *
               (0.09678418 +
-                t *
-                  (-0.18628806 +
-                    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+                t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const r = t * Math.exp(poly);
   return x >= 0 ? r : 2 - r;
 }
@@ -34,15 +32,9 @@ export function normalCdf(x: number): number {
 }
 
 // Acklam's rational approximation of the normal quantile (relative error below 1.15e-9).
-const A = [
-  -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
-  2.506628277459239,
-];
+const A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
 const B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-const C = [
-  -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-  2.938163982698783,
-];
+const C = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
 const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
 const P_LOW = 0.02425;
 
@@ -51,10 +43,7 @@ export function normalInverseCdf(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`normal quantile needs a probability strictly between 0 and 1, got ${p}`);
   if (p < P_LOW) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (
-      (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) /
-      ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1)
-    );
+    return (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
   }
   if (p > 1 - P_LOW) return -normalInverseCdf(1 - p);
   const q = p - 0.5;
@@ -138,8 +127,7 @@ export function abTest(
   checkGroup("control", controlConversions, controlTotal);
   checkGroup("treatment", treatmentConversions, treatmentTotal);
   checkOpenUnit("alpha", alpha);
-  if (minLift !== undefined && !Number.isFinite(minLift))
-    throw new RangeError(`minLift must be a number, got ${minLift}`);
+  if (minLift !== undefined && !Number.isFinite(minLift)) throw new RangeError(`minLift must be a number, got ${minLift}`);
 
   const controlRate = controlConversions / controlTotal;
   const treatmentRate = treatmentConversions / treatmentTotal;

@@ -55,7 +55,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   });
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     // Malformed request lines or headers: a plain 400 (Node's default), never an exception.
-    if (socket.writable && err.code !== "ECONNRESET") socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+    if (socket.writable && err.code !== "ECONNRESET")
+      socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
     else socket.destroy();
   });
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {

@@ -12,7 +12,11 @@ export async function acknowledgeIncident(ctx: AppContext, incidentId: number, a
     await meetClock(tx, incidentId, "ack", now, actorId);
     const who = actorId.startsWith("alert:") ? "PagerDuty" : `<@${actorId}>`;
     return {
-      data: { acknowledgedAt: now, acknowledgedBy: actorId, leadId: inc.leadId ?? (actorId.startsWith("U") || actorId.startsWith("W") ? actorId : null) },
+      data: {
+        acknowledgedAt: now,
+        acknowledgedBy: actorId,
+        leadId: inc.leadId ?? (actorId.startsWith("U") || actorId.startsWith("W") ? actorId : null),
+      },
       events: [{ event: { kind: "incident.acknowledged", data: { via } }, text: `Acknowledged by ${who}` }],
       announce: { text: `👀 ${who} acknowledged ${incidentRef(incidentId)}.` },
       result: { already: false, by: actorId },

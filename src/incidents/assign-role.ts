@@ -7,9 +7,7 @@ export async function assignRole(ctx: AppContext, incidentId: number, actorId: s
     const label = role === "lead" ? "Incident lead" : "Comms owner";
     return {
       data: role === "lead" ? { leadId: userId } : { commsId: userId },
-      events: [
-        { event: { kind: "role.assigned", data: { role, userId, previous } }, text: `${label}: <@${userId}>` },
-      ],
+      events: [{ event: { kind: "role.assigned", data: { role, userId, previous } }, text: `${label}: <@${userId}>` }],
       announce: { text: `${label} is now <@${userId}> (set by <@${actorId}>).` },
     };
   });

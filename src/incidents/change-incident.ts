@@ -32,22 +32,25 @@ export async function changeIncident<T = void>(
   fn: (tx: Tx, inc: IncidentRow, now: Date) => Promise<Change<T>>,
 ): Promise<{ incident: IncidentRow; result: T | undefined }> {
   const now = ctx.clock.now();
-  return ctx.prisma.$transaction(async (tx) => {
-    // Serialise concurrent changes to one incident (two Done clicks at once) across processes.
-    await tx.$queryRaw`SELECT id FROM "Incident" WHERE id = ${incidentId} FOR UPDATE`;
-    const inc = await tx.incident.findUnique({ where: { id: incidentId } });
-    if (!inc) throw new AppError("not_found", `${incidentRef(incidentId)} does not exist.`);
-    const change = await fn(tx, inc, now);
-    const updated = await tx.incident.update({
-      where: { id: incidentId },
-      data: change.data ?? {},
-    });
-    for (const e of change.events ?? []) {
-      await recordEvent(tx, incidentId, e.event, { at: now, actorId, text: e.text ?? null });
-    }
-    await ctx.jobs.sendInTx(tx, "render", { incidentId }, { singletonKey: `render-${incidentId}` });
-    if (change.announce) await queuePost(ctx, tx, { incidentId }, change.announce);
-    if (change.notice) await ctx.jobs.sendInTx(tx, "incidentNotice", change.notice);
-    return { incident: updated, result: change.result };
-  }, { timeout: 15_000 });
+  return ctx.prisma.$transaction(
+    async (tx) => {
+      // Serialise concurrent changes to one incident (two Done clicks at once) across processes.
+      await tx.$queryRaw`SELECT id FROM "Incident" WHERE id = ${incidentId} FOR UPDATE`;
+      const inc = await tx.incident.findUnique({ where: { id: incidentId } });
+      if (!inc) throw new AppError("not_found", `${incidentRef(incidentId)} does not exist.`);
+      const change = await fn(tx, inc, now);
+      const updated = await tx.incident.update({
+        where: { id: incidentId },
+        data: change.data ?? {},
+      });
+      for (const e of change.events ?? []) {
+        await recordEvent(tx, incidentId, e.event, { at: now, actorId, text: e.text ?? null });
+      }
+      await ctx.jobs.sendInTx(tx, "render", { incidentId }, { singletonKey: `render-${incidentId}` });
+      if (change.announce) await queuePost(ctx, tx, { incidentId }, change.announce);
+      if (change.notice) await ctx.jobs.sendInTx(tx, "incidentNotice", change.notice);
+      return { incident: updated, result: change.result };
+    },
+    { timeout: 15_000 },
+  );
 }

@@ -14,7 +14,14 @@ async function findItem(tx: Prisma.TransactionClient, incidentId: number, list: 
   return item;
 }
 
-export async function setItemOwner(ctx: AppContext, incidentId: number, actorId: string, number: string, ownerId: string, list = "playbook") {
+export async function setItemOwner(
+  ctx: AppContext,
+  incidentId: number,
+  actorId: string,
+  number: string,
+  ownerId: string,
+  list = "playbook",
+) {
   return changeIncident(ctx, incidentId, actorId, async (tx) => {
     const item = await findItem(tx, incidentId, list, number);
     if (item.ownerId === ownerId) return {};
@@ -46,7 +53,14 @@ export async function completeItem(ctx: AppContext, incidentId: number, actorId:
   });
 }
 
-export async function markItemNa(ctx: AppContext, incidentId: number, actorId: string, number: string, justification: string, list = "playbook") {
+export async function markItemNa(
+  ctx: AppContext,
+  incidentId: number,
+  actorId: string,
+  number: string,
+  justification: string,
+  list = "playbook",
+) {
   const why = justification.trim();
   if (why.length < 3) {
     throw new AppError("usage", "N/A needs a justification (why the item does not apply).", "Usage: `/incident na <item> <justification>`");

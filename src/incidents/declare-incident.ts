@@ -41,10 +41,7 @@ const MAX_TITLE = 150;
  * Records the incident, its playbook, clocks and first timeline event in one transaction and queues the
  * Slack work (channel, invites, pinned messages) as a durable job. Returns before Slack is touched.
  */
-export async function declareIncident(
-  ctx: AppContext,
-  input: DeclareInput,
-): Promise<{ incident: DeclaredIncident; created: boolean }> {
+export async function declareIncident(ctx: AppContext, input: DeclareInput): Promise<{ incident: DeclaredIncident; created: boolean }> {
   const title = input.title.trim().replace(/\s+/g, " ");
   if (!title) throw new AppError("usage", "An incident needs a title.");
   if (title.length > MAX_TITLE) {

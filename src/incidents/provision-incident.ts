@@ -83,7 +83,7 @@ export async function provisionIncident(ctx: AppContext, incidentId: number, mes
     // The database knows the names it handed out: start past the highest suffix for this base name, so the
     // n-th same-titled incident costs one create, not n. Slack's name_taken covers names made elsewhere.
     let suffix = inc.channelBase === base && inc.channelSuffix ? inc.channelSuffix : await reserveSuffix(ctx, incidentId, base, 1);
-    for (let misses = 0; ; ) {
+    for (let misses = 0; ;) {
       const name = channelName(naming, suffix);
       await save({ channelAttempt: name, nameSuffix: suffix });
       try {
@@ -136,7 +136,9 @@ export async function provisionIncident(ctx: AppContext, incidentId: number, mes
     step(ctx, inc, which, async () => {
       const tsKey = `${which}Ts` as const;
       if (!inc[tsKey]) {
-        const ts = state[`${which}Attempted`] ? await findPostedMessage(ctx.chat, channelId(), METADATA[which], { incident_id: incidentId }) : null;
+        const ts = state[`${which}Attempted`]
+          ? await findPostedMessage(ctx.chat, channelId(), METADATA[which], { incident_id: incidentId })
+          : null;
         if (ts) await save({}, { [tsKey]: ts });
         else {
           await save({ [`${which}Attempted`]: true });
@@ -167,7 +169,11 @@ export async function provisionIncident(ctx: AppContext, incidentId: number, mes
 async function reserveSuffix(ctx: AppContext, incidentId: number, base: string, min: number): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const [row] = await directQuery<{ channelSuffix: number | string }>(ctx.prisma, RESERVE_SUFFIX, [String(incidentId), base, String(min)]);
+      const [row] = await directQuery<{ channelSuffix: number | string }>(ctx.prisma, RESERVE_SUFFIX, [
+        String(incidentId),
+        base,
+        String(min),
+      ]);
       return Number(row!.channelSuffix);
     } catch (e) {
       if (!isUniqueViolation(e) || attempt >= 100) throw e;
@@ -177,7 +183,12 @@ async function reserveSuffix(ctx: AppContext, incidentId: number, base: string, 
 
 function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; cause?: { originalCode?: string; kind?: string } };
-  return err?.code === "23505" || err?.code === "P2002" || err?.cause?.originalCode === "23505" || err?.cause?.kind === "UniqueConstraintViolation";
+  return (
+    err?.code === "23505" ||
+    err?.code === "P2002" ||
+    err?.cause?.originalCode === "23505" ||
+    err?.cause?.kind === "UniqueConstraintViolation"
+  );
 }
 
 async function claimLease(ctx: AppContext, incidentId: number): Promise<boolean> {
@@ -203,7 +214,12 @@ async function step(ctx: AppContext, inc: IncidentRow, name: string, fn: () => P
           tx,
           inc.id,
           { kind: "slack.call.failed", data: { step: name, error: code, willRetry: true } },
-          { at: ctx.clock.now(), actorId: null, text: `Slack step "${name}" failed (${code}); retrying`, sourceKey: `fail:${name}:${code}` },
+          {
+            at: ctx.clock.now(),
+            actorId: null,
+            text: `Slack step "${name}" failed (${code}); retrying`,
+            sourceKey: `fail:${name}:${code}`,
+          },
         );
       })
       .catch(() => {}); // already recorded for this step and error

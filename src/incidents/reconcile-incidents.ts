@@ -15,7 +15,11 @@ export async function reconcileIncidents(ctx: AppContext, olderThanSeconds = 3):
     select: { id: true },
     take: 100,
   });
-  const waiting = await ctx.jobs.waitingIds("provision", "incidentId", stale.map((s) => s.id));
+  const waiting = await ctx.jobs.waitingIds(
+    "provision",
+    "incidentId",
+    stale.map((s) => s.id),
+  );
   const lost = stale.filter((s) => !waiting.has(s.id));
   for (const { id } of lost) await ctx.jobs.send("provision", { incidentId: id });
   return lost.length;

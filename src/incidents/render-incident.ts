@@ -10,7 +10,10 @@ interface RenderState {
   playbookHash?: string;
 }
 
-export const hashOf = (m: ChatMessage) => createHash("sha1").update(JSON.stringify([m.text, m.blocks])).digest("hex");
+export const hashOf = (m: ChatMessage) =>
+  createHash("sha1")
+    .update(JSON.stringify([m.text, m.blocks]))
+    .digest("hex");
 
 /**
  * Brings the pinned header, the playbook message and the topic in line with the database. Always renders

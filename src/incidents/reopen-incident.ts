@@ -16,7 +16,10 @@ export async function reopenIncident(ctx: AppContext, incidentId: number, actorI
   if (!why) throw new AppError("usage", "Say why the incident is reopened.", REOPEN_USAGE);
   return changeIncident(ctx, incidentId, actorId, async (tx, inc, now) => {
     if (inc.status !== "resolved") {
-      throw new AppError("conflict", `${incidentRef(incidentId)} is not resolved (status: ${inc.status}); only a resolved incident can be reopened.`);
+      throw new AppError(
+        "conflict",
+        `${incidentRef(incidentId)} is not resolved (status: ${inc.status}); only a resolved incident can be reopened.`,
+      );
     }
     if (inc.archivedAt) throw new AppError("conflict", `${incidentRef(incidentId)}'s channel is archived; declare a new incident instead.`);
     await startClock(tx, ctx.jobs, ctx.config, incidentId, "mitigate", now);

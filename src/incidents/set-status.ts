@@ -11,13 +11,7 @@ import { incidentRef } from "./naming.js";
  * clock; resolved also stops every clock but the leadership summary, releases the incident's alert keys
  * and queues the review draft.
  */
-export async function setStatus(
-  ctx: AppContext,
-  incidentId: number,
-  actorId: string,
-  status: IncidentStatus,
-  summary?: string,
-) {
+export async function setStatus(ctx: AppContext, incidentId: number, actorId: string, status: IncidentStatus, summary?: string) {
   return changeIncident(ctx, incidentId, actorId, async (tx, inc, now): Promise<Change<boolean>> => {
     if (inc.status === status && status !== "resolved") return { result: false };
     if (inc.status === "resolved" && status === "resolved") {

@@ -111,7 +111,13 @@ export const QUEUES = {
         escalationMentions: z.array(z.string()),
       }),
       // The draft is the domain's text (draft-product-update.ts), offered with its buttons.
-      z.object({ kind: z.literal("draft-offer"), incidentId: id, draft: z.string(), offeredTo: z.array(z.string()), dueAt: z.iso.datetime() }),
+      z.object({
+        kind: z.literal("draft-offer"),
+        incidentId: id,
+        draft: z.string(),
+        offeredTo: z.array(z.string()),
+        dueAt: z.iso.datetime(),
+      }),
     ]),
   },
   gateRender: { name: "gate-render", policy: "stately", schema: z.object({ gateId: id }) },

@@ -37,10 +37,7 @@ export class JobQueue {
     private readonly pollSeconds: number,
   ) {}
 
-  static async start(
-    db: Db,
-    opts: { schema?: string; pollSeconds: number; log: Logger; metrics: Metrics },
-  ): Promise<JobQueue> {
+  static async start(db: Db, opts: { schema?: string; pollSeconds: number; log: Logger; metrics: Metrics }): Promise<JobQueue> {
     const schema = opts.schema ?? "pgboss";
     const common = {
       schema,
@@ -88,32 +85,28 @@ export class JobQueue {
    */
   async work<K extends QueueKey>(queue: K, handler: JobHandler<K>, batchSize = 8): Promise<void> {
     const name = QUEUES[queue].name;
-    await this.boss.work<object>(
-      name,
-      { pollingIntervalSeconds: this.pollSeconds, batchSize, includeMetadata: true },
-      async (jobs) => {
-        await Promise.all(
-          jobs.map(async (job) => {
-            let data: JobData<K>;
-            try {
-              data = parseJobData(queue, job.data);
-            } catch (err) {
-              await this.refuse(name, job.id, err as JobPayloadError);
-              return;
-            }
-            try {
-              await this.running.track(() => handler(data, { id: job.id, retryCount: job.retryCount }));
-              this.metrics.jobs.inc({ queue: name, outcome: "ok" });
-            } catch (err) {
-              this.metrics.jobs.inc({ queue: name, outcome: "retry" });
-              this.log.warn({ err, queue: name, jobId: job.id, retryCount: job.retryCount }, "job failed; will retry");
-              // Only this job goes back for a retry with backoff; pg-boss completes the others (still active).
-              await this.boss.fail(name, job.id, { message: (err as Error)?.message ?? String(err) }).catch(() => {});
-            }
-          }),
-        );
-      },
-    );
+    await this.boss.work<object>(name, { pollingIntervalSeconds: this.pollSeconds, batchSize, includeMetadata: true }, async (jobs) => {
+      await Promise.all(
+        jobs.map(async (job) => {
+          let data: JobData<K>;
+          try {
+            data = parseJobData(queue, job.data);
+          } catch (err) {
+            await this.refuse(name, job.id, err as JobPayloadError);
+            return;
+          }
+          try {
+            await this.running.track(() => handler(data, { id: job.id, retryCount: job.retryCount }));
+            this.metrics.jobs.inc({ queue: name, outcome: "ok" });
+          } catch (err) {
+            this.metrics.jobs.inc({ queue: name, outcome: "retry" });
+            this.log.warn({ err, queue: name, jobId: job.id, retryCount: job.retryCount }, "job failed; will retry");
+            // Only this job goes back for a retry with backoff; pg-boss completes the others (still active).
+            await this.boss.fail(name, job.id, { message: (err as Error)?.message ?? String(err) }).catch(() => {});
+          }
+        }),
+      );
+    });
   }
 
   /** A payload its schema refuses never runs and is not retried (a retry cannot fix it): logged, then failed for good. */
@@ -121,7 +114,9 @@ export class JobQueue {
     this.metrics.jobs.inc({ queue: name, outcome: "invalid" });
     this.log.error({ err, queue: name, jobId }, "job payload refused by its schema; failed without retry");
     try {
-      await this.boss.getDb().executeSql(`UPDATE "${this.schema}".job SET retry_limit = retry_count WHERE name = $1 AND id = $2`, [name, jobId]);
+      await this.boss
+        .getDb()
+        .executeSql(`UPDATE "${this.schema}".job SET retry_limit = retry_count WHERE name = $1 AND id = $2`, [name, jobId]);
       await this.boss.fail(name, jobId, { message: err.message });
     } catch (e) {
       this.log.warn({ err: e, queue: name, jobId }, "could not fail a refused job");

@@ -32,7 +32,11 @@ export type JobRegistry = { [K in QueueKey]: JobEntry<K> };
 /** Every job the app runs. The mapped type makes a queue without a handler a compile error. */
 export const JOBS: JobRegistry = {
   // Up to 16 declarations are set up in parallel: each spends its time waiting on Slack, not on us.
-  provision: { ...QUEUES.provision, batchSize: 16, handler: async (ctx, { incidentId }) => void (await provisionIncident(ctx, incidentId, incidentMessages(ctx))) },
+  provision: {
+    ...QUEUES.provision,
+    batchSize: 16,
+    handler: async (ctx, { incidentId }) => void (await provisionIncident(ctx, incidentId, incidentMessages(ctx))),
+  },
   render: {
     ...QUEUES.render,
     batchSize: 8,

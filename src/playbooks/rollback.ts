@@ -84,9 +84,7 @@ export function formatTargetDuration(seconds: number): string {
   if (seconds % 60 !== 0) return unit(seconds, "second");
   const minutes = seconds / 60;
   if (minutes % 60 !== 0) {
-    return minutes < 60
-      ? unit(minutes, "minute")
-      : `${unit(Math.floor(minutes / 60), "hour")} ${unit(minutes % 60, "minute")}`;
+    return minutes < 60 ? unit(minutes, "minute") : `${unit(Math.floor(minutes / 60), "hour")} ${unit(minutes % 60, "minute")}`;
   }
   return unit(minutes / 60, "hour");
 }
@@ -183,10 +181,7 @@ const UNCLASSIFIED_MITIGATE: PlaybookItem[] = [
  * The rollback playbook (DETECT → ASSESS → MITIGATE → COMMUNICATE → RESOLVE), tailored to the failure class.
  * Item keys are stable per category so progress can be stored against them. At most 25 items (one Slack message).
  */
-export function buildPlaybook(
-  category: FailureCategory | null,
-  options: { targets?: Partial<ClockTargets> } = {},
-): Playbook {
+export function buildPlaybook(category: FailureCategory | null, options: { targets?: Partial<ClockTargets> } = {}): Playbook {
   const t = { ...DEFAULT_CLOCK_TARGETS, ...options.targets };
   const ack = formatTargetDuration(t.ackSeconds);
   const mitigate = formatTargetDuration(t.mitigateSeconds);

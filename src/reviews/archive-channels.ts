@@ -65,9 +65,14 @@ async function warn(ctx: AppContext, incidentId: number, channelId: string, comp
         { kind: "channel.archive_warned", data: { channelId, archiveAfter: archiveOn } },
         { at: now, actorId: null, text: `Channel archive warning posted (archive on ${archiveOn})`, sourceKey: warningKey(completedAt) },
       );
-      await queuePost(ctx, tx, { incidentId }, {
-        text: `🗄️ The review of ${incidentRef(incidentId)} is complete, so this channel will be archived tomorrow (${archiveOn}, ${tz}). Pin or copy anything you still need.`,
-      });
+      await queuePost(
+        ctx,
+        tx,
+        { incidentId },
+        {
+          text: `🗄️ The review of ${incidentRef(incidentId)} is complete, so this channel will be archived tomorrow (${archiveOn}, ${tz}). Pin or copy anything you still need.`,
+        },
+      );
     });
     return true;
   } catch (e) {

@@ -96,19 +96,24 @@ async function saveDraft(ctx: AppContext, tx: Tx, inc: IncidentRow, now: Date, i
  * channel with the Markdown uploaded as a file. Also run automatically at resolution.
  */
 export async function draftReview(ctx: AppContext, incidentId: number, actorId: string) {
-  const { result } = await changeIncident(ctx, incidentId, actorId, async (tx, inc, now): Promise<Change<{ dueDate: string; created: boolean }>> => {
-    const { review, created } = await saveDraft(ctx, tx, inc, now);
-    await queuePublish(ctx, tx, incidentId);
-    return {
-      events: [
-        {
-          event: { kind: "review.drafted", data: { dueDate: review.dueDate } },
-          text: `${created ? "Review drafted" : "Review draft updated"}, due ${review.dueDate}`,
-        },
-      ],
-      result: { dueDate: review.dueDate, created },
-    };
-  });
+  const { result } = await changeIncident(
+    ctx,
+    incidentId,
+    actorId,
+    async (tx, inc, now): Promise<Change<{ dueDate: string; created: boolean }>> => {
+      const { review, created } = await saveDraft(ctx, tx, inc, now);
+      await queuePublish(ctx, tx, incidentId);
+      return {
+        events: [
+          {
+            event: { kind: "review.drafted", data: { dueDate: review.dueDate } },
+            text: `${created ? "Review drafted" : "Review draft updated"}, due ${review.dueDate}`,
+          },
+        ],
+        result: { dueDate: review.dueDate, created },
+      };
+    },
+  );
   return result!;
 }
 

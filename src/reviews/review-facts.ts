@@ -54,9 +54,13 @@ export function proposeReviewFacts(f: ReviewFactsInput): { wentWell: string[]; w
   if (f.mitigatedAt) {
     const took = minutes(f.detectedAt, f.mitigatedAt);
     if (took * 60 <= f.mitigateTargetSeconds) {
-      well.push(`Mitigation (rollback) applied ${elapsed(f.detectedAt, f.mitigatedAt)} after detection, within the ${target(f.mitigateTargetSeconds)} target`);
+      well.push(
+        `Mitigation (rollback) applied ${elapsed(f.detectedAt, f.mitigatedAt)} after detection, within the ${target(f.mitigateTargetSeconds)} target`,
+      );
     } else {
-      poorly.push(`Mitigation (rollback) took ${plural(took, "minute")} after detection, over the ${target(f.mitigateTargetSeconds)} target`);
+      poorly.push(
+        `Mitigation (rollback) took ${plural(took, "minute")} after detection, over the ${target(f.mitigateTargetSeconds)} target`,
+      );
     }
   } else {
     poorly.push("No mitigation time was recorded (`/incident status mitigated`)");
@@ -79,7 +83,8 @@ export function proposeReviewFacts(f: ReviewFactsInput): { wentWell: string[]; w
   for (const a of f.alerts) {
     if (a.count >= NOISY_ALERT_COUNT) poorly.push(`Alert "${a.title}" (${a.source}) was noisy: received ${a.count} times`);
   }
-  if (f.alerts.length >= NOISY_ALERT_COUNT) poorly.push(`${f.alerts.length} different alerts fired for this one incident: consider grouping them`);
+  if (f.alerts.length >= NOISY_ALERT_COUNT)
+    poorly.push(`${f.alerts.length} different alerts fired for this one incident: consider grouping them`);
 
   if (f.stakeholderUpdates > 0) well.push(`${plural(f.stakeholderUpdates, "stakeholder update")} sent`);
   else poorly.push("No stakeholder update was sent (`/incident update`)");

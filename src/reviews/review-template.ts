@@ -122,9 +122,7 @@ export function renderReviewMarkdown(input: ReviewInput): string {
 
   const actionItems =
     input.actionItems.length > 0
-      ? input.actionItems.map(
-          (a) => `- [ ] ${a.text.trim()} - Owner: ${mention(a.owner)} - Due: ${a.due?.trim() || "not set"}`,
-        )
+      ? input.actionItems.map((a) => `- [ ] ${a.text.trim()} - Owner: ${mention(a.owner)} - Due: ${a.due?.trim() || "not set"}`)
       : ["- [ ] [Add action items] - Owner: unassigned - Due: not set"];
 
   const lines = [

@@ -32,7 +32,10 @@ export async function runReviewTick(ctx: AppContext): Promise<void> {
 }
 
 /** Job handler of `housekeeping`, but for `review-message`: that one is Slack work (src/slack/work/publish-review.ts). */
-export async function runHousekeepingJob(ctx: AppContext, job: Exclude<JobData<"housekeeping">, { kind: "review-message" }>): Promise<void> {
+export async function runHousekeepingJob(
+  ctx: AppContext,
+  job: Exclude<JobData<"housekeeping">, { kind: "review-message" }>,
+): Promise<void> {
   if (job.kind === "incident-resolved") await draftReview(ctx, job.incidentId, "bot");
   else if (job.kind === "sweep") await sweep(ctx);
 }

@@ -46,9 +46,14 @@ export async function sendReminders(ctx: AppContext): Promise<{ reviews: number[
       });
       if (claim.count === 0) return false;
       const overdue = r.dueDate < today ? " — it is *overdue*" : "";
-      await queuePost(ctx, tx, { incidentId: inc.id }, {
-        text: `⏰ ${who ? `<@${who}> ` : ""}Reminder: the post-incident review of ${incidentRef(inc.id)} is due ${r.dueDate}${overdue}. Add the impact and press "Mark review complete" on the review message when it is done.`,
-      });
+      await queuePost(
+        ctx,
+        tx,
+        { incidentId: inc.id },
+        {
+          text: `⏰ ${who ? `<@${who}> ` : ""}Reminder: the post-incident review of ${incidentRef(inc.id)} is due ${r.dueDate}${overdue}. Add the impact and press "Mark review complete" on the review message when it is done.`,
+        },
+      );
       return true;
     });
     if (sent) out.reviews.push(inc.id);

@@ -4,7 +4,6 @@ import { LISTENERS, type ListenerRegistrar, registerListeners } from "./listener
 import { checkSlackBody, teamOf } from "./payloads.js";
 import { SlackHttpReceiver } from "./receiver.js";
 
-
 /**
  * Builds Bolt and registers every listener (src/slack/listeners/index.ts). No business logic here. In HTTP mode Bolt's receiver is ours
  * (src/slack/receiver.ts), served as the `/slack/events` route of the app's HTTP server; in Socket Mode Bolt
@@ -24,10 +23,10 @@ export function createBoltApp(
     logLevel: LogLevel.WARN,
     clientOptions: { slackApiUrl: slack.apiUrl },
   };
-  const receiver = slack.socketMode ? undefined : new SlackHttpReceiver({ signingSecret: slack.signingSecret!, teamId: slack.teamId, log: ctx.log });
-  const app = receiver
-    ? new App({ ...common, receiver })
-    : new App({ ...common, socketMode: true, appToken: slack.appToken! });
+  const receiver = slack.socketMode
+    ? undefined
+    : new SlackHttpReceiver({ signingSecret: slack.signingSecret!, teamId: slack.teamId, log: ctx.log });
+  const app = receiver ? new App({ ...common, receiver }) : new App({ ...common, socketMode: true, appToken: slack.appToken! });
 
   if (!receiver) app.use(socketModeGuard(ctx));
   app.use(({ next }) => requestWork(next));
@@ -45,11 +44,16 @@ function socketModeGuard(ctx: AppContext): Middleware<AnyMiddlewareArgs> {
   const { teamId } = ctx.config.slack;
   return async ({ body, next, ack }) => {
     const checked = checkSlackBody(body);
-    const refusal = !checked.ok ? checked.error : teamId && teamOf(checked.payload) !== teamId ? "request from another workspace" : undefined;
+    const refusal = !checked.ok
+      ? checked.error
+      : teamId && teamOf(checked.payload) !== teamId
+        ? "request from another workspace"
+        : undefined;
     if (refusal) {
       ctx.log.warn({ refusal }, "Slack payload refused");
       const isCommand = checked.ok && checked.payload.kind === "command";
-      if (ack) await (ack as (r?: unknown) => Promise<void>)(isCommand ? { text: "This app is not enabled for this workspace." } : undefined);
+      if (ack)
+        await (ack as (r?: unknown) => Promise<void>)(isCommand ? { text: "This app is not enabled for this workspace." } : undefined);
       return;
     }
     await next();

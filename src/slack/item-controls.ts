@@ -1,4 +1,12 @@
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, OverflowAction, SlackActionMiddlewareArgs, ViewStateValue } from "@slack/bolt";
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  OverflowAction,
+  SlackActionMiddlewareArgs,
+  ViewStateValue,
+} from "@slack/bolt";
 import { z } from "zod";
 import { naModal, ownerModal } from "../../blocks/modals.js";
 import type { AppContext } from "../context.js";
@@ -33,7 +41,11 @@ function openItemModal<V>(ctx: AppContext, kind: ItemKind<V>, modal: "na" | "own
 }
 
 /** A button naming an item in its value: ack, parse (a stale value is told to the clicker), run, tell any failure. */
-export function itemButton<V>(kind: ItemKind<V>, fail: Fail, run: (v: V, body: BlockAction<ButtonAction>, value: string) => Promise<unknown>) {
+export function itemButton<V>(
+  kind: ItemKind<V>,
+  fail: Fail,
+  run: (v: V, body: BlockAction<ButtonAction>, value: string) => Promise<unknown>,
+) {
   return async ({ ack, body, action }: ActionArgs<BlockAction<ButtonAction>>) => {
     await ack();
     const v = kind.parse(action.value);
@@ -80,7 +92,9 @@ const Owner = z.string({ error: "Pick an owner." }).min(1, "Pick an owner.");
 /** The item's N/A modal (justification required) and owner modal (the picker of compact messages). */
 export function registerItemModals<V>(app: App, ctx: AppContext, kind: ItemKind<V>) {
   app.view(kind.views.na, async ({ ack, body, view }) => {
-    const why = Justification.safeParse((view.state.values as StateValues)[NA_FIELDS.justification.block]?.[NA_FIELDS.justification.action]?.value ?? "");
+    const why = Justification.safeParse(
+      (view.state.values as StateValues)[NA_FIELDS.justification.block]?.[NA_FIELDS.justification.action]?.value ?? "",
+    );
     if (!why.success) return void (await ack(viewErrors(NA_FIELDS.justification.block, why.error.issues[0]!.message)));
     const v = kind.parse(view.private_metadata);
     const to = { userId: body.user.id, channelId: v ? kind.channel(ctx, v) : null };
@@ -103,6 +117,8 @@ export function registerItemModals<V>(app: App, ctx: AppContext, kind: ItemKind<
     await ack();
     const v = kind.parse(view.private_metadata);
     const to = { userId: body.user.id, channelId: v ? kind.channel(ctx, v) : null };
-    await (v ? kind.setOwner(ctx, v, body.user.id, owner.data) : Promise.reject(staleControl())).catch((e) => replyError(ctx, e, to, kind.what.owner));
+    await (v ? kind.setOwner(ctx, v, body.user.id, owner.data) : Promise.reject(staleControl())).catch((e) =>
+      replyError(ctx, e, to, kind.what.owner),
+    );
   });
 }

@@ -25,7 +25,10 @@ const ActionSchema = z.looseObject({
   block_id: z.string().max(255).optional(),
   value: z.string().max(2000).optional(),
   selected_user: z.string().max(255).nullable().optional(),
-  selected_option: z.looseObject({ value: z.string().max(2000) }).nullable().optional(),
+  selected_option: z
+    .looseObject({ value: z.string().max(2000) })
+    .nullable()
+    .optional(),
   selected_options: z.array(z.looseObject({ value: z.string().max(2000) })).optional(),
 });
 
@@ -110,7 +113,9 @@ const str = z.string().max(100_000);
 const AnyEventSchema = z.looseObject({
   type: z.string().min(1).max(100),
   subtype: z.string().max(100).optional(),
-  channel: z.union([z.string().max(255), z.looseObject({ id: z.string().max(255).optional(), creator: z.string().max(255).optional() })]).optional(),
+  channel: z
+    .union([z.string().max(255), z.looseObject({ id: z.string().max(255).optional(), creator: z.string().max(255).optional() })])
+    .optional(),
   channel_id: z.string().max(255).optional(),
   channel_type: z.string().max(50).optional(),
   item: z.looseObject({ channel: z.string().max(255).optional() }).optional(),

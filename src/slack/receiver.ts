@@ -78,7 +78,8 @@ export class SlackHttpReceiver implements Receiver {
       if (team !== this.opts.teamId) {
         this.opts.log.warn({ team: team ?? null }, "request from another workspace refused");
         // A slash command's answer is shown to the person; anything else just gets a clear refusal.
-        if (payload.kind === "command") return sendJson(res, 200, { response_type: "ephemeral", text: "This app is not enabled for this workspace." });
+        if (payload.kind === "command")
+          return sendJson(res, 200, { response_type: "ephemeral", text: "This app is not enabled for this workspace." });
         return sendJson(res, 403, { error: team ? "this app is not enabled for this workspace" : "the request names no workspace" });
       }
     }

@@ -53,7 +53,10 @@ describe.each(kinds)("clocks, decided from an injected clock (%s)", (kind) => {
     expect(esc.text).toContain("<@UDECL>");
     expect((await h.db.prisma.incident.findUniqueOrThrow({ where: { id: inc.id } })).escalation).toBe("red");
     const changes = await events(inc.id, "escalation.changed");
-    expect(changes.map((e) => e.data)).toEqual([{ from: "green", to: "yellow" }, { from: "yellow", to: "red" }]);
+    expect(changes.map((e) => e.data)).toEqual([
+      { from: "green", to: "yellow" },
+      { from: "yellow", to: "red" },
+    ]);
 
     // The lead is mentioned once there is one; the mitigation clock fires on its own target.
     await h.db.prisma.incident.update({ where: { id: inc.id }, data: { leadId: "ULEAD" } });
@@ -85,7 +88,12 @@ describe.each(kinds)("clocks, decided from an injected clock (%s)", (kind) => {
     clock.advance(10);
     await setStatus(ctx, inc.id, "UACK", "mitigated");
     const met = await events(inc.id, "clock.met");
-    expect(met.map((e) => e.data)).toEqual(expect.arrayContaining([{ clock: "ack", late: false }, { clock: "mitigate", late: true }]));
+    expect(met.map((e) => e.data)).toEqual(
+      expect.arrayContaining([
+        { clock: "ack", late: false },
+        { clock: "mitigate", late: true },
+      ]),
+    );
     clock.advance(900);
     expect((await evaluateClocks(ctx, inc.id)).escalated).toEqual([]);
     await waitFor(inc.channelId!, /Mitigation target missed/);
@@ -127,5 +135,4 @@ describe.each(kinds)("clocks, decided from an injected clock (%s)", (kind) => {
     expect(await events(inc.id, "clock.nudged")).toHaveLength(1);
     expect(await events(inc.id, "clock.escalated")).toHaveLength(1);
   });
-
 });

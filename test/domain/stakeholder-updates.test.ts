@@ -28,7 +28,9 @@ describe.each(kinds)("status page, stakeholder updates, cadence (%s)", (kind) =>
 
   it("runs the status-page clock only while user-facing, and meets it with statuspage", async () => {
     const inc = await declare();
-    await expect(h.db.prisma.clock.findUnique({ where: { incidentId_kind: { incidentId: inc.id, kind: "status_page" } } })).resolves.toBeNull();
+    await expect(
+      h.db.prisma.clock.findUnique({ where: { incidentId_kind: { incidentId: inc.id, kind: "status_page" } } }),
+    ).resolves.toBeNull();
     await setUserFacing(ctx, inc.id, "UCOMMS", true);
     const started = await clockRow(inc.id, "status_page");
     expect(started.startedAt).toEqual(clock.now());
@@ -142,7 +144,13 @@ describe.each(kinds)("status page, stakeholder updates, cadence (%s)", (kind) =>
     expect((await evaluateClocks(ctx, inc.id)).drafted).toEqual([inc.id]);
     const offer = await waitFor(inc.channelId!, /product update is due/);
     const edit = offer.blocks!.find((b: any) => b.type === "actions").elements.find((e: any) => e.action_id === ACTIONS.editProductUpdate);
-    const click = await h.slack.blockAction({ userId: "UCOMMS", actionId: ACTIONS.editProductUpdate, value: edit.value, channelId: inc.channelId!, messageTs: offer.ts });
+    const click = await h.slack.blockAction({
+      userId: "UCOMMS",
+      actionId: ACTIONS.editProductUpdate,
+      value: edit.value,
+      channelId: inc.channelId!,
+      messageTs: offer.ts,
+    });
     const opened = await h.fake.waitForCall("views.open", (c) => c.args.trigger_id === click.triggerId);
     expect(opened.args.view.callback_id).toBe(VIEWS.productUpdate);
     expect(JSON.stringify(opened.args.view)).toContain("Stale features in ranking");

@@ -34,7 +34,14 @@ describe.each(kinds)("alert behaviour (%s)", (kind) => {
     expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(["incident.declared", "alert.received"]));
     expect(events.filter((e) => e.kind === "alert.received")).toHaveLength(2); // critical + the warning of its group
     expect(events.find((e) => e.kind === "alert.received")!.text).toMatch(/psi = 0\.31/);
-    await eventually(() => h.fake.messages(inc.channelId!).some((m) => /opened by a alertmanager alert|opened by this alert/.test(m.text + JSON.stringify(m.blocks ?? ""))), 10_000, "context message");
+    await eventually(
+      () =>
+        h.fake
+          .messages(inc.channelId!)
+          .some((m) => /opened by a alertmanager alert|opened by this alert/.test(m.text + JSON.stringify(m.blocks ?? ""))),
+      10_000,
+      "context message",
+    );
     await eventually(() => h.fake.messages(inc.channelId!).some((m) => /Alerts for INC-/.test(m.text)), 10_000, "digest");
 
     // Alertmanager's repeat interval: the identical payload again.
@@ -50,7 +57,9 @@ describe.each(kinds)("alert behaviour (%s)", (kind) => {
     expect(h.fake.calls.length).toBe(callsBefore);
     expect(await h.db.prisma.timelineEvent.count()).toBe(eventsBefore);
     expect(await h.db.prisma.incident.count({ where: { declaredBy: "alert:alertmanager" } })).toBe(1);
-    const row = await h.db.prisma.alert.findFirst({ where: { source: "alertmanager", labels: { path: ["feature"], equals: "lead_source" } } });
+    const row = await h.db.prisma.alert.findFirst({
+      where: { source: "alertmanager", labels: { path: ["feature"], equals: "lead_source" } },
+    });
     expect(row!.count).toBe(2);
 
     const resolved = await postAlert(h.appUrl, "alertmanager", fixture("alertmanager-resolved"));
@@ -63,7 +72,13 @@ describe.each(kinds)("alert behaviour (%s)", (kind) => {
       "all-resolved prompt",
     );
     const button = prompt.blocks!.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === "mark_resolved");
-    await h.slack.blockAction({ userId: "URESOLVER", channelId: inc.channelId!, messageTs: prompt.ts, actionId: "mark_resolved", value: button.value });
+    await h.slack.blockAction({
+      userId: "URESOLVER",
+      channelId: inc.channelId!,
+      messageTs: prompt.ts,
+      actionId: "mark_resolved",
+      value: button.value,
+    });
     await eventually(async () => (await h.db.prisma.incident.findUnique({ where: { id } }))?.status === "resolved", 10_000, "resolved");
     expect(await h.db.prisma.incidentAlertKey.count({ where: { incidentId: id } })).toBe(0);
     expect(h.fake.violations).toEqual([]);
@@ -106,22 +121,43 @@ describe.each(kinds)("alert behaviour (%s)", (kind) => {
     expect(inc).toMatchObject({ severity: "P1", category: "data" });
     expect(inc.summary).toMatch(/psi = 0\.31/);
     expect(inc.summary).toMatch(/grafana\.example\.com\/d\/drift/);
-    const msg = await eventually(() => h.fake.messages(inc.channelId!).find((m) => /opened by a generic alert/.test(m.text)), 10_000, "context");
+    const msg = await eventually(
+      () => h.fake.messages(inc.channelId!).find((m) => /opened by a generic alert/.test(m.text)),
+      10_000,
+      "context",
+    );
     expect(JSON.stringify(msg.blocks)).toMatch(/team=ml/);
   });
 
   it("a silence keeps matching alerts from opening incidents, counts hits, and can be lifted", async () => {
-    const silence = await h.slack.command("/incident", "silence team=quiet,service=~batch-.* 2h planned maintenance", { userId: "USIL", channelId: "CGENERAL" });
+    const silence = await h.slack.command("/incident", "silence team=quiet,service=~batch-.* 2h planned maintenance", {
+      userId: "USIL",
+      channelId: "CGENERAL",
+    });
     expect(silence.status).toBe(200);
-    const reply: any = await eventually(() => h.fake.ephemerals.find((e: any) => /S-\d+ silences/.test(e.body?.text ?? "")), 5000, "silence reply");
+    const reply: any = await eventually(
+      () => h.fake.ephemerals.find((e: any) => /S-\d+ silences/.test(e.body?.text ?? "")),
+      5000,
+      "silence reply",
+    );
     const sid = Number(/S-(\d+)/.exec(reply.body.text)![1]);
     const before = await h.db.prisma.incident.count();
-    const res = await postAlert(h.appUrl, "generic", { source: "batch", title: "Batch job failed", severity: "critical", service: "batch-nightly", labels: { team: "quiet" } });
+    const res = await postAlert(h.appUrl, "generic", {
+      source: "batch",
+      title: "Batch job failed",
+      severity: "critical",
+      service: "batch-nightly",
+      labels: { team: "quiet" },
+    });
     expect(res.json.incidents).toEqual([]);
     expect(await h.db.prisma.incident.count()).toBe(before);
     expect((await h.db.prisma.silence.findUniqueOrThrow({ where: { id: sid } })).hits).toBe(1);
     await h.slack.command("/incident", "alerts", { userId: "USIL", channelId: "CGENERAL" });
-    await eventually(() => h.fake.ephemerals.some((e: any) => JSON.stringify(e.body ?? {}).includes(`silenced by S-${sid}`)), 5000, "alerts list");
+    await eventually(
+      () => h.fake.ephemerals.some((e: any) => JSON.stringify(e.body ?? {}).includes(`silenced by S-${sid}`)),
+      5000,
+      "alerts list",
+    );
     await h.slack.command("/incident", "silences", { userId: "USIL", channelId: "CGENERAL" });
     await eventually(() => h.fake.ephemerals.some((e: any) => /Active silences/.test(e.body?.text ?? "")), 5000, "silences list");
     await h.slack.command("/incident", `unsilence S-${sid}`, { userId: "USIL", channelId: "CGENERAL" });
@@ -136,23 +172,52 @@ describe.each(kinds)("alert behaviour (%s)", (kind) => {
   });
 
   it("a P3 goes to the triage channel; its Declare incident button opens an incident with its context", async () => {
-    const res = await postAlert(h.appUrl, "generic", { source: "dq", title: "Null rate 3% on company_size", metric: { name: "null_rate", value: 0.03 }, model: "lead-scoring" });
+    const res = await postAlert(h.appUrl, "generic", {
+      source: "dq",
+      title: "Null rate 3% on company_size",
+      metric: { name: "null_rate", value: 0.03 },
+      model: "lead-scoring",
+    });
     expect(res.json.incidents).toEqual([]);
     const msg = await eventually(() => h.fake.messages("CALERTS").find((m) => /Null rate 3%/.test(m.text)), 10_000, "triage message");
     // The job stores the message's ts right after Slack answers: wait for that write, not just the post.
-    const alert = await eventually(() => h.db.prisma.alert.findFirst({ where: { title: "Null rate 3% on company_size", triageTs: { not: null } } }), 10_000, "triage ts stored");
+    const alert = await eventually(
+      () => h.db.prisma.alert.findFirst({ where: { title: "Null rate 3% on company_size", triageTs: { not: null } } }),
+      10_000,
+      "triage ts stored",
+    );
     expect(alert.triageTs).toBe(msg.ts);
-    await h.slack.blockAction({ userId: "UTRIAGE", channelId: "CALERTS", messageTs: msg.ts, actionId: "declare_from_alert", value: String(alert.id) });
-    const linked = await eventually(async () => (await h.db.prisma.alert.findUnique({ where: { id: alert.id } }))?.incidentId, 10_000, "declared");
+    await h.slack.blockAction({
+      userId: "UTRIAGE",
+      channelId: "CALERTS",
+      messageTs: msg.ts,
+      actionId: "declare_from_alert",
+      value: String(alert.id),
+    });
+    const linked = await eventually(
+      async () => (await h.db.prisma.alert.findUnique({ where: { id: alert.id } }))?.incidentId,
+      10_000,
+      "declared",
+    );
     const inc = await provisioned(linked);
     expect(inc.declaredBy).toBe("UTRIAGE");
     expect(inc.summary).toMatch(/null_rate/);
-    await eventually(() => h.fake.callsTo("chat.update").some((c) => c.args.ts === msg.ts && /declared/.test(c.args.text)), 5000, "triage message updated");
+    await eventually(
+      () => h.fake.callsTo("chat.update").some((c) => c.args.ts === msg.ts && /declared/.test(c.args.text)),
+      5000,
+      "triage message updated",
+    );
     // Dismiss on another one
     await postAlert(h.appUrl, "generic", { source: "dq", title: "Minor drift", severity: "info" });
     const other = await eventually(() => h.fake.messages("CALERTS").find((m) => /Minor drift/.test(m.text)), 10_000, "triage 2");
     const row = await h.db.prisma.alert.findFirstOrThrow({ where: { title: "Minor drift" } });
-    await h.slack.blockAction({ userId: "UTRIAGE", channelId: "CALERTS", messageTs: other.ts, actionId: "dismiss_alert", value: String(row.id) });
+    await h.slack.blockAction({
+      userId: "UTRIAGE",
+      channelId: "CALERTS",
+      messageTs: other.ts,
+      actionId: "dismiss_alert",
+      value: String(row.id),
+    });
     await eventually(async () => (await h.db.prisma.alert.findUnique({ where: { id: row.id } }))?.declinedAt, 5000, "dismissed");
     expect(h.fake.violations).toEqual([]);
   });

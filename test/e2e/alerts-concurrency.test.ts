@@ -30,7 +30,13 @@ describe.each(kinds)("alert ingestion under concurrency and failure (%s)", (kind
   });
 
   it("a critical alert stored before the process stopped, without its incident, opens it when it is sent again", async () => {
-    const alert = { source: "crash", title: "Stored, then the process died", fingerprint: "crash/one", severity: "critical", service: "api" };
+    const alert = {
+      source: "crash",
+      title: "Stored, then the process died",
+      fingerprint: "crash/one",
+      severity: "critical",
+      service: "api",
+    };
     const normalized = normalizeGeneric(alert);
     if (!normalized.ok) throw new Error(normalized.error);
     // What the first delivery left behind: the row, and nothing acted on it.
@@ -56,7 +62,14 @@ describe.each(kinds)("alert ingestion under concurrency and failure (%s)", (kind
       const group = (i: number) => ({
         ...fixture("alertmanager-grouped"),
         groupKey: "two-instances",
-        alerts: [{ status: "firing", labels: { alertname: "Two", severity: "critical", n: String(i) }, annotations: {}, startsAt: "2026-11-23T09:10:00Z" }],
+        alerts: [
+          {
+            status: "firing",
+            labels: { alertname: "Two", severity: "critical", n: String(i) },
+            annotations: {},
+            startsAt: "2026-11-23T09:10:00Z",
+          },
+        ],
       });
       const results = await Promise.all(Array.from({ length: 16 }, (_, i) => postAlert(urls[i % 2]!, "alertmanager", group(i % 4))));
       expect(results.every((r) => r.status === 202)).toBe(true);
@@ -86,7 +99,29 @@ describe.each(kinds)("alert ingestion under concurrency and failure (%s)", (kind
     };
     const payload = fc.oneof(
       fc.jsonValue(),
-      fc.tuple(fc.constantFrom(...seeds), fc.array(fc.constantFrom("alerts", "0", "labels", "status", "startsAt", "metric", "value", "payload", "severity", "title", "source", "event_action"), { maxLength: 4 }), fc.jsonValue()).map(([seed, path, v]) => mutate(seed, path, v)),
+      fc
+        .tuple(
+          fc.constantFrom(...seeds),
+          fc.array(
+            fc.constantFrom(
+              "alerts",
+              "0",
+              "labels",
+              "status",
+              "startsAt",
+              "metric",
+              "value",
+              "payload",
+              "severity",
+              "title",
+              "source",
+              "event_action",
+            ),
+            { maxLength: 4 },
+          ),
+          fc.jsonValue(),
+        )
+        .map(([seed, path, v]) => mutate(seed, path, v)),
       fc.string().map((s) => ({ raw: s })),
     );
     let requests = 0;

@@ -43,7 +43,10 @@ describe("ALERT_ROUTES_FILE", () => {
       timeout: 60_000,
     });
     expect(run.status).toBe(1);
-    const lines = run.stderr.trim().split("\n").filter((l) => !/ExperimentalWarning|--trace-warnings|nodedir/.test(l));
+    const lines = run.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => !/ExperimentalWarning|--trace-warnings|nodedir/.test(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Invalid configuration: ALERT_ROUTES_FILE .*typo\.yaml/);
   }, 60_000);

@@ -94,7 +94,8 @@ describe.each(kinds)("alert routes with hostile input (%s)", (kind) => {
       `{"source":"s","title":"Queue deep","fingerprint":"hostile/bigint","metric":{"name":"queue_depth","value":${value}}}`;
     // The issue's example: the first sight was stored, the changed re-send answered 503 (Prisma refused the number).
     const answers = [];
-    for (const value of ["9007199254740993", "9007199254740995", "-9007199254740993", "1e308"]) answers.push(await post("generic", big(value)));
+    for (const value of ["9007199254740993", "9007199254740995", "-9007199254740993", "1e308"])
+      answers.push(await post("generic", big(value)));
     expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400]);
     for (const a of answers) {
       expect(a.json.issues).toEqual([{ path: "metric.value", message: "must be a finite number within ±(2^53 − 1)" }]);
@@ -139,7 +140,10 @@ describe.each(kinds)("alert routes with hostile input (%s)", (kind) => {
     const generic = await post("generic", `{"source":"s","title":"t","endsAt":"9999-12-31T23:59:59.999-00:01"}`);
     expect(generic.status).toBe(400);
     expect(generic.json.issues[0].path).toBe("endsAt");
-    const latest = await post("generic", `{"source":"s","title":"latest","fingerprint":"hostile/latest","startsAt":"9999-12-31T23:59:59.999Z"}`);
+    const latest = await post(
+      "generic",
+      `{"source":"s","title":"latest","fingerprint":"hostile/latest","startsAt":"9999-12-31T23:59:59.999Z"}`,
+    );
     expect(latest.status).toBe(202);
     expect((await row("hostile/latest")).startsAt?.toISOString()).toBe("9999-12-31T23:59:59.999Z");
   });
@@ -149,11 +153,17 @@ describe.each(kinds)("alert routes with hostile input (%s)", (kind) => {
     expect(groupKey.length).toBeGreaterThan(8000);
     const res = await post(
       "alertmanager",
-      JSON.stringify({ groupKey, alerts: [{ labels: { alertname: "LongGroup", severity: "critical" }, annotations: { summary: "Long group key" } }] }),
+      JSON.stringify({
+        groupKey,
+        alerts: [{ labels: { alertname: "LongGroup", severity: "critical" }, annotations: { summary: "Long group key" } }],
+      }),
     );
     expect(res.status).toBe(202);
     expect(res.json.incidents).toHaveLength(1);
-    const again = await post("alertmanager", JSON.stringify({ groupKey, alerts: [{ labels: { alertname: "LongGroup2", severity: "critical" } }] }));
+    const again = await post(
+      "alertmanager",
+      JSON.stringify({ groupKey, alerts: [{ labels: { alertname: "LongGroup2", severity: "critical" } }] }),
+    );
     expect(again.status).toBe(202);
     expect(again.json.incidents).toEqual(res.json.incidents); // the same group: the same incident
   });

@@ -65,8 +65,12 @@ describe.each(kinds)("alert routes: the contract's status codes in order (%s)", 
     const res = await postAlert(h.appUrl, "generic", fixture("generic-batch"));
     expect(res.status).toBe(202);
     expect(res.json).toMatchObject({ received: 3, accepted: 2 });
-    expect(res.json.rejected).toEqual([{ index: 1, issues: [expect.objectContaining({ path: expect.stringMatching(/^alerts\.1\.labels/) })] }]);
-    expect(await h.db.prisma.alert.count({ where: { source: "generic", title: { in: ["p99 latency 5.5x baseline", "AUC 0.84"] } } })).toBe(2);
+    expect(res.json.rejected).toEqual([
+      { index: 1, issues: [expect.objectContaining({ path: expect.stringMatching(/^alerts\.1\.labels/) })] },
+    ]);
+    expect(await h.db.prisma.alert.count({ where: { source: "generic", title: { in: ["p99 latency 5.5x baseline", "AUC 0.84"] } } })).toBe(
+      2,
+    );
   });
 
   it("basic auth with the token as password, and PagerDuty's routing_key", async () => {
@@ -74,7 +78,9 @@ describe.each(kinds)("alert routes: the contract's status codes in order (%s)", 
     const res = await postAlert(h.appUrl, "generic", { source: "basic", title: "basic auth works" }, { headers: { authorization: basic } });
     expect(res.status).toBe(202);
     const wrongBasic = `Basic ${Buffer.from("grafana:nope").toString("base64")}`;
-    expect((await postAlert(h.appUrl, "generic", { source: "b", title: "t" }, { headers: { authorization: wrongBasic } })).status).toBe(401);
+    expect((await postAlert(h.appUrl, "generic", { source: "b", title: "t" }, { headers: { authorization: wrongBasic } })).status).toBe(
+      401,
+    );
     const pd = { ...fixture("pagerduty-acknowledge"), routing_key: ALERT_TOKEN, dedup_key: "never-seen" };
     const viaKey = await postAlert(h.appUrl, "pagerduty", pd, { token: null });
     expect(viaKey.status).toBe(202);
@@ -95,7 +101,11 @@ describe.each(kinds)("alert routes: the contract's status codes in order (%s)", 
     const id = Number(long.json.incidents[0].slice(4));
     await eventually(() => h.db.prisma.incident.findFirst({ where: { id, provisionedAt: { not: null } } }), 15_000, "provisioned");
     const inc = await h.db.prisma.incident.findUniqueOrThrow({ where: { id } });
-    await eventually(() => h.fake.messages(inc.channelId!).some((m) => /opened by a generic alert/.test(m.text)), 10_000, "context message");
+    await eventually(
+      () => h.fake.messages(inc.channelId!).some((m) => /opened by a generic alert/.test(m.text)),
+      10_000,
+      "context message",
+    );
     expect(h.fake.violations).toEqual([]);
   });
 

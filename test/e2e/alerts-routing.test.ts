@@ -40,7 +40,12 @@ describe.each(kinds)("alert routing file (%s)", (kind) => {
   });
 
   it("a matching route's responders are invited next to INCIDENT_RESPONDERS", async () => {
-    const res = await postAlert(h.appUrl, "generic", { source: "drift", title: "PSI 0.4 on lead_source", model: "lead-scoring", metric: { name: "psi", value: 0.4 } });
+    const res = await postAlert(h.appUrl, "generic", {
+      source: "drift",
+      title: "PSI 0.4 on lead_source",
+      model: "lead-scoring",
+      metric: { name: "psi", value: 0.4 },
+    });
     expect(res.status).toBe(202);
     const id = Number(res.json.incidents[0].slice(4));
     const inc = await eventually(() => h.db.prisma.incident.findFirst({ where: { id, provisionedAt: { not: null } } }), 15_000);
@@ -48,7 +53,12 @@ describe.each(kinds)("alert routing file (%s)", (kind) => {
   });
 
   it("a route's triage channel receives its warnings; other warnings go to ALERTS_CHANNEL_ID", async () => {
-    await postAlert(h.appUrl, "generic", { source: "dq", title: "Null rate up on company_size", model: "lead-scoring", severity: "warning" });
+    await postAlert(h.appUrl, "generic", {
+      source: "dq",
+      title: "Null rate up on company_size",
+      model: "lead-scoring",
+      severity: "warning",
+    });
     await postAlert(h.appUrl, "generic", { source: "dq", title: "Null rate up on region", model: "churn", severity: "warning" });
     await eventually(() => h.fake.messages("CMLTRIAGE").some((m) => /company_size/.test(m.text)), 10_000, "routed triage");
     await eventually(() => h.fake.messages("CDEFAULTTRIAGE").some((m) => /region/.test(m.text)), 10_000, "default triage");
@@ -56,7 +66,12 @@ describe.each(kinds)("alert routing file (%s)", (kind) => {
   });
 
   it("a route's severity override keeps batch jobs from opening incidents", async () => {
-    const res = await postAlert(h.appUrl, "generic", { source: "cron", title: "Batch scoring failed", service: "batch-scoring", severity: "critical" });
+    const res = await postAlert(h.appUrl, "generic", {
+      source: "cron",
+      title: "Batch scoring failed",
+      service: "batch-scoring",
+      severity: "critical",
+    });
     expect(res.status).toBe(202);
     expect(res.json.incidents).toEqual([]);
     const alert = await h.db.prisma.alert.findFirstOrThrow({ where: { title: "Batch scoring failed" } });

@@ -63,7 +63,9 @@ describe.each(kinds)("same-title incidents get channel names in O(1) Slack calls
     expect(nameTaken.length).toBeGreaterThanOrEqual(1); // the hand-made one
     expect(creates.length).toBeLessThanOrEqual(n + 3);
     expect(elapsed).toBeLessThan(45_000);
-    console.log(`[channel-names ${kind}] ${n} same-title incidents: ${creates.length} conversations.create (${nameTaken.length} name_taken) in ${elapsed} ms`);
+    console.log(
+      `[channel-names ${kind}] ${n} same-title incidents: ${creates.length} conversations.create (${nameTaken.length} name_taken) in ${elapsed} ms`,
+    );
   }, 90_000);
 
   it("a long run of names taken outside the bot costs O(log n) creates, not one per name", async () => {

@@ -37,7 +37,9 @@ describe.each(kinds)("clocks end to end (%s)", (kind) => {
     await eventually(() => h.db.prisma.roleAssignment.findUnique({ where: { role: "ml-lead" } }), 5000, "role stored");
     const bad = await h.slack.command("/incident", "roles chief <@U1|x>", { userId: "UADMIN", channelId: "CGENERAL" });
     const text = await eventually(
-      () => (h.fake.ephemerals.find((e: any) => e.via === "response_url" && /chief/.test(e.body?.text ?? "")) as any)?.body?.text as string | undefined,
+      () =>
+        (h.fake.ephemerals.find((e: any) => e.via === "response_url" && /chief/.test(e.body?.text ?? "")) as any)?.body?.text as
+          string | undefined,
       5000,
       "usage reply",
     );
@@ -45,7 +47,10 @@ describe.each(kinds)("clocks end to end (%s)", (kind) => {
     for (const r of ["ml-lead", "mlops-engineer", "data-engineer", "sales-lead", "product-manager"]) expect(text).toContain(r);
     await h.slack.command("/incident", "roles", { userId: "UADMIN", channelId: "CGENERAL" });
     await eventually(
-      () => h.fake.ephemerals.find((e: any) => e.via === "response_url" && /Role directory/.test(e.body?.text ?? "") && /<@UMLLEAD>/.test(e.body.text)),
+      () =>
+        h.fake.ephemerals.find(
+          (e: any) => e.via === "response_url" && /Role directory/.test(e.body?.text ?? "") && /<@UMLLEAD>/.test(e.body.text),
+        ),
       5000,
       "directory listing",
     );
@@ -71,7 +76,10 @@ describe.each(kinds)("clocks end to end (%s)", (kind) => {
 
     // `update` reaches the stakeholder channel within 5 s with title, severity, status and the next update time.
     const sent = Date.now();
-    await h.slack.command("/incident", "update Scores are stale for ~20 minutes; no data loss.", { userId: "UCOMMS", channelId: inc.channelId! });
+    await h.slack.command("/incident", "update Scores are stale for ~20 minutes; no data loss.", {
+      userId: "UCOMMS",
+      channelId: inc.channelId!,
+    });
     const stake = await eventually(() => find(STAKE, /Scores are stale/)[0], 5000, "stakeholder update");
     expect(Date.now() - sent).toBeLessThan(5000);
     expect(stake.text).toContain("Lead scoring AUC collapsed");
@@ -100,6 +108,10 @@ describe.each(kinds)("clocks end to end (%s)", (kind) => {
     expect(Date.now() - healthy).toBeLessThan(10_000);
     await eventually(() => find(inc.channelId!, /Escalating.*Mitigation/)[0], 10_000, "escalation after restart");
     expect(find(inc.channelId!, /Mitigation target missed/)).toHaveLength(1);
-    expect(await h.db.prisma.timelineEvent.count({ where: { incidentId: inc.id, kind: "clock.nudged", data: { path: ["clock"], equals: "mitigate" } } })).toBe(1);
+    expect(
+      await h.db.prisma.timelineEvent.count({
+        where: { incidentId: inc.id, kind: "clock.nudged", data: { path: ["clock"], equals: "mitigate" } },
+      }),
+    ).toBe(1);
   });
 });

@@ -35,7 +35,10 @@ describe("every chat.postMessage carries a text fallback and blocks", () => {
     const h = await startHarness("pglite");
     try {
       await h.slack.command("/incident", "declare P3 Blocks everywhere", { userId: "UDECL", channelId: "CGENERAL" });
-      const inc = await eventually(() => h.db.prisma.incident.findFirst({ where: { title: "Blocks everywhere", provisionedAt: { not: null } } }), 15_000);
+      const inc = await eventually(
+        () => h.db.prisma.incident.findFirst({ where: { title: "Blocks everywhere", provisionedAt: { not: null } } }),
+        15_000,
+      );
       await h.slack.command("/incident", "note a plain note\nwith two lines", { userId: "UDECL", channelId: inc.channelId! });
       await eventually(() => h.fake.messages(inc.channelId!).some((m) => /plain note/.test(m.text)), 10_000, "note posted");
       const posts = h.fake.callsTo("chat.postMessage");

@@ -59,7 +59,7 @@ const SPECIAL_STRINGS = [
   "__proto__",
   "constructor",
   "prototype",
-  "'; DROP TABLE \"Alert\"; --",
+  '\'; DROP TABLE "Alert"; --',
   "\\u0000",
   "critical",
   "P1",
@@ -143,10 +143,12 @@ const anything: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => (
  * a payload has a dozen fields and one wrong one refuses the whole alert, and most bodies must get through
  * validation to the storing and incident paths.
  */
-const field = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 30, arbitrary: arb as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anything });
+const field = <T>(arb: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 30, arbitrary: arb as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: anything });
 
 /** Mostly one of the words the schema takes, sometimes a hostile string. */
-const word = (...words: string[]) => fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...words) }, { weight: 1, arbitrary: hostileString });
+const word = (...words: string[]) =>
+  fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...words) }, { weight: 1, arbitrary: hostileString });
 
 /** Mostly an ordinary metric number, sometimes a hostile literal. */
 const metricNumber = fc.oneof(
@@ -168,7 +170,10 @@ const metricLabels = fc
 const labels = fc.oneof(stringMap, metricLabels);
 
 const timestamp = fc.oneof(
-  { weight: 12, arbitrary: fc.date({ min: new Date("1970-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) => d.toISOString()) },
+  {
+    weight: 12,
+    arbitrary: fc.date({ min: new Date("1970-01-01"), max: new Date("2100-01-01"), noInvalidDate: true }).map((d) => d.toISOString()),
+  },
   fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), // ±271 821 years: mostly no RFC 3339 year
   fc.constantFrom(
     "2026-11-23T09:10:00Z",
@@ -187,9 +192,15 @@ const timestamp = fc.oneof(
 const fingerprint = fc.oneof(fc.constantFrom("fuzz/1", "fuzz/2", "fuzz/3"), hostileString);
 const severity = word("critical", "error", "warning", "info", "P1", "p2", "P3", "Critical", "INFO", "bogus");
 const status = word("firing", "resolved");
-const links = fc.array(fc.record({ text: field(hostileString), url: field(fc.oneof(fc.constant("https://x.example/"), hostileString)) }, { requiredKeys: ["url"] }), {
-  maxLength: 3,
-});
+const links = fc.array(
+  fc.record(
+    { text: field(hostileString), url: field(fc.oneof(fc.constant("https://x.example/"), hostileString)) },
+    { requiredKeys: ["url"] },
+  ),
+  {
+    maxLength: 3,
+  },
+);
 
 const metric = fc.record(
   {
@@ -305,8 +316,12 @@ const pagerdutyBody = fc.record(
         { requiredKeys: ["summary", "source", "severity"] },
       ),
     ),
-    images: field(fc.array(fc.record({ src: field(hostileString), href: field(hostileString) }, { requiredKeys: ["src"] }), { maxLength: 2 })),
-    links: field(fc.array(fc.record({ href: field(hostileString), text: field(hostileString) }, { requiredKeys: ["href"] }), { maxLength: 2 })),
+    images: field(
+      fc.array(fc.record({ src: field(hostileString), href: field(hostileString) }, { requiredKeys: ["src"] }), { maxLength: 2 }),
+    ),
+    links: field(
+      fc.array(fc.record({ href: field(hostileString), text: field(hostileString) }, { requiredKeys: ["href"] }), { maxLength: 2 }),
+    ),
     client: field(hostileString),
     client_url: field(hostileString),
   },
@@ -396,7 +411,14 @@ describe.each(kinds)("alert routes under fuzzed input (%s)", (kind) => {
         const body = toJson(value);
         const answer = await post(h.appUrl, route, body);
         expectContractAnswer(answer, body);
-        if (process.env.FUZZ_DEBUG) console.log(route, answer.status, answer.json?.accepted, answer.json?.incidents?.length, JSON.stringify(answer.json?.issues?.[0] ?? answer.json?.rejected?.[0]?.issues?.[0] ?? answer.json?.error)?.slice(0, 80));
+        if (process.env.FUZZ_DEBUG)
+          console.log(
+            route,
+            answer.status,
+            answer.json?.accepted,
+            answer.json?.incidents?.length,
+            JSON.stringify(answer.json?.issues?.[0] ?? answer.json?.rejected?.[0]?.issues?.[0] ?? answer.json?.error)?.slice(0, 80),
+          );
         seen.requests++;
         if (answer.status === 202) {
           seen.answered202++;

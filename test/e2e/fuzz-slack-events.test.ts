@@ -14,12 +14,36 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: "binary", maxLength: 40 }),
-  fc.constantFrom("\u0000", "a\u0000b", "\ud800", "x\udfffy", "\ud83d\ude00", "\uFFFD", "<!channel>", "<@U999|boss>", "&amp;<>", "__proto__", "constructor", "1.1", "INC-1", "G-1", "-1", "1e400", ""),
+  fc.constantFrom(
+    "\u0000",
+    "a\u0000b",
+    "\ud800",
+    "x\udfffy",
+    "\ud83d\ude00",
+    "\uFFFD",
+    "<!channel>",
+    "<@U999|boss>",
+    "&amp;<>",
+    "__proto__",
+    "constructor",
+    "1.1",
+    "INC-1",
+    "G-1",
+    "-1",
+    "1e400",
+    "",
+  ),
   fc.constant("x".repeat(5000)),
 );
 const hostileNumber = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(2 ** 53 + 2, -0, 1e308, -1e308, 5e-324));
 const leaf = fc.oneof(hostileString, hostileNumber, fc.boolean(), fc.constant(null));
-const hostileValue = fc.oneof({ depthSize: "small" }, leaf, fc.array(leaf, { maxLength: 3 }), fc.dictionary(hostileString, leaf, { maxKeys: 3 }), fc.jsonValue({ maxDepth: 3 }));
+const hostileValue = fc.oneof(
+  { depthSize: "small" },
+  leaf,
+  fc.array(leaf, { maxLength: 3 }),
+  fc.dictionary(hostileString, leaf, { maxKeys: 3 }),
+  fc.jsonValue({ maxDepth: 3 }),
+);
 /** A value that is usually what Slack sends (a string id), sometimes anything at all. */
 const mostly = <T>(good: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: good }, { weight: 1, arbitrary: hostileValue });
 const userId = fc.constantFrom("U0ALICE", "U0BOB", "UFUZZ");
@@ -35,39 +59,137 @@ const protoExtras = fc.oneof(
 );
 
 const eventBody = fc
-  .record({
-    type: fc.constantFrom("app_home_opened", "reaction_added", "pin_added", "member_joined_channel", "message", "no_such_event"),
-    user: mostly(userId),
-    tab: mostly(fc.constantFrom("home", "messages")),
-    reaction: mostly(fc.constantFrom("pushpin", "eyes")),
-    item_user: mostly(userId),
-    channel: mostly(fc.constantFrom("CGENERAL", "C0INC1")),
-    channel_id: mostly(fc.constantFrom("CGENERAL", "C0INC1")),
-    item: mostly(fc.record({ type: mostly(fc.constant("message")), channel: mostly(fc.constantFrom("CGENERAL", "C0INC1")), ts: mostly(fc.constant("1700000000.000100")), message: mostly(fc.record({ ts: mostly(fc.constant("1700000000.000100")), text: hostileString, user: mostly(userId) })) }, { requiredKeys: [] })),
-  }, { requiredKeys: ["type"] })
+  .record(
+    {
+      type: fc.constantFrom("app_home_opened", "reaction_added", "pin_added", "member_joined_channel", "message", "no_such_event"),
+      user: mostly(userId),
+      tab: mostly(fc.constantFrom("home", "messages")),
+      reaction: mostly(fc.constantFrom("pushpin", "eyes")),
+      item_user: mostly(userId),
+      channel: mostly(fc.constantFrom("CGENERAL", "C0INC1")),
+      channel_id: mostly(fc.constantFrom("CGENERAL", "C0INC1")),
+      item: mostly(
+        fc.record(
+          {
+            type: mostly(fc.constant("message")),
+            channel: mostly(fc.constantFrom("CGENERAL", "C0INC1")),
+            ts: mostly(fc.constant("1700000000.000100")),
+            message: mostly(fc.record({ ts: mostly(fc.constant("1700000000.000100")), text: hostileString, user: mostly(userId) })),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+    },
+    { requiredKeys: ["type"] },
+  )
   .chain((event) => fc.tuple(fc.constant(event), protoExtras))
   .map(([event, extra]) => withProtoKeys({ type: "event_callback", team_id: "T0FAKE", event_id: "EvFUZZ", event }, extra));
 
-const actionIds = fc.oneof(fc.constantFrom(...Object.values(ACTIONS)), fc.constantFrom(...Object.values(ACTIONS)).map((a) => `${a}:playbook:1.1`), hostileString);
+const actionIds = fc.oneof(
+  fc.constantFrom(...Object.values(ACTIONS)),
+  fc.constantFrom(...Object.values(ACTIONS)).map((a) => `${a}:playbook:1.1`),
+  hostileString,
+);
 const interactionBody = fc
-  .record({
-    type: fc.constantFrom("block_actions", "view_submission", "view_closed", "shortcut", "no_such_type"),
-    user: mostly(fc.record({ id: userId, team_id: fc.constant("T0FAKE") })),
-    team: mostly(fc.constant({ id: "T0FAKE" })),
-    channel: mostly(fc.record({ id: fc.constantFrom("CGENERAL", "C0INC1") })),
-    trigger_id: mostly(fc.constant("123.456.abc")),
-    actions: mostly(fc.array(fc.record({ action_id: mostly(actionIds), type: mostly(fc.constantFrom("button", "users_select", "overflow")), value: mostly(hostileString), selected_user: mostly(userId), selected_option: mostly(fc.record({ value: hostileString })) }, { requiredKeys: [] }), { maxLength: 2 })),
-    message: mostly(fc.record({ ts: mostly(fc.constant("1700000000.000100")) })),
-    view: mostly(fc.record({ id: mostly(fc.constant("VFUZZ")), callback_id: mostly(fc.constantFrom(...Object.values(VIEWS))), private_metadata: mostly(hostileString), state: mostly(fc.record({ values: mostly(fc.dictionary(hostileString, fc.dictionary(hostileString, mostly(fc.record({ type: fc.constant("plain_text_input"), value: hostileString }))))) })) }, { requiredKeys: [] })),
-  }, { requiredKeys: ["type"] })
+  .record(
+    {
+      type: fc.constantFrom("block_actions", "view_submission", "view_closed", "shortcut", "no_such_type"),
+      user: mostly(fc.record({ id: userId, team_id: fc.constant("T0FAKE") })),
+      team: mostly(fc.constant({ id: "T0FAKE" })),
+      channel: mostly(fc.record({ id: fc.constantFrom("CGENERAL", "C0INC1") })),
+      trigger_id: mostly(fc.constant("123.456.abc")),
+      actions: mostly(
+        fc.array(
+          fc.record(
+            {
+              action_id: mostly(actionIds),
+              type: mostly(fc.constantFrom("button", "users_select", "overflow")),
+              value: mostly(hostileString),
+              selected_user: mostly(userId),
+              selected_option: mostly(fc.record({ value: hostileString })),
+            },
+            { requiredKeys: [] },
+          ),
+          { maxLength: 2 },
+        ),
+      ),
+      message: mostly(fc.record({ ts: mostly(fc.constant("1700000000.000100")) })),
+      view: mostly(
+        fc.record(
+          {
+            id: mostly(fc.constant("VFUZZ")),
+            callback_id: mostly(fc.constantFrom(...Object.values(VIEWS))),
+            private_metadata: mostly(hostileString),
+            state: mostly(
+              fc.record({
+                values: mostly(
+                  fc.dictionary(
+                    hostileString,
+                    fc.dictionary(hostileString, mostly(fc.record({ type: fc.constant("plain_text_input"), value: hostileString }))),
+                  ),
+                ),
+              }),
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+    },
+    { requiredKeys: ["type"] },
+  )
   .chain((payload) => fc.tuple(fc.constant(payload), protoExtras))
   .map(([payload, extra]) => `payload=${encodeURIComponent(withProtoKeys(payload, extra))}`);
 
-const subcommand = fc.constantFrom("", "help", "list", "alerts", "silences", "stats", "stats 9999d", "roles", "roles ml-lead", "ack", "sev", "sev P9", "lead", "owner", "done", "na", "action", "silence", "unsilence", "bogus", "declare", "declare --private", "declare P1", "templates", "open", "status", "approve", "record", "samplesize", "ab");
+const subcommand = fc.constantFrom(
+  "",
+  "help",
+  "list",
+  "alerts",
+  "silences",
+  "stats",
+  "stats 9999d",
+  "roles",
+  "roles ml-lead",
+  "ack",
+  "sev",
+  "sev P9",
+  "lead",
+  "owner",
+  "done",
+  "na",
+  "action",
+  "silence",
+  "unsilence",
+  "bogus",
+  "declare",
+  "declare --private",
+  "declare P1",
+  "templates",
+  "open",
+  "status",
+  "approve",
+  "record",
+  "samplesize",
+  "ab",
+);
 const commandBody = fc
-  .record({ command: fc.constantFrom("/incident", "/gate"), sub: subcommand, rest: fc.array(hostileString, { maxLength: 3 }), user: userId, channel: fc.constantFrom("CGENERAL", "C0INC1") })
+  .record({
+    command: fc.constantFrom("/incident", "/gate"),
+    sub: subcommand,
+    rest: fc.array(hostileString, { maxLength: 3 }),
+    user: userId,
+    channel: fc.constantFrom("CGENERAL", "C0INC1"),
+  })
   .map(({ command, sub, rest, user, channel }) =>
-    new URLSearchParams({ command, text: [sub, ...rest].join(" "), user_id: user, channel_id: channel, team_id: "T0FAKE", trigger_id: "1.2.3", response_url: "RESPONSE_URL" }).toString(),
+    new URLSearchParams({
+      command,
+      text: [sub, ...rest].join(" "),
+      user_id: user,
+      channel_id: channel,
+      team_id: "T0FAKE",
+      trigger_id: "1.2.3",
+      response_url: "RESPONSE_URL",
+    }).toString(),
   );
 
 const anyJson = fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v) ?? "null");

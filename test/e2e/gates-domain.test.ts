@@ -28,18 +28,44 @@ describe.each(kinds)("gate use cases (%s)", (kind) => {
   it("loads GATE_TEMPLATES_DIR at start: good files are usable, bad ones are skipped", async () => {
     expect(findTemplate("fairness-review")?.title).toBe("Fairness review");
     h.fake.ensureChannel({ id: "CFAIR" });
-    const { gate, created } = await openGate(h.app.ctx, { templateId: "fairness-review", subject: "churn v5", channelId: "CFAIR", openedBy: "U1", requestKey: "k1" });
+    const { gate, created } = await openGate(h.app.ctx, {
+      templateId: "fairness-review",
+      subject: "churn v5",
+      channelId: "CFAIR",
+      openedBy: "U1",
+      requestKey: "k1",
+    });
     expect(created).toBe(true);
     expect(gate.items.map((i) => i.number).slice(0, 3)).toEqual(["1.1", "1.2", "2.1"]);
-    const again = await openGate(h.app.ctx, { templateId: "fairness-review", subject: "churn v5", channelId: "CFAIR", openedBy: "U1", requestKey: "k1" });
+    const again = await openGate(h.app.ctx, {
+      templateId: "fairness-review",
+      subject: "churn v5",
+      channelId: "CFAIR",
+      openedBy: "U1",
+      requestKey: "k1",
+    });
     expect(again).toMatchObject({ created: false, gate: { id: gate.id } });
     await eventually(() => h.db.prisma.gate.findFirst({ where: { id: gate.id, messageTs: { not: null } } }), 10_000, "posted");
   });
 
   it("tells the opener once, by DM, when it cannot post the gate in a private channel it is not in", async () => {
     h.fake.ensureChannel({ id: "GSECRET", name: "secret-launch", isPrivate: true, members: ["UOPENER"] });
-    const { gate } = await openGate(h.app.ctx, { templateId: "canary", subject: "secret model", channelId: "GSECRET", openedBy: "UOPENER", requestKey: "k-secret", override: "shadow ran in another tool" });
-    const dm = await eventually(() => h.fake.calls.find((c) => c.method === "chat.postMessage" && c.args.channel?.startsWith("D") && /could not post G-/.test(c.args.text)), 10_000, "DM to the opener");
+    const { gate } = await openGate(h.app.ctx, {
+      templateId: "canary",
+      subject: "secret model",
+      channelId: "GSECRET",
+      openedBy: "UOPENER",
+      requestKey: "k-secret",
+      override: "shadow ran in another tool",
+    });
+    const dm = await eventually(
+      () =>
+        h.fake.calls.find(
+          (c) => c.method === "chat.postMessage" && c.args.channel?.startsWith("D") && /could not post G-/.test(c.args.text),
+        ),
+      10_000,
+      "DM to the opener",
+    );
     expect(dm.args.text).toContain(`G-${gate.id}`);
     expect(dm.args.text).toContain("/invite @incident-bot");
     expect((await h.db.prisma.gate.findUniqueOrThrow({ where: { id: gate.id } })).messageTs).toBeNull();
@@ -59,11 +85,15 @@ describe.each(kinds)("gate use cases (%s)", (kind) => {
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
     const events = await h.db.prisma.gateEvent.findMany({ where: { gateId: gate.id, kind: "item.completed" } });
     expect(events.map((e) => (e.data as any).number).sort()).toEqual(["1.1", "1.2"]);
-    await eventually(async () => {
-      const g = await h.db.prisma.gate.findUnique({ where: { id: gate.id } });
-      const msg = g?.messageTs ? h.fake.messages("CRACE").find((m) => m.ts === g.messageTs) : undefined;
-      return msg && JSON.stringify(msg.blocks).includes("2/6 done");
-    }, 10_000, "final message");
+    await eventually(
+      async () => {
+        const g = await h.db.prisma.gate.findUnique({ where: { id: gate.id } });
+        const msg = g?.messageTs ? h.fake.messages("CRACE").find((m) => m.ts === g.messageTs) : undefined;
+        return msg && JSON.stringify(msg.blocks).includes("2/6 done");
+      },
+      10_000,
+      "final message",
+    );
     expect(h.fake.violations).toEqual([]);
   });
 });

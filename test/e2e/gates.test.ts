@@ -45,7 +45,11 @@ describe.each(kinds)("release gates (%s)", (kind) => {
   }
 
   const gateMessage = async (gateId: number) => {
-    const g = await eventually(() => h.db.prisma.gate.findFirst({ where: { id: gateId, messageTs: { not: null } } }), 10_000, "gate message");
+    const g = await eventually(
+      () => h.db.prisma.gate.findFirst({ where: { id: gateId, messageTs: { not: null } } }),
+      10_000,
+      "gate message",
+    );
     return h.fake.messages(g.channelId).find((m) => m.ts === g.messageTs)!;
   };
   const messageText = (m: { blocks?: any[] }) => JSON.stringify(m.blocks ?? []);
@@ -59,7 +63,8 @@ describe.each(kinds)("release gates (%s)", (kind) => {
     const g = await loadGateView(h.db.prisma, gateId);
     for (const item of g.items) {
       if (!item.ownerId) await setGateItemOwner(ctx, gateId, owner, item.number, owner);
-      if (item.criterion && item.measuredPassing !== true) await recordMeasuredValue(ctx, gateId, owner, item.number, passingValue(item.criterion));
+      if (item.criterion && item.measuredPassing !== true)
+        await recordMeasuredValue(ctx, gateId, owner, item.number, passingValue(item.criterion));
       if (item.state === "todo") await completeGateItem(ctx, gateId, owner, item.number);
     }
   }
@@ -107,7 +112,11 @@ describe.each(kinds)("release gates (%s)", (kind) => {
     const failing = await gate(`record g-${shadow.id} ${p99.number} 250ms`);
     expect(failing).toContain("❌");
     expect(failing).toContain("p99 250 ms fails < 200 ms");
-    await eventually(async () => messageText(await gateMessage(shadow.id)).includes("❌ *p99 250 ms fails &lt; 200 ms*"), 10_000, "red failing value");
+    await eventually(
+      async () => messageText(await gateMessage(shadow.id)).includes("❌ *p99 250 ms fails &lt; 200 ms*"),
+      10_000,
+      "red failing value",
+    );
     expect(await gate(`done ${shadow.id} ${p99.number}`)).toContain("the recorded value fails it (p99 250 ms fails < 200 ms)");
     expect(await gate(`record ${ref} ${p99.number} 180ms`)).toContain("p99 180 ms meets < 200 ms");
     expect(await gate(`done ${ref} ${p99.number}`)).toContain(`${ref} ${p99.number} done`);
@@ -155,7 +164,9 @@ describe.each(kinds)("release gates (%s)", (kind) => {
     expect(abReply).toContain(`two-sided p = ${expected.pValue.toFixed(4)}`);
     expect(abReply).toContain("Absolute lift: +1.20 pts · relative lift: +13.3%");
     expect(abReply).toContain(`Decision: ${expected.decision}`);
-    expect(abReply).toContain(`[${(expected.confidenceInterval.lower * 100).toFixed(2)}, ${(expected.confidenceInterval.upper * 100).toFixed(2)}] pts`);
+    expect(abReply).toContain(
+      `[${(expected.confidenceInterval.lower * 100).toFixed(2)}, ${(expected.confidenceInterval.upper * 100).toFixed(2)}] pts`,
+    );
     await finish(ab.id);
     expect(await gate(`approve G-${ab.id}`, PEER)).toContain("approved");
 
@@ -178,7 +189,9 @@ describe.each(kinds)("release gates (%s)", (kind) => {
   });
 
   it("opens out of order with an override and records who and why", async () => {
-    expect(await gate("open canary churn-model --override hotfix; shadow ran on the previous build", PEER)).toContain("opened out of order");
+    expect(await gate("open canary churn-model --override hotfix; shadow ran on the previous build", PEER)).toContain(
+      "opened out of order",
+    );
     const g = await latestGate();
     expect(g.overrideReason).toBe("hotfix; shadow ran on the previous build");
     const [opened] = await events(g.id, "gate.opened");
@@ -266,7 +279,11 @@ describe.each(kinds)("release gates (%s)", (kind) => {
     const g = (await h.db.prisma.gate.findFirst({ where: { templateId: "shadow" } }))!;
     const reply = await gate(`export G-${g.id}`);
     expect(reply).toContain(`# G-${g.id} · Stage 1: shadow deployment`);
-    const upload = await eventually(() => h.fake.uploads.find((u) => u.completed && u.filename === `g-${g.id}-shadow.md`), 10_000, "upload");
+    const upload = await eventually(
+      () => h.fake.uploads.find((u) => u.completed && u.filename === `g-${g.id}-shadow.md`),
+      10_000,
+      "upload",
+    );
     expect(upload.channels).toEqual([REL]);
     const content = upload.bytes!.toString("utf8");
     const items = await h.db.prisma.gateItem.findMany({ where: { gateId: g.id } });
@@ -287,7 +304,9 @@ describe.each(kinds)("release gates (%s)", (kind) => {
 
     await h.app.ctx.jobs.send("gateChase", {});
     await eventually(() => announcements().length === 1, 10_000, "first announcement");
-    const dm = await eventually(() => h.fake.callsTo("chat.postMessage").find((c) => /open gate item/.test(c.args.text ?? "") && String(c.args.channel).startsWith("D")));
+    const dm = await eventually(() =>
+      h.fake.callsTo("chat.postMessage").find((c) => /open gate item/.test(c.args.text ?? "") && String(c.args.channel).startsWith("D")),
+    );
     expect(JSON.stringify(dm.args.blocks)).toContain(`G-${g.id} 1.1`);
 
     // Same day, again, from two "processes" at once: nothing new.
@@ -303,7 +322,12 @@ describe.each(kinds)("release gates (%s)", (kind) => {
 
     // App Home: open gate items and incident playbook items of the user.
     await markGateItemNa(h.app.ctx, g.id, OWNER2, "1.2", "covered by the platform runbook");
-    const { incident } = await declareIncident(h.app.ctx, { title: "Ranker latency spike", severity: "P2", declaredBy: OWNER, source: "command" });
+    const { incident } = await declareIncident(h.app.ctx, {
+      title: "Ranker latency spike",
+      severity: "P2",
+      declaredBy: OWNER,
+      source: "command",
+    });
     await setItemOwner(h.app.ctx, incident.id, OWNER, "1.1", OWNER2);
     await h.slack.event({ type: "app_home_opened", user: OWNER2, channel: "DHOME1", tab: "home" });
     const home = await eventually(() => h.fake.homeView(OWNER2), 10_000, "home published");

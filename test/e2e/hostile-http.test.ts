@@ -65,14 +65,26 @@ describe.each(kinds)("the HTTP edge refuses hostile input clearly (%s)", (kind) 
       [envelope({ type: "app_home_opened", user: { id: "U1", $ne: null } }), "application/json", /event\.user/],
       [envelope({ type: "app_home_opened", user: { equals: "U1" } }), "application/json", /event\.user/],
       [envelope({ type: "reaction_added", user: "U1", reaction: "pushpin", item: null }), "application/json", /event\.item/],
-      [envelope({ type: "reaction_added", user: "U1", reaction: "pushpin", item: { type: "message", channel: 5, ts: [] } }), "application/json", /event\.item/],
+      [
+        envelope({ type: "reaction_added", user: "U1", reaction: "pushpin", item: { type: "message", channel: 5, ts: [] } }),
+        "application/json",
+        /event\.item/,
+      ],
       [envelope({ type: "pin_added", user: "U1", item: "x" }), "application/json", /event\.item/],
       [interaction({ type: "block_actions", user, actions: null }), "application/x-www-form-urlencoded", /actions/],
       [interaction({ type: "block_actions", user, actions: [null] }), "application/x-www-form-urlencoded", /actions/],
       [interaction({ type: "block_actions", user, actions: [{ action_id: 7 }] }), "application/x-www-form-urlencoded", /actions/],
-      [interaction({ type: "block_actions", user: null, actions: [{ action_id: "item_done" }] }), "application/x-www-form-urlencoded", /user/],
+      [
+        interaction({ type: "block_actions", user: null, actions: [{ action_id: "item_done" }] }),
+        "application/x-www-form-urlencoded",
+        /user/,
+      ],
       [interaction({ type: "view_submission", user, view: null }), "application/x-www-form-urlencoded", /view/],
-      [interaction({ type: "view_submission", user, view: { id: "V1", callback_id: "declare", state: { values: null } } }), "application/x-www-form-urlencoded", /view/],
+      [
+        interaction({ type: "view_submission", user, view: { id: "V1", callback_id: "declare", state: { values: null } } }),
+        "application/x-www-form-urlencoded",
+        /view/,
+      ],
       [interaction({ type: "no_such_type", user }), "application/x-www-form-urlencoded", /type/],
       ["command=%2Fincident&text=help&user_id=&channel_id=C1", "application/x-www-form-urlencoded", /user_id/],
     ];
@@ -101,12 +113,20 @@ describe.each(kinds)("the HTTP edge refuses hostile input clearly (%s)", (kind) 
     const body = "command=%2Fincident&text=help&user_id=UWIN&channel_id=CGENERAL&team_id=T0FAKE";
     const now = Math.floor(Date.now() / 1000);
     for (const offset of [301, 3600, -301, -3600]) {
-      const res = await slackPost(body, "application/x-www-form-urlencoded", h.slack.sign(body, now + offset) as unknown as Record<string, string>);
+      const res = await slackPost(
+        body,
+        "application/x-www-form-urlencoded",
+        h.slack.sign(body, now + offset) as unknown as Record<string, string>,
+      );
       expect(res.status, `offset ${offset}`).toBe(401);
       expect(res.json?.error, `offset ${offset}`).toMatch(/window/);
     }
     for (const offset of [290, -290]) {
-      const res = await slackPost(body, "application/x-www-form-urlencoded", h.slack.sign(body, now + offset) as unknown as Record<string, string>);
+      const res = await slackPost(
+        body,
+        "application/x-www-form-urlencoded",
+        h.slack.sign(body, now + offset) as unknown as Record<string, string>,
+      );
       expect(res.status, `offset ${offset}`).toBe(200);
     }
     const forged = await slackPost(body, "application/x-www-form-urlencoded", { "x-slack-signature": `v0=${"0".repeat(64)}` });
@@ -164,7 +184,10 @@ describe.each(kinds)("SLACK_TEAM_ID refuses a request that names no workspace (%
       expect(res.status).toBe(200);
       expect(res.body).toMatch(/not enabled for this workspace/);
     }
-    const event = await h.slack.raw(JSON.stringify({ type: "event_callback", event: { type: "app_home_opened", user: "UX" } }), "application/json");
+    const event = await h.slack.raw(
+      JSON.stringify({ type: "event_callback", event: { type: "app_home_opened", user: "UX" } }),
+      "application/json",
+    );
     expect(event.status).toBe(403);
     const action = await h.slack.raw(
       `payload=${encodeURIComponent(JSON.stringify({ type: "block_actions", user: { id: "UX" }, actions: [{ action_id: "incident_ack", value: "1" }] }))}`,

@@ -15,12 +15,26 @@ describe.each(kinds)("/incident commands (%s)", (kind) => {
 
   const inChannel = (channelId: string, userId = "UDECL") => ({ channelId, userId });
   const playbookBlocks = (channelId: string, ts: string) => h.fake.messages(channelId).find((m: any) => m.ts === ts)?.blocks ?? [];
-  const events = (incidentId: number) =>
-    h.db.prisma.timelineEvent.findMany({ where: { incidentId }, orderBy: { id: "asc" } });
+  const events = (incidentId: number) => h.db.prisma.timelineEvent.findMany({ where: { incidentId }, orderBy: { id: "asc" } });
 
   it("help lists every subcommand; an unknown one gets usage; in-channel commands elsewhere say so", async () => {
     const help = await runCommand(h, "/incident", "help", inChannel("CGENERAL"));
-    for (const sub of ["declare", "list", "ack", "sev", "lead", "comms", "status", "resolve", "note", "owner", "done", "na", "action", "timeline"]) {
+    for (const sub of [
+      "declare",
+      "list",
+      "ack",
+      "sev",
+      "lead",
+      "comms",
+      "status",
+      "resolve",
+      "note",
+      "owner",
+      "done",
+      "na",
+      "action",
+      "timeline",
+    ]) {
       expect(help.text).toContain(`/incident ${sub}`);
     }
     const unknown = await runCommand(h, "/incident", "frobnicate", inChannel("CGENERAL"));
@@ -64,7 +78,12 @@ describe.each(kinds)("/incident commands (%s)", (kind) => {
     expect((await runCommand(h, "/incident", "status identified", u("ULEAD"))).text).toMatch(/identified/);
     expect((await runCommand(h, "/incident", "status sleeping", u("ULEAD"))).text).toMatch(/not a status[\s\S]*Usage:/);
     expect((await runCommand(h, "/incident", "note rolled back registry pointer to v41", u("ULEAD"))).text).toMatch(/timeline/);
-    const action = await runCommand(h, "/incident", "action Add freshness check to the feature store <@UDATA|d> due 2026-12-01", u("ULEAD"));
+    const action = await runCommand(
+      h,
+      "/incident",
+      "action Add freshness check to the feature store <@UDATA|d> due 2026-12-01",
+      u("ULEAD"),
+    );
     expect(action.text).toMatch(/Action item #\d+ added for <@UDATA>, due 2026-12-01/);
     expect((await runCommand(h, "/incident", "action no owner here", u("ULEAD"))).text).toMatch(/exactly one owner/);
     expect((await runCommand(h, "/incident", "action x <@UDATA> due 2026-13-45", u("ULEAD"))).text).toMatch(/not a date/);
@@ -72,7 +91,15 @@ describe.each(kinds)("/incident commands (%s)", (kind) => {
 
     const timeline = await runCommand(h, "/incident", "timeline", u("ULEAD"));
     const timelineText = JSON.stringify(timeline.body.blocks);
-    for (const s of ["declared", "Acknowledged by <@UDANA>", "Incident lead: <@ULEAD>", "Severity P2 → P1", "3.1", "rolled back registry pointer", "Status identified → mitigated"]) {
+    for (const s of [
+      "declared",
+      "Acknowledged by <@UDANA>",
+      "Incident lead: <@ULEAD>",
+      "Severity P2 → P1",
+      "3.1",
+      "rolled back registry pointer",
+      "Status identified → mitigated",
+    ]) {
       expect(timelineText).toContain(s);
     }
 
@@ -83,7 +110,19 @@ describe.each(kinds)("/incident commands (%s)", (kind) => {
     expect(row).toMatchObject({ severity: "P1", status: "resolved", leadId: "ULEAD", commsId: "UCOMMS", acknowledgedBy: "UDANA" });
     expect(row.acknowledgedAt && row.identifiedAt && row.mitigatedAt && row.resolvedAt).toBeTruthy();
     const kindsSeen = (await events(inc.id)).map((e) => e.kind);
-    for (const k of ["incident.declared", "incident.acknowledged", "role.assigned", "severity.changed", "item.owner_set", "item.completed", "item.marked_na", "status.changed", "note.added", "action_item.added", "incident.resolved"]) {
+    for (const k of [
+      "incident.declared",
+      "incident.acknowledged",
+      "role.assigned",
+      "severity.changed",
+      "item.owner_set",
+      "item.completed",
+      "item.marked_na",
+      "status.changed",
+      "note.added",
+      "action_item.added",
+      "incident.resolved",
+    ]) {
       expect(kindsSeen).toContain(k);
     }
     for (const e of await events(inc.id)) expect(e.at).toBeInstanceOf(Date);
@@ -94,12 +133,20 @@ describe.each(kinds)("/incident commands (%s)", (kind) => {
 
     // Every change is visible in the channel: announcements posted, pinned messages updated in place.
     await eventually(() => h.fake.messages(ch).some((m: any) => /Resolved by <@ULEAD>/.test(m.text)), 10_000, "resolve announcement");
-    await eventually(async () => {
-      const blocks = JSON.stringify(playbookBlocks(ch, row.playbookTs!));
-      return blocks.includes("<@UOPS>") && blocks.includes("N/A: _no public status page");
-    }, 10_000, "playbook re-rendered");
+    await eventually(
+      async () => {
+        const blocks = JSON.stringify(playbookBlocks(ch, row.playbookTs!));
+        return blocks.includes("<@UOPS>") && blocks.includes("N/A: _no public status page");
+      },
+      10_000,
+      "playbook re-rendered",
+    );
     const header = JSON.stringify(h.fake.messages(ch).find((m: any) => m.ts === row.headerTs)?.blocks);
-    await eventually(() => JSON.stringify(h.fake.messages(ch).find((m: any) => m.ts === row.headerTs)?.blocks).includes("resolved"), 10_000, "header re-rendered");
+    await eventually(
+      () => JSON.stringify(h.fake.messages(ch).find((m: any) => m.ts === row.headerTs)?.blocks).includes("resolved"),
+      10_000,
+      "header re-rendered",
+    );
     expect(header).toBeTruthy();
     await eventually(() => h.fake.channel(ch)?.topic?.value?.includes("resolved"), 10_000, "topic updated");
     expect(h.fake.violations).toEqual([]);

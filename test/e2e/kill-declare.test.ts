@@ -41,7 +41,10 @@ const channelPattern = (t: string) => new RegExp(`^inc-\\d{8}-${t}(-\\d+)?$`);
 
 /** Names of the channels the fake Slack really created (successful conversations.create). */
 function createdNames(fake: FakeSlack): string[] {
-  return fake.callsTo("conversations.create").filter((c) => c.status === 200 && c.response?.ok).map((c) => c.args.name as string);
+  return fake
+    .callsTo("conversations.create")
+    .filter((c) => c.status === 200 && c.response?.ok)
+    .map((c) => c.args.name as string);
 }
 
 /** Waits until every title has a created channel; fails naming the ones that never got one. */
@@ -106,14 +109,15 @@ describe.each(kinds)("kill -9 right after acknowledging declarations (%s)", (kin
       };
       const triggers = Array.from({ length: N }, (_, i) => `kill-${kind}-${round}-${i}-${SEED}`);
       const results = await Promise.all(
-        triggers.map((triggerId, i) =>
-          sender
-            .command("/incident", `declare P2 ${title(round, i)}`, { userId: "UKILL", channelId: "CGENERAL", triggerId })
-            .then((res) => {
-              if (res.status === 200) onAck();
-              return res.status;
-            })
-            .catch(() => 0), // the connection died with the process: not acknowledged
+        triggers.map(
+          (triggerId, i) =>
+            sender
+              .command("/incident", `declare P2 ${title(round, i)}`, { userId: "UKILL", channelId: "CGENERAL", triggerId })
+              .then((res) => {
+                if (res.status === 200) onAck();
+                return res.status;
+              })
+              .catch(() => 0), // the connection died with the process: not acknowledged
         ),
       );
       if (!killTimer) throw new Error(`round ${round}: no request was acknowledged`);
@@ -138,7 +142,12 @@ describe.each(kinds)("kill -9 right after acknowledging declarations (%s)", (kin
         ),
       );
       expect(redelivered.map((r) => r.status)).toEqual(Array(N).fill(200));
-      await waitForChannels(fake, triggers.map((_, i) => title(round, i)), 20_000, `${kind} round ${round} after redelivery`);
+      await waitForChannels(
+        fake,
+        triggers.map((_, i) => title(round, i)),
+        20_000,
+        `${kind} round ${round} after redelivery`,
+      );
     }
     console.log(`[kill-declare ${kind}] seed ${SEED}\n  ${report.join("\n  ")}`);
 
@@ -162,8 +171,14 @@ describe.each(kinds)("kill -9 right after acknowledging declarations (%s)", (kin
       const names = createdNames(fake);
       for (const [t, [inc]] of byTitle) {
         expect(inc!.provisionedAt, `${t} provisioned`).not.toBeNull();
-        expect(names.filter((n) => n === inc!.channelName), `${t}: channel created once`).toHaveLength(1);
-        expect(names.filter((n) => channelPattern(t).test(n)), `${t}: no second channel`).toHaveLength(1);
+        expect(
+          names.filter((n) => n === inc!.channelName),
+          `${t}: channel created once`,
+        ).toHaveLength(1);
+        expect(
+          names.filter((n) => channelPattern(t).test(n)),
+          `${t}: no second channel`,
+        ).toHaveLength(1);
         expect(fake.channel(inc!.channelId!)?.members).toContain("UKILL");
       }
     } finally {

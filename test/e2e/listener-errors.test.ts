@@ -32,9 +32,10 @@ describe.each(kinds)("listener errors always reach the user (%s)", (kind) => {
   const USER = "UDECL"; // the declarer: invited to the incident channel, so ephemerals reach them there
   const ephemeralTo = (channel: string, pattern: RegExp, what: string) =>
     eventually(
-      () => h.fake.ephemerals.find((e) => e.via === "chat.postEphemeral" && e.user === USER && e.channel === channel && pattern.test(e.text ?? "")) as
-        | { text: string }
-        | undefined,
+      () =>
+        h.fake.ephemerals.find(
+          (e) => e.via === "chat.postEphemeral" && e.user === USER && e.channel === channel && pattern.test(e.text ?? ""),
+        ) as { text: string } | undefined,
       10_000,
       what,
     );
@@ -42,7 +43,13 @@ describe.each(kinds)("listener errors always reach the user (%s)", (kind) => {
   it("a Done button naming no item, or nothing at all, tells the clicker why (a user error, no reference id)", async () => {
     const inc = await declareAndProvision(h, "P3 Buttons that name nothing", USER);
     const press = (value: string) =>
-      h.slack.blockAction({ userId: USER, channelId: inc.channelId!, messageTs: inc.playbookTs!, actionId: `${ACTIONS.itemDone}:playbook:9.9`, value });
+      h.slack.blockAction({
+        userId: USER,
+        channelId: inc.channelId!,
+        messageTs: inc.playbookTs!,
+        actionId: `${ACTIONS.itemDone}:playbook:9.9`,
+        value,
+      });
     expect((await press(`${inc.id}|playbook|9.9`)).status).toBe(200);
     const noItem = await ephemeralTo(inc.channelId!, /no item 9\.9/, "no-such-item ephemeral");
     expect(noItem.text).not.toMatch(/reference/);
@@ -69,7 +76,13 @@ describe.each(kinds)("listener errors always reach the user (%s)", (kind) => {
     // The checklist table goes away under the running app: Done fails with a database error, not an AppError.
     await h.db.prisma.$executeRawUnsafe(`ALTER TABLE "ChecklistItem" RENAME TO "ChecklistItemGone"`);
     try {
-      await h.slack.blockAction({ userId: USER, channelId: inc.channelId!, messageTs: inc.playbookTs!, actionId: `${ACTIONS.itemDone}:playbook:1.1`, value: `${inc.id}|playbook|1.1` });
+      await h.slack.blockAction({
+        userId: USER,
+        channelId: inc.channelId!,
+        messageTs: inc.playbookTs!,
+        actionId: `${ACTIONS.itemDone}:playbook:1.1`,
+        value: `${inc.id}|playbook|1.1`,
+      });
       const told = await ephemeralTo(inc.channelId!, /reference ERR-/, "internal-error ephemeral");
       const shown = /reference (ERR-[0-9A-F]{6})/.exec(told.text)![1];
       const logged = logs.lines.filter((l) => l.level === 50 && l.ref);

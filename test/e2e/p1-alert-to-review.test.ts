@@ -43,7 +43,11 @@ describe.each(kinds)("a scripted P1 from alert to review (%s)", (kind) => {
     });
     expect(res.status).toBe(202);
     const id = Number(res.json.incidents[0].slice(4));
-    const inc = await eventually(() => h.db.prisma.incident.findFirst({ where: { id, provisionedAt: { not: null } } }), 15_000, "channel ready");
+    const inc = await eventually(
+      () => h.db.prisma.incident.findFirst({ where: { id, provisionedAt: { not: null } } }),
+      15_000,
+      "channel ready",
+    );
     expect(inc).toMatchObject({ severity: "P1", category: "data" });
     const ch = inc.channelId!;
     const texts = () => h.fake.messages(ch).map((m) => m.text);
@@ -56,13 +60,23 @@ describe.each(kinds)("a scripted P1 from alert to review (%s)", (kind) => {
 
     await runCommand(h, "/incident", "ack", { userId: "UONCALL", channelId: ch });
     await runCommand(h, "/incident", "lead <@UONCALL|oncall>", { userId: "UONCALL", channelId: ch });
-    const update = await runCommand(h, "/incident", "update Lead scores are skewed; we are switching to cached features.", { userId: "UONCALL", channelId: ch });
+    const update = await runCommand(h, "/incident", "update Lead scores are skewed; we are switching to cached features.", {
+      userId: "UONCALL",
+      channelId: ch,
+    });
     expect(update.text).toMatch(/Update posted/);
-    await eventually(() => h.fake.messages("CSTAKE").some((m) => /switching to cached features/.test(m.text + JSON.stringify(m.blocks ?? ""))), 5000, "stakeholders told within 5 s");
+    await eventually(
+      () => h.fake.messages("CSTAKE").some((m) => /switching to cached features/.test(m.text + JSON.stringify(m.blocks ?? ""))),
+      5000,
+      "stakeholders told within 5 s",
+    );
     await runCommand(h, "/incident", "status identified", { userId: "UONCALL", channelId: ch });
     await runCommand(h, "/incident", "status mitigated", { userId: "UONCALL", channelId: ch });
     await runCommand(h, "/incident", "summary", { userId: "UONCALL", channelId: ch });
-    await runCommand(h, "/incident", "action Add a drift gate to the feature pipeline <@UDATA|data> due 2026-12-04", { userId: "UONCALL", channelId: ch });
+    await runCommand(h, "/incident", "action Add a drift gate to the feature pipeline <@UDATA|data> due 2026-12-04", {
+      userId: "UONCALL",
+      channelId: ch,
+    });
     await runCommand(h, "/incident", "resolve cached features in place; upstream export fixed", { userId: "UONCALL", channelId: ch });
 
     const clocks = await h.db.prisma.clock.findMany({ where: { incidentId: id } });
@@ -80,7 +94,11 @@ describe.each(kinds)("a scripted P1 from alert to review (%s)", (kind) => {
     expect(texts().filter((t) => /target missed/.test(t))).toHaveLength(1);
     expect(texts().some((t) => /Escalating/.test(t))).toBe(false);
 
-    const review = await eventually(() => h.db.prisma.review.findFirst({ where: { incidentId: id, fileId: { not: null } } }), 15_000, "review drafted and uploaded");
+    const review = await eventually(
+      () => h.db.prisma.review.findFirst({ where: { incidentId: id, fileId: { not: null } } }),
+      15_000,
+      "review drafted and uploaded",
+    );
     const md = review.markdown;
     for (const section of ["INCIDENT REVIEW", "TIMELINE", "IMPACT", "ROOT CAUSE", "WHAT WENT WELL", "WHAT WENT POORLY", "ACTION ITEMS"]) {
       expect(md).toContain(section);

@@ -31,7 +31,11 @@ describe.each(kinds)("Slack is slow, rate-limited or failing (%s)", (kind) => {
     } finally {
       h.fake.setLatency(0);
     }
-    const inc = await eventually(() => h.db.prisma.incident.findFirst({ where: { title: "Slow Slack day", provisionedAt: { not: null } } }), 30_000, "provisioned after slowness");
+    const inc = await eventually(
+      () => h.db.prisma.incident.findFirst({ where: { title: "Slow Slack day", provisionedAt: { not: null } } }),
+      30_000,
+      "provisioned after slowness",
+    );
     expect(h.fake.pins(inc.channelId!)).toHaveLength(2);
   });
 
@@ -62,7 +66,15 @@ describe.each(kinds)("Slack is slow, rate-limited or failing (%s)", (kind) => {
   it("answers Slack retries of the same declaration (same trigger) with the first incident", async () => {
     const first = await runCommand(h, "/incident", "declare P3 Retried by Slack", { userId: "URETRY", channelId: "CGENERAL" });
     expect(first.text).toMatch(/declared/);
-    const raw = new URLSearchParams({ command: "/incident", text: "declare P3 Retried by Slack", user_id: "URETRY", channel_id: "CGENERAL", team_id: "T0001", trigger_id: "same-trigger", response_url: h.fake.responseUrl("r1") }).toString();
+    const raw = new URLSearchParams({
+      command: "/incident",
+      text: "declare P3 Retried by Slack",
+      user_id: "URETRY",
+      channel_id: "CGENERAL",
+      team_id: "T0001",
+      trigger_id: "same-trigger",
+      response_url: h.fake.responseUrl("r1"),
+    }).toString();
     await h.slack.raw(raw, "application/x-www-form-urlencoded");
     await h.slack.raw(raw, "application/x-www-form-urlencoded", { "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout" });
     await eventually(() => h.fake.ephemerals.filter((e: any) => e.id === "r1").length === 2);
@@ -128,7 +140,10 @@ describe.each(kinds)("a process stopped in the middle of its work (%s)", (kind) 
     fake.release("chat.postMessage", { apply: true }); // Slack did post it; the dead process never heard back
 
     app = await startChildApp(env);
-    const channel = await eventually(() => fake.channelByName(fake.calls.find((c) => c.method === "conversations.create")!.args.name), 10_000);
+    const channel = await eventually(
+      () => fake.channelByName(fake.calls.find((c) => c.method === "conversations.create")!.args.name),
+      10_000,
+    );
     await eventually(() => fake.pins(channel.id).length === 2, 30_000, "both messages pinned after restart");
     const messages = fake.messages(channel.id);
     expect(messages.filter((m: any) => m.metadata?.event_type === METADATA.header)).toHaveLength(1);
@@ -160,7 +175,13 @@ describe.each(kinds)("a process stopped in the middle of its work (%s)", (kind) 
     fake.setLatency(0);
 
     app = await startChildApp(env);
-    const created = () => new Set(fake.callsTo("conversations.create").filter((c) => c.status === 200).map((c) => c.args.name));
+    const created = () =>
+      new Set(
+        fake
+          .callsTo("conversations.create")
+          .filter((c) => c.status === 200)
+          .map((c) => c.args.name),
+      );
     await eventually(() => created().size === N, 30_000, "every acknowledged declaration got its channel");
     for (const name of created()) {
       const channel = fake.channelByName(name)!;

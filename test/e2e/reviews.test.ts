@@ -83,7 +83,9 @@ describe.each(kinds)("post-incident review (%s)", (kind) => {
     expect(md).toContain("ROOT CAUSE\n----------\nRolled back the batch size change");
     expect(md).toContain("- Users affected: unknown");
     // Proposed from facts: ack in time, mitigation late (25 min vs 15), no stakeholder update.
-    expect(review.wentWell).toEqual(expect.arrayContaining([expect.stringMatching(/^Acknowledge within the 5 minutes target \(4 minutes\)/)]));
+    expect(review.wentWell).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Acknowledge within the 5 minutes target \(4 minutes\)/)]),
+    );
     expect(review.wentPoorly).toEqual(
       expect.arrayContaining([
         "Mitigation (rollback) took 25 minutes after detection, over the 15 minutes target",
@@ -112,7 +114,13 @@ describe.each(kinds)("post-incident review (%s)", (kind) => {
 
   it("collects the impact with the modal and refreshes the draft", async () => {
     const review = await h.db.prisma.review.findUniqueOrThrow({ where: { incidentId } });
-    await h.slack.blockAction({ userId: "ULEAD", channelId, messageTs: review.messageTs!, actionId: ACTIONS.reviewImpact, value: String(incidentId) });
+    await h.slack.blockAction({
+      userId: "ULEAD",
+      channelId,
+      messageTs: review.messageTs!,
+      actionId: ACTIONS.reviewImpact,
+      value: String(incidentId),
+    });
     const opened = await h.fake.waitForCall("views.open", (c) => c.args.view?.callback_id === VIEWS.reviewImpact);
     expect(opened.response.ok).toBe(true);
     const bad = await h.slack.viewSubmission({
@@ -121,7 +129,10 @@ describe.each(kinds)("post-incident review (%s)", (kind) => {
       privateMetadata: JSON.stringify({ incidentId }),
       values: { [IMPACT_FIELDS.usersAffected.block]: { [IMPACT_FIELDS.usersAffected.action]: { type: "number_input", value: "-4" } } },
     });
-    expect(JSON.parse(bad.body)).toMatchObject({ response_action: "errors", errors: { [IMPACT_FIELDS.usersAffected.block]: expect.any(String) } });
+    expect(JSON.parse(bad.body)).toMatchObject({
+      response_action: "errors",
+      errors: { [IMPACT_FIELDS.usersAffected.block]: expect.any(String) },
+    });
     const res = await h.slack.viewSubmission({
       userId: "ULEAD",
       callbackId: VIEWS.reviewImpact,
@@ -178,7 +189,11 @@ describe.each(kinds)("post-incident review (%s)", (kind) => {
     expect(dm.args.text).toContain("is due today");
     const open = h.fake.callsTo("conversations.open").find((c) => c.args.users === "UOWNER");
     expect(open).toBeTruthy();
-    await eventually(() => channelTexts().some((t) => t.includes(`Action item #${item.id} for <@UOWNER> is due today`)), 10_000, "channel line");
+    await eventually(
+      () => channelTexts().some((t) => t.includes(`Action item #${item.id} for <@UOWNER> is due today`)),
+      10_000,
+      "channel line",
+    );
     expect((await h.db.prisma.actionItem.findUniqueOrThrow({ where: { id: item.id } })).lastChasedOn).toBe("2026-11-24");
 
     const bad = await cmd("done-action 99999");
@@ -193,15 +208,29 @@ describe.each(kinds)("post-incident review (%s)", (kind) => {
   it("marks the review complete, warns a day before archiving and archives after ARCHIVE_AFTER_DAYS", async () => {
     clock.set(at("10:00", "2026-11-25"));
     const review = await h.db.prisma.review.findUniqueOrThrow({ where: { incidentId } });
-    await h.slack.blockAction({ userId: "ULEAD", channelId, messageTs: review.messageTs!, actionId: ACTIONS.reviewComplete, value: String(incidentId) });
-    const completed = await eventually(() => h.db.prisma.review.findFirst({ where: { incidentId, completedAt: { not: null } } }), 10_000, "completed");
+    await h.slack.blockAction({
+      userId: "ULEAD",
+      channelId,
+      messageTs: review.messageTs!,
+      actionId: ACTIONS.reviewComplete,
+      value: String(incidentId),
+    });
+    const completed = await eventually(
+      () => h.db.prisma.review.findFirst({ where: { incidentId, completedAt: { not: null } } }),
+      10_000,
+      "completed",
+    );
     expect(completed.completedBy).toBe("ULEAD");
     expect(completed.completedAt!.toISOString()).toBe(at("10:00", "2026-11-25").toISOString());
     // The review message loses its buttons.
-    await eventually(() => {
-      const m = h.fake.messages(channelId).find((x) => x.ts === review.messageTs);
-      return m && !JSON.stringify(m.blocks).includes(ACTIONS.reviewComplete);
-    }, 10_000, "message refreshed");
+    await eventually(
+      () => {
+        const m = h.fake.messages(channelId).find((x) => x.ts === review.messageTs);
+        return m && !JSON.stringify(m.blocks).includes(ACTIONS.reviewComplete);
+      },
+      10_000,
+      "message refreshed",
+    );
     clock.set(at("09:00", "2026-11-26")); // no reminder once complete
     expect((await sendReminders(h.app.ctx)).reviews).toEqual([]);
 
@@ -219,7 +248,9 @@ describe.each(kinds)("post-incident review (%s)", (kind) => {
     expect(h.fake.channel(channelId)!.is_archived).toBe(true);
     const inc = await h.db.prisma.incident.findUniqueOrThrow({ where: { id: incidentId } });
     expect(inc.archivedAt!.toISOString()).toBe(at("10:02", "2026-11-28").toISOString());
-    const events = await h.db.prisma.timelineEvent.findMany({ where: { incidentId, kind: { in: ["channel.archive_warned", "channel.archived", "review.completed"] } } });
+    const events = await h.db.prisma.timelineEvent.findMany({
+      where: { incidentId, kind: { in: ["channel.archive_warned", "channel.archived", "review.completed"] } },
+    });
     expect(events.map((e) => e.kind).sort()).toEqual(["channel.archive_warned", "channel.archived", "review.completed"]);
     expect(await sweepArchives(h.app.ctx)).toEqual({ warned: [], archived: [] });
     expect(h.fake.violations).toEqual([]);
@@ -227,7 +258,12 @@ describe.each(kinds)("post-incident review (%s)", (kind) => {
 
   it("reopens a resolved incident: status, clocks restarted, review incomplete", async () => {
     clock.set(at("11:00", "2026-11-30"));
-    const { incident } = await declareIncident(h.app.ctx, { title: "Feature store stale", severity: "P2", declaredBy: "ULEAD", source: "command" });
+    const { incident } = await declareIncident(h.app.ctx, {
+      title: "Feature store stale",
+      severity: "P2",
+      declaredBy: "ULEAD",
+      source: "command",
+    });
     const ch = (await provisioned(h, incident.id)).channelId!;
     const run = (text: string) => runCommand(h, text, "ULEAD", ch);
     expect(await run("reopen it came back")).toMatch(/only a resolved incident can be reopened/);
@@ -244,9 +280,7 @@ describe.each(kinds)("post-incident review (%s)", (kind) => {
     expect(inc.status).toBe("investigating");
     expect(inc.resolvedAt).toBeNull();
     expect(inc.mitigatedAt).toBeNull();
-    const clocks = Object.fromEntries(
-      (await h.db.prisma.clock.findMany({ where: { incidentId: incident.id } })).map((c) => [c.kind, c]),
-    );
+    const clocks = Object.fromEntries((await h.db.prisma.clock.findMany({ where: { incidentId: incident.id } })).map((c) => [c.kind, c]));
     expect(clocks.ack!.metAt!.toISOString()).toBe(at("11:02", "2026-11-30").toISOString());
     for (const k of ["mitigate", "product_update"]) {
       expect(clocks[k]!.startedAt.toISOString()).toBe(at("12:00", "2026-11-30").toISOString());

@@ -48,7 +48,11 @@ describe.each(kinds)("runbooks attached to incidents (%s)", (kind) => {
     // The Done control on the runbook message works through the shared item actions (the list is in its value).
     const value = `${incident.id}|${list}|1.1`;
     await h.slack.blockAction({ userId: "UMLOPS", channelId, messageTs: row.ts!, actionId: `${ACTIONS.itemDone}:${list}:1.1`, value });
-    await eventually(() => h.db.prisma.checklistItem.findFirst({ where: { incidentId: incident.id, list, number: "1.1", state: "done" } }), 10_000, "done");
+    await eventually(
+      () => h.db.prisma.checklistItem.findFirst({ where: { incidentId: incident.id, list, number: "1.1", state: "done" } }),
+      10_000,
+      "done",
+    );
     await eventually(
       () => h.fake.callsTo("chat.update").some((c) => c.args.ts === row.ts && String(c.args.text).includes("✅ 1.1")),
       10_000,
@@ -60,7 +64,12 @@ describe.each(kinds)("runbooks attached to incidents (%s)", (kind) => {
   });
 
   it("attaches the drift runbook when a PSI alert is linked to an incident after its declaration", async () => {
-    const { incident } = await declareIncident(h.app.ctx, { title: "Lead scores look off", severity: "P2", declaredBy: "UDECL", source: "command" });
+    const { incident } = await declareIncident(h.app.ctx, {
+      title: "Lead scores look off",
+      severity: "P2",
+      declaredBy: "UDECL",
+      source: "command",
+    });
     expect(await h.db.prisma.checklistItem.count({ where: { incidentId: incident.id, list: { startsWith: "runbook:" } } })).toBe(0);
     const now = new Date();
     await h.db.prisma.alert.create({
@@ -81,7 +90,8 @@ describe.each(kinds)("runbooks attached to incidents (%s)", (kind) => {
     const channelId = (await provisioned(h, incident.id)).channelId!;
     await h.app.ctx.jobs.send("render", { incidentId: incident.id });
     const row = await eventually(
-      () => h.db.prisma.checklistMessage.findFirst({ where: { incidentId: incident.id, list: "runbook:multi-feature-drift", pinned: true } }),
+      () =>
+        h.db.prisma.checklistMessage.findFirst({ where: { incidentId: incident.id, list: "runbook:multi-feature-drift", pinned: true } }),
       15_000,
       "drift runbook posted",
     );
@@ -93,7 +103,12 @@ describe.each(kinds)("runbooks attached to incidents (%s)", (kind) => {
   });
 
   it("attaches nothing when no runbook matches", async () => {
-    const { incident } = await declareIncident(h.app.ctx, { title: "Dashboard typo", severity: "P4", declaredBy: "UDECL", source: "command" });
+    const { incident } = await declareIncident(h.app.ctx, {
+      title: "Dashboard typo",
+      severity: "P4",
+      declaredBy: "UDECL",
+      source: "command",
+    });
     expect(await h.db.prisma.checklistItem.count({ where: { incidentId: incident.id, list: { startsWith: "runbook:" } } })).toBe(0);
   });
 });

@@ -75,8 +75,16 @@ describe("Socket Mode", () => {
     const ack = await eventually(() => received.find((m) => m.envelope_id === "env-1"), 3000, "envelope ack");
     expect(Date.now() - started).toBeLessThan(3000);
     expect(ack.envelope_id).toBe("env-1");
-    const inc = await eventually(() => h.db.prisma.incident.findFirst({ where: { title: "Declared over Socket Mode", provisionedAt: { not: null } } }), 15_000, "provisioned");
+    const inc = await eventually(
+      () => h.db.prisma.incident.findFirst({ where: { title: "Declared over Socket Mode", provisionedAt: { not: null } } }),
+      15_000,
+      "provisioned",
+    );
     expect(fake.channel(inc.channelId!)?.members).toContain("USOCKET");
-    await eventually(() => fake.ephemerals.find((e: any) => e.id === "sock-1" && /declared/.test(e.body?.text ?? "")), 10_000, "reply via response_url");
+    await eventually(
+      () => fake.ephemerals.find((e: any) => e.id === "sock-1" && /declared/.test(e.body?.text ?? "")),
+      10_000,
+      "reply via response_url",
+    );
   });
 });

@@ -71,12 +71,11 @@ describe.each(kinds)("outside text cannot ping the channel or plant links (%s)",
     await eventually(() => h.fake.messages("CSTAKE").length >= 2, 10_000, "stakeholder posts");
     await jobsIdle(h, ["post", "render", "provision"]);
 
-    const sent = [
-      ...h.fake.callsTo("chat.postMessage"),
-      ...h.fake.callsTo("chat.update"),
-      ...h.fake.callsTo("chat.postEphemeral"),
-    ].map((c) => ({ where: `${c.method} ${c.args.channel}`, text: String(c.args.text ?? ""), blocks: c.args.blocks }));
-    for (const e of h.fake.ephemerals) if (e.via === "response_url") sent.push({ where: "response_url", text: String(e.body.text ?? ""), blocks: e.body.blocks });
+    const sent = [...h.fake.callsTo("chat.postMessage"), ...h.fake.callsTo("chat.update"), ...h.fake.callsTo("chat.postEphemeral")].map(
+      (c) => ({ where: `${c.method} ${c.args.channel}`, text: String(c.args.text ?? ""), blocks: c.args.blocks }),
+    );
+    for (const e of h.fake.ephemerals)
+      if (e.via === "response_url") sent.push({ where: "response_url", text: String(e.body.text ?? ""), blocks: e.body.blocks });
     expect(sent.length).toBeGreaterThan(8);
 
     const leaks: string[] = [];

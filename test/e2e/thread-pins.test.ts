@@ -12,11 +12,18 @@ describe.each(kinds)("📌 and pins on thread replies in an incident channel (%s
   let incidentId: number;
   let channelId: string;
   const capturedOf = async (ts: string) =>
-    (await h.db.prisma.timelineEvent.findMany({ where: { incidentId, kind: "message.captured" } })).find((e) => e.sourceKey === `msg:${ts}`);
+    (await h.db.prisma.timelineEvent.findMany({ where: { incidentId, kind: "message.captured" } })).find(
+      (e) => e.sourceKey === `msg:${ts}`,
+    );
 
   beforeAll(async () => {
     h = await startHarness(kind); // TIMELINE_REACTION defaults to pushpin
-    const { incident } = await declareIncident(h.app.ctx, { title: "Threads on the timeline", severity: "P2", declaredBy: "UDECL", source: "command" });
+    const { incident } = await declareIncident(h.app.ctx, {
+      title: "Threads on the timeline",
+      severity: "P2",
+      declaredBy: "UDECL",
+      source: "command",
+    });
     incidentId = incident.id;
     channelId = (await provisioned(h, incidentId)).channelId!;
   });
@@ -63,13 +70,25 @@ describe.each(kinds)("📌 and pins on thread replies in an incident channel (%s
         message: { type: "message", user: "UERIN", text: withMessage.text, ts: withMessage.ts, thread_ts: parent.ts },
       },
     });
-    await h.slack.event({ type: "pin_added", user: "UDAVE", channel_id: channelId, item: { type: "message", channel: channelId, ts: bare.ts } });
+    await h.slack.event({
+      type: "pin_added",
+      user: "UDAVE",
+      channel_id: channelId,
+      item: { type: "message", channel: channelId, ts: bare.ts },
+    });
     const a = await eventually(() => capturedOf(withMessage.ts), 10_000, "captured pinned reply");
     const b = await eventually(() => capturedOf(bare.ts), 10_000, "captured pinned reply (ts only)");
     expect([a.text, a.actorId]).toEqual(["Alias moved back to v41", "UERIN"]);
     expect([b.text, b.actorId]).toEqual(["Health check reports v41", "UFRANK"]);
-    for (const [e, m] of [[a, withMessage], [b, bare]] as const) {
-      expect(e.data).toMatchObject({ via: "pin", ts: m.ts, permalink: expect.stringContaining(`p${m.ts.replace(".", "")}?thread_ts=${parent.ts}`) });
+    for (const [e, m] of [
+      [a, withMessage],
+      [b, bare],
+    ] as const) {
+      expect(e.data).toMatchObject({
+        via: "pin",
+        ts: m.ts,
+        permalink: expect.stringContaining(`p${m.ts.replace(".", "")}?thread_ts=${parent.ts}`),
+      });
     }
   });
 
@@ -80,7 +99,13 @@ describe.each(kinds)("📌 and pins on thread replies in an incident channel (%s
     const list = h.fake.workspace.messages.get(channelId)!;
     list.splice(list.indexOf(doomed), 1);
     const mark = (ts: string) =>
-      h.slack.event({ type: "reaction_added", user: "UDAVE", reaction: "pushpin", item_user: "UBOB", item: { type: "message", channel: channelId, ts } });
+      h.slack.event({
+        type: "reaction_added",
+        user: "UDAVE",
+        reaction: "pushpin",
+        item_user: "UBOB",
+        item: { type: "message", channel: channelId, ts },
+      });
     await mark(doomed.ts);
     await mark(broadcast.ts);
     const e = await eventually(() => capturedOf(broadcast.ts), 10_000, "captured broadcast reply");

@@ -12,12 +12,16 @@ describe.each(kinds)("timeline capture of pinned and marked messages (%s)", (kin
   let h: Harness;
   let incidentId: number;
   let channelId: string;
-  const captured = () =>
-    h.db.prisma.timelineEvent.findMany({ where: { incidentId, kind: "message.captured" }, orderBy: { id: "asc" } });
+  const captured = () => h.db.prisma.timelineEvent.findMany({ where: { incidentId, kind: "message.captured" }, orderBy: { id: "asc" } });
 
   beforeAll(async () => {
     h = await startHarness(kind, { env: { TIMELINE_REACTION: "memo" } });
-    const { incident } = await declareIncident(h.app.ctx, { title: "Scores missing in CRM", severity: "P2", declaredBy: "UDECL", source: "command" });
+    const { incident } = await declareIncident(h.app.ctx, {
+      title: "Scores missing in CRM",
+      severity: "P2",
+      declaredBy: "UDECL",
+      source: "command",
+    });
     incidentId = incident.id;
     channelId = (await provisioned(h, incidentId)).channelId!;
   });
@@ -31,7 +35,12 @@ describe.each(kinds)("timeline capture of pinned and marked messages (%s)", (kin
       type: "pin_added",
       user: "UBOB",
       channel_id: channelId,
-      item: { type: "message", channel: channelId, created_by: "UBOB", message: { type: "message", user: "UALICE", text: msg.text, ts: msg.ts } },
+      item: {
+        type: "message",
+        channel: channelId,
+        created_by: "UBOB",
+        message: { type: "message", user: "UALICE", text: msg.text, ts: msg.ts },
+      },
     };
     expect((await h.slack.event(pin, { eventId: "EvPIN1" })).status).toBe(200);
     await h.slack.event(pin, { eventId: "EvPIN1", retryNum: 1, retryReason: "http_timeout" });
@@ -82,16 +91,37 @@ describe.each(kinds)("timeline capture of pinned and marked messages (%s)", (kin
       type: "pin_added",
       user: BOT_USER_ID,
       channel_id: channelId,
-      item: { type: "message", channel: channelId, message: { type: "message", user: BOT_USER_ID, bot_id: BOT_ID, text: header.text, ts: header.ts } },
+      item: {
+        type: "message",
+        channel: channelId,
+        message: { type: "message", user: BOT_USER_ID, bot_id: BOT_ID, text: header.text, ts: header.ts },
+      },
     });
     // A person marking the bot's header is not news either.
-    await h.slack.event({ type: "reaction_added", user: "UBOB", reaction: "memo", item_user: BOT_USER_ID, item: { type: "message", channel: channelId, ts: header.ts } });
+    await h.slack.event({
+      type: "reaction_added",
+      user: "UBOB",
+      reaction: "memo",
+      item_user: BOT_USER_ID,
+      item: { type: "message", channel: channelId, ts: header.ts },
+    });
     h.fake.ensureChannel({ id: "CRANDOM", name: "random" });
     const elsewhere = userMessage(h.fake, "CRANDOM", "UALICE", "lunch?");
-    await h.slack.event({ type: "reaction_added", user: "UBOB", reaction: "memo", item_user: "UALICE", item: { type: "message", channel: "CRANDOM", ts: elsewhere.ts } });
+    await h.slack.event({
+      type: "reaction_added",
+      user: "UBOB",
+      reaction: "memo",
+      item_user: "UALICE",
+      item: { type: "message", channel: "CRANDOM", ts: elsewhere.ts },
+    });
     // A later human pin proves the queue went past the ignored ones.
     const marker = userMessage(h.fake, channelId, "UALICE", "marker");
-    await h.slack.event({ type: "pin_added", user: "UALICE", channel_id: channelId, item: { type: "message", channel: channelId, message: { type: "message", user: "UALICE", text: "marker", ts: marker.ts } } });
+    await h.slack.event({
+      type: "pin_added",
+      user: "UALICE",
+      channel_id: channelId,
+      item: { type: "message", channel: channelId, message: { type: "message", user: "UALICE", text: "marker", ts: marker.ts } },
+    });
     await eventually(async () => (await captured()).some((e) => e.text === "marker"), 10_000, "marker");
     await jobsIdle(h, ["timeline-capture"]);
     const after = await captured();

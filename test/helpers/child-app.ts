@@ -32,11 +32,7 @@ function startFlags(): string[] {
 }
 
 /** Runs `src/main.ts` (what `npm start` runs) as a real separate process, so a test can SIGKILL it. */
-export async function startChildApp(
-  env: Record<string, string>,
-  waitHealthy = true,
-  opts: { compiled?: boolean } = {},
-): Promise<ChildApp> {
+export async function startChildApp(env: Record<string, string>, waitHealthy = true, opts: { compiled?: boolean } = {}): Promise<ChildApp> {
   const port = env.PORT ?? String(await freePort());
   // compiled: what `npm start` runs (dist/, built on demand); otherwise the TypeScript sources through tsx.
   if (opts.compiled) execFileSync(process.execPath, ["scripts/ensure-build.mjs"], { cwd: ROOT, stdio: "inherit" });

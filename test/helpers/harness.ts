@@ -139,8 +139,12 @@ export async function pendingJobs(h: Harness, opts: { name?: string; due?: boole
  */
 export async function jobsDrained(h: Harness, timeoutMs = 15_000): Promise<void> {
   let quiet = 0;
-  await eventually(async () => {
-    quiet = (await pendingJobs(h, { due: true })) === 0 ? quiet + 1 : 0;
-    return quiet >= 2;
-  }, timeoutMs, "the job queue to drain");
+  await eventually(
+    async () => {
+      quiet = (await pendingJobs(h, { due: true })) === 0 ? quiet + 1 : 0;
+      return quiet >= 2;
+    },
+    timeoutMs,
+    "the job queue to drain",
+  );
 }

@@ -35,11 +35,15 @@ export async function provisioned(h: Harness, incidentId: number) {
 /** Waits until no job of the app's queues is waiting or running (so absence of effects can be asserted). */
 export async function jobsIdle(h: Harness, queues: string[]) {
   const schema = h.db.schema ? `pgboss_${h.db.schema}` : "pgboss";
-  await eventually(async () => {
-    const rows = await h.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(
-      `SELECT count(*) AS n FROM "${schema}".job WHERE name = ANY($1) AND state IN ('created','retry','active') AND start_after <= now()`,
-      queues,
-    );
-    return Number(rows[0]!.n) === 0;
-  }, 15_000, "jobs idle");
+  await eventually(
+    async () => {
+      const rows = await h.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(
+        `SELECT count(*) AS n FROM "${schema}".job WHERE name = ANY($1) AND state IN ('created','retry','active') AND start_after <= now()`,
+        queues,
+      );
+      return Number(rows[0]!.n) === 0;
+    },
+    15_000,
+    "jobs idle",
+  );
 }

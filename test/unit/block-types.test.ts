@@ -44,53 +44,117 @@ const at = new Date("2026-11-23T09:00:00Z");
 const long = (n: number, c = "x") => c.repeat(n);
 
 const incident = (over: Partial<IncidentView> = {}): IncidentView => ({
-  id: 42, title: "Lead scores stale", severity: "P1", status: "investigating", category: "model", service: "scoring",
-  summary: "Scores are a day old", escalation: "red", leadId: "ULEAD", commsId: "UCOMMS", declaredBy: "UDECL",
-  isPrivate: false, userFacing: true, detectedAt: at, acknowledgedAt: null, mitigatedAt: null, resolvedAt: null, ...over,
+  id: 42,
+  title: "Lead scores stale",
+  severity: "P1",
+  status: "investigating",
+  category: "model",
+  service: "scoring",
+  summary: "Scores are a day old",
+  escalation: "red",
+  leadId: "ULEAD",
+  commsId: "UCOMMS",
+  declaredBy: "UDECL",
+  isPrivate: false,
+  userFacing: true,
+  detectedAt: at,
+  acknowledgedAt: null,
+  mitigatedAt: null,
+  resolvedAt: null,
+  ...over,
 });
 
 const checklist = (n: number): ChecklistItemView[] =>
   Array.from({ length: n }, (_, i) => ({
-    number: `${Math.floor(i / 5) + 1}.${(i % 5) + 1}`, stepKey: `S${Math.floor(i / 5)}`, stepTitle: `Step ${Math.floor(i / 5) + 1}`,
-    text: `Item ${i} ${long(140)}`, ownerId: i % 2 ? "U1" : null, state: ["todo", "done", "na"][i % 3]!,
-    justification: i % 3 === 2 ? long(900, "j") : null, completedBy: i % 3 === 1 ? "U2" : null,
+    number: `${Math.floor(i / 5) + 1}.${(i % 5) + 1}`,
+    stepKey: `S${Math.floor(i / 5)}`,
+    stepTitle: `Step ${Math.floor(i / 5) + 1}`,
+    text: `Item ${i} ${long(140)}`,
+    ownerId: i % 2 ? "U1" : null,
+    state: ["todo", "done", "na"][i % 3]!,
+    justification: i % 3 === 2 ? long(900, "j") : null,
+    completedBy: i % 3 === 1 ? "U2" : null,
   }));
 
 const alert = (over: Partial<AlertView> = {}): AlertView => ({
-  id: 7, source: "alertmanager", title: "PSI drift on lead_source <b>", status: "firing", severity: "P3",
-  description: long(4000, "d"), labels: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, long(200, "v")])),
+  id: 7,
+  source: "alertmanager",
+  title: "PSI drift on lead_source <b>",
+  status: "firing",
+  severity: "P3",
+  description: long(4000, "d"),
+  labels: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, long(200, "v")])),
   links: Array.from({ length: 12 }, (_, i) => ({ text: `link ${i} | x`, url: `https://example.com/${i}?a=<b>` })),
-  service: "scoring", model: "lead-v2", metricName: "psi", metricValue: 0.31, severityReason: "PSI 0.31 > 0.25",
-  count: 3, silenceId: 2, declinedAt: at, lastSeenAt: at, ...over,
+  service: "scoring",
+  model: "lead-v2",
+  metricName: "psi",
+  metricValue: 0.31,
+  severityReason: "PSI 0.31 > 0.25",
+  count: 3,
+  silenceId: 2,
+  declinedAt: at,
+  lastSeenAt: at,
+  ...over,
 });
 
 const gateItems = (n: number): GateItemView[] =>
   Array.from({ length: n }, (_, i) => ({
-    number: `${Math.floor(i / 4) + 1}.${(i % 4) + 1}`, sectionTitle: `Section ${Math.floor(i / 4) + 1}`, key: `k-${i}`,
-    text: `Gate item ${i} ${long(120)}`, ownerId: i % 2 ? "U1" : null, state: ["todo", "done", "na"][i % 3]!,
+    number: `${Math.floor(i / 4) + 1}.${(i % 4) + 1}`,
+    sectionTitle: `Section ${Math.floor(i / 4) + 1}`,
+    key: `k-${i}`,
+    text: `Gate item ${i} ${long(120)}`,
+    ownerId: i % 2 ? "U1" : null,
+    state: ["todo", "done", "na"][i % 3]!,
     justification: i % 3 === 2 ? long(500, "j") : null,
     criterion: i % 4 === 0 ? { metric: "latency_p99", op: "<", value: 200, unit: "ms", label: "p99 < 200 ms" } : null,
-    measuredValue: i % 8 === 0 ? 180 : null, measuredText: i % 8 === 0 ? "p99 180 ms" : null,
-    measuredPassing: i % 8 === 0 ? i % 16 === 0 : null, completedBy: i % 3 === 1 ? "U2" : null, completedAt: null,
+    measuredValue: i % 8 === 0 ? 180 : null,
+    measuredText: i % 8 === 0 ? "p99 180 ms" : null,
+    measuredPassing: i % 8 === 0 ? i % 16 === 0 : null,
+    completedBy: i % 3 === 1 ? "U2" : null,
+    completedAt: null,
   }));
 
 const gate = (n: number, status = "open"): GateView => ({
-  id: 12, templateId: "shadow", title: "Shadow deployment", subject: "lead-scoring v2", status, channelId: "CGATE",
-  messageTs: "1.2", openedBy: "U1", overrideReason: "hotfix", approvedBy: status === "approved" ? "U3" : null,
-  approvedAt: status === "approved" ? at : null, createdAt: at, items: gateItems(n),
+  id: 12,
+  templateId: "shadow",
+  title: "Shadow deployment",
+  subject: "lead-scoring v2",
+  status,
+  channelId: "CGATE",
+  messageTs: "1.2",
+  openedBy: "U1",
+  overrideReason: "hotfix",
+  approvedBy: status === "approved" ? "U3" : null,
+  approvedAt: status === "approved" ? at : null,
+  createdAt: at,
+  items: gateItems(n),
 });
 
 const stats: IncidentStats = {
-  window: "30d", from: at, to: at, total: 5, open: 1,
-  mtta: { n: 4, meanSeconds: 300, medianSeconds: 240 }, mttr: { n: 3, meanSeconds: 7200, medianSeconds: 3600 },
+  window: "30d",
+  from: at,
+  to: at,
+  total: 5,
+  open: 1,
+  mtta: { n: 4, meanSeconds: 300, medianSeconds: 240 },
+  mttr: { n: 3, meanSeconds: 7200, medianSeconds: 3600 },
   timeToMitigate: { n: 0, meanSeconds: null, medianSeconds: null },
-  bySeverity: { P1: 2, P2: 3 }, byCategory: { model: 5 }, breachesByClock: { ack: 1 },
+  bySeverity: { P1: 2, P2: 3 },
+  byCategory: { model: 5 },
+  breachesByClock: { ack: 1 },
 };
 
 const review = (done: boolean): ReviewMessageView => ({
-  incidentId: 42, title: "Lead scores stale", dueDate: "2026-11-30", impactText: long(2500, "i"),
-  wentWell: Array.from({ length: 40 }, (_, i) => `well ${i} ${long(80)}`), wentPoorly: ["paging was slow"],
-  openActionItems: 2, completedAt: done ? at : null, completedBy: done ? "U1" : null, filename: "INC-42-post-incident-review.md",
+  incidentId: 42,
+  title: "Lead scores stale",
+  dueDate: "2026-11-30",
+  impactText: long(2500, "i"),
+  wentWell: Array.from({ length: 40 }, (_, i) => `well ${i} ${long(80)}`),
+  wentPoorly: ["paging was slow"],
+  openActionItems: 2,
+  completedAt: done ? at : null,
+  completedBy: done ? "U1" : null,
+  filename: "INC-42-post-incident-review.md",
 });
 
 const stakeholderInc = { ref: "INC-42", title: "Lead scores stale", severity: "P1", status: "identified", channelId: "CINC" };
@@ -100,24 +164,45 @@ const messages: Record<string, { text: string; blocks: KnownBlock[] }> = {
   "alerts.opened": alertOpenedMessage("INC-42", alert()),
   "alerts.triage": triageMessage(alert()),
   "alerts.triageDone": triageDoneMessage(alert(), "Dismissed by <@U1>"),
-  "alerts.digest": alertDigestMessage("INC-42", Array.from({ length: 300 }, (_, i) => alert({ id: i, status: i % 2 ? "resolved" : "firing" }))),
+  "alerts.digest": alertDigestMessage(
+    "INC-42",
+    Array.from({ length: 300 }, (_, i) => alert({ id: i, status: i % 2 ? "resolved" : "firing" })),
+  ),
   "alerts.allResolved": allAlertsResolvedPrompt(42),
   "gate.unowned": unownedAnnouncement({ id: 12, title: "Shadow", subject: "v2" }, gateItems(60)),
   "gate.ownerDigest": ownerDigestMessage(
     Array.from({ length: 400 }, (_, i) => ({ ref: "G-12", title: "Shadow", number: `1.${i}`, text: long(150), channelId: "CGATE" })),
   ),
-  "stakeholder.update": stakeholderUpdateMessage(stakeholderInc, { text: long(5000, "u"), authorId: "U1", automatic: false, nextUpdateAt: at, timezone: "UTC" }),
-  "stakeholder.updateAuto": stakeholderUpdateMessage({ ...stakeholderInc, title: long(300, "t") }, { text: "", authorId: null, automatic: true, nextUpdateAt: at, timezone: "Europe/Berlin" }),
+  "stakeholder.update": stakeholderUpdateMessage(stakeholderInc, {
+    text: long(5000, "u"),
+    authorId: "U1",
+    automatic: false,
+    nextUpdateAt: at,
+    timezone: "UTC",
+  }),
+  "stakeholder.updateAuto": stakeholderUpdateMessage(
+    { ...stakeholderInc, title: long(300, "t") },
+    { text: "", authorId: null, automatic: true, nextUpdateAt: at, timezone: "Europe/Berlin" },
+  ),
   "stakeholder.statusChange": statusChangeMessage(stakeholderInc, "identified", "mitigated", "U1", "Rolled back"),
   "stakeholder.leadership": leadershipSummaryMessage({
-    inc: { ...stakeholderInc, category: "model", service: "scoring", userFacing: true }, impact: "2 reps", rootCause: null,
+    inc: { ...stakeholderInc, category: "model", service: "scoring", userFacing: true },
+    impact: "2 reps",
+    rootCause: null,
     actionItems: [{ id: 1, text: "Add a freshness alert", ownerId: "U1", dueDate: "2026-12-01", status: "open" }],
-    highlights: [{ label: "detected", at }, { label: "mitigated", at: null }], timezone: "UTC",
+    highlights: [
+      { label: "detected", at },
+      { label: "mitigated", at: null },
+    ],
+    timezone: "UTC",
   }),
   "stakeholder.productOffer": productUpdateOfferMessage(42, long(5000, "p"), ["U1", "U2"], at, "UTC"),
   "stakeholder.clockAlarm": clockAlarmMessage(
     "INC-42",
-    [{ label: "Acknowledge", targetSeconds: 300, sinceWhat: "detection" }, { label: "Update", targetSeconds: 1800, sinceWhat: "the last update" }],
+    [
+      { label: "Acknowledge", targetSeconds: 300, sinceWhat: "detection" },
+      { label: "Update", targetSeconds: 1800, sinceWhat: "the last update" },
+    ],
     [{ label: "Mitigate", targetSeconds: 900, sinceWhat: "detection" }],
     ["U1"],
     ["U2"],
@@ -133,7 +218,16 @@ const blockLists: Record<string, KnownBlock[]> = {
   "gate.capped": gateMessageBlocks(gate(120), "UTC"),
   "gate.approved": gateMessageBlocks(gate(30, "approved"), "UTC"),
   "gate.status": gateStatusBlocks(gate(200), "UTC"),
-  "gate.list": gateListBlocks(Array.from({ length: 100 }, (_, i) => ({ id: i, title: "Shadow", subject: long(200, "s"), templateId: "shadow", channelId: "C1", items: gateItems(4) }))),
+  "gate.list": gateListBlocks(
+    Array.from({ length: 100 }, (_, i) => ({
+      id: i,
+      title: "Shadow",
+      subject: long(200, "s"),
+      templateId: "shadow",
+      channelId: "C1",
+      items: gateItems(4),
+    })),
+  ),
   "gate.listEmpty": gateListBlocks([]),
   "gate.templates": templateListBlocks(allTemplates()),
   "incident.header": incidentHeaderBlocks(incident({ title: long(300, "t"), summary: long(5000, "s") }), "Europe/Berlin"),
@@ -142,23 +236,54 @@ const blockLists: Record<string, KnownBlock[]> = {
   "incident.checklistOverflow": checklistBlocks(42, "playbook", "Playbook", checklist(40)),
   "incident.checklistCapped": checklistBlocks(42, "playbook", "Playbook", checklist(120)),
   "incident.checklistResolved": checklistBlocks(42, "playbook", "Playbook", checklist(10), { resolved: true }),
-  "lists.incidents": incidentListBlocks(Array.from({ length: 70 }, (_, i) => ({ id: i, title: long(200, "t"), severity: "P2", status: "investigating", channelId: i % 2 ? "C1" : null, leadId: null, declaredAt: at, isPrivate: i % 3 === 0 })), at),
+  "lists.incidents": incidentListBlocks(
+    Array.from({ length: 70 }, (_, i) => ({
+      id: i,
+      title: long(200, "t"),
+      severity: "P2",
+      status: "investigating",
+      channelId: i % 2 ? "C1" : null,
+      leadId: null,
+      declaredAt: at,
+      isPrivate: i % 3 === 0,
+    })),
+    at,
+  ),
   "lists.incidentsEmpty": incidentListBlocks([], at),
-  "lists.timeline": timelineBlocks(42, Array.from({ length: 800 }, (_, i) => ({ at, kind: "note.added", actorId: i % 2 ? "U1" : "alertmanager", text: `note ${i} ${long(300)}` })), "UTC"),
+  "lists.timeline": timelineBlocks(
+    42,
+    Array.from({ length: 800 }, (_, i) => ({
+      at,
+      kind: "note.added",
+      actorId: i % 2 ? "U1" : "alertmanager",
+      text: `note ${i} ${long(300)}`,
+    })),
+    "UTC",
+  ),
   "review.draft": reviewMessageBlocks(review(false)),
   "review.done": reviewMessageBlocks(review(true)),
-  "stats": statsBlocks(stats),
+  stats: statsBlocks(stats),
 };
 
 const views: Record<string, unknown> = {
   "home.view": homeView(
     "U1",
-    Array.from({ length: 150 }, (_, i) => ({ kind: i % 2 ? "gate" : "incident", ref: `G-${i % 20}`, title: long(200, "t"), number: `1.${i}`, text: long(200), channelId: i % 3 ? "C1" : null })),
+    Array.from({ length: 150 }, (_, i) => ({
+      kind: i % 2 ? "gate" : "incident",
+      ref: `G-${i % 20}`,
+      title: long(200, "t"),
+      number: `1.${i}`,
+      text: long(200),
+      channelId: i % 3 ? "C1" : null,
+    })),
     at,
     stats,
   ),
   "home.empty": homeView("U1", [], at),
-  "modals.declare": declareModal({ title: long(300, "t"), severity: "P1", category: "model", service: long(200, "s"), summary: long(3000, "s") }, long(4000, "m")),
+  "modals.declare": declareModal(
+    { title: long(300, "t"), severity: "P1", category: "model", service: long(200, "s"), summary: long(3000, "s") },
+    long(4000, "m"),
+  ),
   "modals.declareEmpty": declareModal(),
   "modals.na": naModal(long(4000, "l"), "meta"),
   "modals.owner": ownerModal(long(4000, "l"), "meta"),
@@ -184,7 +309,9 @@ describe("blocks/ against the fake Slack's checks", () => {
 
   it("the fake refuses what the types refuse: an unknown block type, an unknown element type, mrkdwn in a header", () => {
     expect(checkMessage({ blocks: [{ type: "sektion", text: { type: "mrkdwn", text: "x" } }] }).join()).toMatch(/unknown block type/);
-    expect(checkMessage({ blocks: [{ type: "actions", elements: [{ type: "buton", action_id: "a" }] }] }).join()).toMatch(/unknown element type/);
+    expect(checkMessage({ blocks: [{ type: "actions", elements: [{ type: "buton", action_id: "a" }] }] }).join()).toMatch(
+      /unknown element type/,
+    );
     expect(checkMessage({ blocks: [{ type: "header", text: { type: "mrkdwn", text: "x" } }] }).join()).toMatch(/plain_text/);
     // Lengths are not in the types: the builders cut them, and the fake still catches anything longer.
     expect(checkMessage({ blocks: [{ type: "section", text: { type: "mrkdwn", text: long(3001) } }] }).join()).toMatch(/less than 3001/);

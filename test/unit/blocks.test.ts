@@ -24,7 +24,16 @@ describe("blocks", () => {
     for (const category of [null, "data", "model", "infrastructure", "integration"] as const) {
       const pb = buildPlaybook(category);
       const views = pb.steps.flatMap((s, si) =>
-        s.items.map((it, ii) => ({ number: `${si + 1}.${ii + 1}`, stepKey: s.key, stepTitle: s.title, text: it.text, ownerId: null, state: "todo", justification: null, completedBy: null })),
+        s.items.map((it, ii) => ({
+          number: `${si + 1}.${ii + 1}`,
+          stepKey: s.key,
+          stepTitle: s.title,
+          text: it.text,
+          ownerId: null,
+          state: "todo",
+          justification: null,
+          completedBy: null,
+        })),
       );
       const blocks = checklistBlocks(7, "playbook", "Playbook", views);
       expect(checkMessage({ text: "x", blocks } as any)).toEqual([]);
@@ -49,9 +58,23 @@ describe("blocks", () => {
 
   it("header shows severity, status, lead, category and escalation; topic fits Slack", () => {
     const inc = {
-      id: 3, title: "t".repeat(300), severity: "P1", status: "investigating", category: "model", service: "svc", summary: "s".repeat(5000),
-      escalation: "red", leadId: "ULEAD", commsId: null, declaredBy: "alert:alertmanager", isPrivate: false, userFacing: true,
-      detectedAt: new Date("2026-11-23T09:00:00Z"), acknowledgedAt: null, mitigatedAt: null, resolvedAt: null,
+      id: 3,
+      title: "t".repeat(300),
+      severity: "P1",
+      status: "investigating",
+      category: "model",
+      service: "svc",
+      summary: "s".repeat(5000),
+      escalation: "red",
+      leadId: "ULEAD",
+      commsId: null,
+      declaredBy: "alert:alertmanager",
+      isPrivate: false,
+      userFacing: true,
+      detectedAt: new Date("2026-11-23T09:00:00Z"),
+      acknowledgedAt: null,
+      mitigatedAt: null,
+      resolvedAt: null,
     };
     const blocks = incidentHeaderBlocks(inc, "Europe/Berlin");
     expect(checkMessage({ text: "x", blocks } as any)).toEqual([]);
@@ -61,7 +84,12 @@ describe("blocks", () => {
   });
 
   it("timeline packs long histories and keeps mentions", () => {
-    const rows = Array.from({ length: 500 }, (_, i) => ({ at: new Date(Date.UTC(2026, 10, 23, 9, i % 60)), kind: "note.added", actorId: "U1", text: `note ${i} for <@U2> & <b>` }));
+    const rows = Array.from({ length: 500 }, (_, i) => ({
+      at: new Date(Date.UTC(2026, 10, 23, 9, i % 60)),
+      kind: "note.added",
+      actorId: "U1",
+      text: `note ${i} for <@U2> & <b>`,
+    }));
     const blocks = timelineBlocks(1, rows, "UTC");
     expect(blocks.length).toBeLessThanOrEqual(50);
     expect(checkMessage({ text: "x", blocks } as any)).toEqual([]);
@@ -75,7 +103,9 @@ describe("blocks", () => {
 describe("names and arguments", () => {
   it("builds channel names in TIMEZONE with slug fallbacks and suffixes", () => {
     const at = new Date("2026-11-23T23:30:00Z");
-    expect(channelName({ id: 4, title: "PSI 0.31 on lead_source!", declaredAt: at, timezone: "UTC" })).toBe("inc-20261123-psi-0-31-on-lead-source");
+    expect(channelName({ id: 4, title: "PSI 0.31 on lead_source!", declaredAt: at, timezone: "UTC" })).toBe(
+      "inc-20261123-psi-0-31-on-lead-source",
+    );
     expect(channelName({ id: 4, title: "x", declaredAt: at, timezone: "Asia/Tokyo" })).toBe("inc-20261124-x");
     expect(channelName({ id: 9, title: "🔥🔥", declaredAt: at, timezone: "UTC" })).toBe("inc-20261123-incident-9");
     expect(channelName({ id: 9, title: "Ünïcödé Façade", declaredAt: at, timezone: "UTC" }, 3)).toBe("inc-20261123-unicode-facade-3");

@@ -62,7 +62,12 @@ describe("configuration", () => {
     expect(output).toMatch(/SLACK_BOT_TOKEN is not set/);
     expect(output).toMatch(/npm run demo/);
     expect(output).not.toMatch(/at .*\.ts:\d+/); // no stack trace
-    const bad = await runMain({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", ACK_TARGET_SECONDS: "soon", DOTENV_CONFIG_PATH: "/nonexistent" });
+    const bad = await runMain({
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_SIGNING_SECRET: "s",
+      ACK_TARGET_SECONDS: "soon",
+      DOTENV_CONFIG_PATH: "/nonexistent",
+    });
     expect(bad.code).toBe(1);
     expect(bad.output.trim().split("\n")).toHaveLength(1);
     expect(bad.output).toMatch(/ACK_TARGET_SECONDS/);

@@ -48,12 +48,8 @@ describe("channels", () => {
     const { channel } = await slack.conversations.create({ name: "inc-1" });
     await slack.conversations.invite({ channel: channel!.id!, users: "U1,U2" });
     expect(fake.channel(channel!.id!)?.members).toEqual(["UBOT", "U1", "U2"]);
-    expect(await slackError(slack.conversations.invite({ channel: channel!.id!, users: "U1" }))).toBe(
-      "already_in_channel",
-    );
-    expect(await slackError(slack.conversations.invite({ channel: channel!.id!, users: "UBOT" }))).toBe(
-      "cant_invite_self",
-    );
+    expect(await slackError(slack.conversations.invite({ channel: channel!.id!, users: "U1" }))).toBe("already_in_channel");
+    expect(await slackError(slack.conversations.invite({ channel: channel!.id!, users: "UBOT" }))).toBe("cant_invite_self");
     expect(await slackError(slack.conversations.invite({ channel: "C9999", users: "U1" }))).toBe("channel_not_found");
 
     await slack.conversations.create({ name: "inc-2" });
@@ -104,9 +100,7 @@ describe("messages and Block Kit", () => {
     expect(fake.violations).toEqual([]);
 
     const tooMany = Array.from({ length: 51 }, () => ({ type: "divider" }));
-    expect(await slackError(slack.chat.postMessage({ channel: id, text: "x", blocks: tooMany }))).toBe(
-      "invalid_blocks",
-    );
+    expect(await slackError(slack.chat.postMessage({ channel: id, text: "x", blocks: tooMany }))).toBe("invalid_blocks");
     const longSection = [{ type: "section", text: { type: "mrkdwn", text: "a".repeat(3001) } }];
     const dupActions = [
       {
@@ -118,21 +112,17 @@ describe("messages and Block Kit", () => {
       },
     ];
     const call = fake.waitForCall("chat.postMessage", (c) => c.args.blocks?.[0]?.type === "section");
-    expect(await slackError(slack.chat.postMessage({ channel: id, text: "x", blocks: longSection }))).toBe(
-      "invalid_blocks",
-    );
+    expect(await slackError(slack.chat.postMessage({ channel: id, text: "x", blocks: longSection }))).toBe("invalid_blocks");
     expect((await call).response.errors).toEqual([expect.stringContaining("/blocks/0/text/text")]);
-    expect(await slackError(slack.chat.postMessage({ channel: id, text: "x", blocks: dupActions }))).toBe(
-      "invalid_blocks",
-    );
+    expect(await slackError(slack.chat.postMessage({ channel: id, text: "x", blocks: dupActions }))).toBe("invalid_blocks");
     expect(fake.violations).toHaveLength(4);
     expect(fake.violations.join("\n")).toMatch(/already used/);
     expect(fake.messages(id)).toHaveLength(0);
 
     const title = { type: "plain_text" as const, text: "A title that is far too long" };
-    expect(
-      await slackError(slack.views.open({ trigger_id: "1.2.3", view: { type: "modal", title, blocks: [] } })),
-    ).toBe("invalid_arguments");
+    expect(await slackError(slack.views.open({ trigger_id: "1.2.3", view: { type: "modal", title, blocks: [] } }))).toBe(
+      "invalid_arguments",
+    );
   });
 });
 
@@ -167,7 +157,12 @@ describe("threads", () => {
     const page1 = await slack.conversations.replies({ channel: id, ts: parent.ts!, limit: 2 });
     expect(page1.messages?.map((m) => m.text)).toEqual(["Parent", "First reply"]);
     expect(page1.has_more).toBe(true);
-    const page2 = await slack.conversations.replies({ channel: id, ts: parent.ts!, limit: 2, cursor: page1.response_metadata!.next_cursor! });
+    const page2 = await slack.conversations.replies({
+      channel: id,
+      ts: parent.ts!,
+      limit: 2,
+      cursor: page1.response_metadata!.next_cursor!,
+    });
     expect(page2.messages?.map((m) => m.text)).toEqual(["Bot reply", "Broadcast reply"]);
     expect(page2.has_more).toBe(false);
     // A message without replies is a thread of one.

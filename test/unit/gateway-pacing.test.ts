@@ -21,7 +21,11 @@ describe("Slack gateway", () => {
     const gw = gateway(true, createMetrics(), 3000);
     const start = Date.now();
     await Promise.all(Array.from({ length: 25 }, (_, i) => gw.createChannel(`pacing-burst-${i}`, false)));
-    const times = fake.callsTo("conversations.create").filter((c) => c.args.name.startsWith("pacing-burst-")).map((c) => c.at - start).sort((a, b) => a - b);
+    const times = fake
+      .callsTo("conversations.create")
+      .filter((c) => c.args.name.startsWith("pacing-burst-"))
+      .map((c) => c.at - start)
+      .sort((a, b) => a - b);
     expect(times).toHaveLength(25);
     // The window is 3 s so that a loaded machine (a full test run on 2 cores) cannot blur the two groups.
     expect(times[19]!).toBeLessThan(2500);
@@ -35,7 +39,12 @@ describe("Slack gateway", () => {
     const b = fake.ensureChannel({ id: "CPACEB", name: "pace-b" });
     const start = Date.now();
     await Promise.all([1, 2, 3].flatMap((n) => [gw.post(a.id, { text: `a${n}` }), gw.post(b.id, { text: `b${n}` })]));
-    const at = (ch: string) => fake.callsTo("chat.postMessage").filter((c) => c.args.channel === ch).map((c) => c.at - start).sort((x, y) => x - y);
+    const at = (ch: string) =>
+      fake
+        .callsTo("chat.postMessage")
+        .filter((c) => c.args.channel === ch)
+        .map((c) => c.at - start)
+        .sort((x, y) => x - y);
     // 1/60 of the 1 s test window between posts: ~33 ms from the first to the third when sent; the fake records
     // arrival times, which jitter by a few ms on a busy machine (27 ms seen once). Unpaced they arrive together.
     expect(at(a.id)[2]! - at(a.id)[0]!).toBeGreaterThanOrEqual(24);

@@ -52,16 +52,21 @@ describe("job queue with the registry's schemas", () => {
       await queue.boss.send(QUEUES.alertTriage.name, { alertId: "stale" });
       await queue.send("alertTriage", { alertId: 3 });
       await worked;
-      await vi.waitFor(() => expect(errors).toHaveBeenCalledWith(expect.objectContaining({ queue: "alert-triage" }), expect.stringMatching(/refused/)), {
-        timeout: 10_000,
-      });
+      await vi.waitFor(
+        () => expect(errors).toHaveBeenCalledWith(expect.objectContaining({ queue: "alert-triage" }), expect.stringMatching(/refused/)),
+        {
+          timeout: 10_000,
+        },
+      );
       expect(seen).toEqual([{ alertId: 3 }]);
       // Failed for good: a retry could not make the payload valid.
       const state = async () =>
         (
-          await queue.boss.getDb().executeSql(`SELECT state FROM pgboss_registry_test.job WHERE name = $1 AND data->>'alertId' = 'stale'`, [
-            QUEUES.alertTriage.name,
-          ])
+          await queue.boss
+            .getDb()
+            .executeSql(`SELECT state FROM pgboss_registry_test.job WHERE name = $1 AND data->>'alertId' = 'stale'`, [
+              QUEUES.alertTriage.name,
+            ])
         ).rows;
       await vi.waitFor(async () => expect(await state()).toEqual([{ state: "failed" }]), { timeout: 10_000 });
     } finally {

@@ -21,7 +21,19 @@ describe("manifest.yml", () => {
     );
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     const scopes: string[] = manifest.oauth_config.scopes.bot;
-    for (const s of ["commands", "chat:write", "channels:manage", "groups:write", "pins:write", "pins:read", "reactions:read", "files:write", "im:write", "channels:history", "groups:history"]) {
+    for (const s of [
+      "commands",
+      "chat:write",
+      "channels:manage",
+      "groups:write",
+      "pins:write",
+      "pins:read",
+      "reactions:read",
+      "files:write",
+      "im:write",
+      "channels:history",
+      "groups:history",
+    ]) {
       expect(scopes).toContain(s);
     }
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
@@ -29,9 +41,12 @@ describe("manifest.yml", () => {
 
   it("every command in the manifest has a registered Bolt listener", async () => {
     const registered: string[] = [];
-    const fakeApp = new Proxy({}, {
-      get: (_t, prop) => (prop === "command" ? (name: string) => registered.push(name) : () => undefined),
-    });
+    const fakeApp = new Proxy(
+      {},
+      {
+        get: (_t, prop) => (prop === "command" ? (name: string) => registered.push(name) : () => undefined),
+      },
+    );
     const { register: incident } = await import("../../src/slack/listeners/commands/incident.js");
     const { register: gate } = await import("../../src/slack/listeners/commands/gate.js");
     incident(fakeApp as never, {} as never);

@@ -44,7 +44,11 @@ describe("PriorityGate", () => {
 
   it("releases the gate when the holder throws", async () => {
     const gate = new PriorityGate();
-    await expect(gate.run(async () => { throw new Error("boom"); })).rejects.toThrow("boom");
+    await expect(
+      gate.run(async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
     await expect(gate.run(async () => "next")).resolves.toBe("next");
     expect(gate.waiting).toEqual({ foreground: 0, background: 0 });
   });
@@ -63,10 +67,12 @@ describe("gatePGlite on a real PGlite", () => {
     const background = Array.from({ length: 20 }, (_, i) =>
       i % 2
         ? db.query("INSERT INTO t (id) VALUES ($1)", [i]).then(() => void done.push(`bg${i}`))
-        : db.transaction(async (tx) => {
-            await tx.query("INSERT INTO t (id) VALUES ($1)", [i]);
-            await tx.query("UPDATE t SET n = n + 1 WHERE id = $1", [i]);
-          }).then(() => void done.push(`bg${i}`)),
+        : db
+            .transaction(async (tx) => {
+              await tx.query("INSERT INTO t (id) VALUES ($1)", [i]);
+              await tx.query("UPDATE t SET n = n + 1 WHERE id = $1", [i]);
+            })
+            .then(() => void done.push(`bg${i}`)),
     );
     const request = inForeground(() => db.query<{ c: number }>("SELECT count(*)::int AS c FROM t")).then((r) => {
       done.push("request");
@@ -79,10 +85,12 @@ describe("gatePGlite on a real PGlite", () => {
   });
 
   it("a failed statement inside a transaction rolls it back and frees the gate", async () => {
-    await expect(db.transaction(async (tx) => {
-      await tx.query("INSERT INTO t (id) VALUES (100)");
-      await tx.query("INSERT INTO t (id) VALUES (100)"); // duplicate key
-    })).rejects.toThrow(/duplicate key/);
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query("INSERT INTO t (id) VALUES (100)");
+        await tx.query("INSERT INTO t (id) VALUES (100)"); // duplicate key
+      }),
+    ).rejects.toThrow(/duplicate key/);
     expect((await db.query("SELECT 1 FROM t WHERE id = 100")).rows).toHaveLength(0);
     await db.exec("INSERT INTO t (id) VALUES (100)");
   });

@@ -91,7 +91,14 @@ async function main() {
     const id = res.responseUrl?.split("/").pop();
     await settle();
     const reply = fake.ephemerals.find((e: any) => e.via === "response_url" && e.id === id) as any;
-    if (reply) console.log(dim(`  (only ${NAMES[user]} sees) ${blocksToText(reply.body.blocks, reply.body.text ?? "", NAMES).split("\n").join("\n    ")}`));
+    if (reply)
+      console.log(
+        dim(
+          `  (only ${NAMES[user]} sees) ${blocksToText(reply.body.blocks, reply.body.text ?? "", NAMES)
+            .split("\n")
+            .join("\n    ")}`,
+        ),
+      );
   };
 
   try {
@@ -123,7 +130,14 @@ async function main() {
     await settle();
     incident = await app.ctx.prisma.incident.findUniqueOrThrow({ where: { id: incident!.id } });
     const ch = incident.channelId!;
-    console.log(dim(`  → channel #${incident.channelName} created; members: ${fake.channel(ch)?.members.map((u: string) => NAMES[u] ?? u).join(", ")}`));
+    console.log(
+      dim(
+        `  → channel #${incident.channelName} created; members: ${fake
+          .channel(ch)
+          ?.members.map((u: string) => NAMES[u] ?? u)
+          .join(", ")}`,
+      ),
+    );
     show(ch, `#${incident.channelName}`);
 
     step("Nobody acknowledges within the (demo) 4-second ack target");
@@ -138,7 +152,13 @@ async function main() {
     await command("UDANA", "owner 2.1 <@UKIM|kim>", ch);
     await command("UDANA", "owner 3.1 <@USAM|sam>", ch);
     console.log(dim("  dana presses [Done] on item 1.1 of the pinned playbook"));
-    await slack.blockAction({ userId: "UDANA", channelId: ch, messageTs: incident.playbookTs!, actionId: "item_done:playbook:1.1", value: `${incident.id}|playbook|1.1` });
+    await slack.blockAction({
+      userId: "UDANA",
+      channelId: ch,
+      messageTs: incident.playbookTs!,
+      actionId: "item_done:playbook:1.1",
+      value: `${incident.id}|playbook|1.1`,
+    });
     await settle();
     show(ch, `#${incident.channelName}`);
 
@@ -146,7 +166,11 @@ async function main() {
     await command("UKIM", "status identified", ch);
     await command("USAM", "done 3.1", ch);
     await command("USAM", "status mitigated", ch);
-    await command("UPAT", "update Lead scores were skewed for 40 minutes; scoring now uses the previous feature snapshot. Next update at resolution.", ch);
+    await command(
+      "UPAT",
+      "update Lead scores were skewed for 40 minutes; scoring now uses the previous feature snapshot. Next update at resolution.",
+      ch,
+    );
     await command("UDANA", "note upstream CRM export changed lead_source categories", ch);
     await command("UDANA", "action Add schema contract test for the CRM export <@UKIM|kim> due 2026-12-04", ch);
     show(ch, `#${incident.channelName}`);
@@ -159,7 +183,12 @@ async function main() {
     const upload = fake.uploads.at(-1) as any;
     if (upload) {
       console.log(bold(`Uploaded file ${upload.filename ?? upload.title ?? ""}:`));
-      console.log(`${String(upload.content ?? upload.bytes ?? "").split("\n").map((l) => `  ${l}`).join("\n")}`);
+      console.log(
+        `${String(upload.content ?? upload.bytes ?? "")
+          .split("\n")
+          .map((l) => `  ${l}`)
+          .join("\n")}`,
+      );
     }
     await command("UDANA", "timeline", ch);
 

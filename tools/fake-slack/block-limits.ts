@@ -57,7 +57,11 @@ const MODELLED_BLOCK_TYPES: Record<KnownBlock["type"], boolean> = {
   task_card: false,
 };
 
-const BLOCK_TYPES = new Set(Object.entries(MODELLED_BLOCK_TYPES).filter(([, ok]) => ok).map(([t]) => t));
+const BLOCK_TYPES = new Set(
+  Object.entries(MODELLED_BLOCK_TYPES)
+    .filter(([, ok]) => ok)
+    .map(([t]) => t),
+);
 
 /**
  * Element types allowed in an actions block, a section accessory or an input block: exactly the types
@@ -185,10 +189,7 @@ class Checker {
         this.problem("fields must be an array", `${p}/fields`);
       } else {
         if (block.fields.length > LIMITS.sectionFields) {
-          this.problem(
-            `no more than ${LIMITS.sectionFields} items allowed (got ${block.fields.length})`,
-            `${p}/fields`,
-          );
+          this.problem(`no more than ${LIMITS.sectionFields} items allowed (got ${block.fields.length})`, `${p}/fields`);
         }
         for (const [i, f] of block.fields.entries()) this.textObject(f, `${p}/fields/${i}`, LIMITS.sectionFieldText);
       }

@@ -323,8 +323,7 @@ export class FakeSlack {
     const [, kind, rest] = /^\/([^/]+)\/(.+)$/.exec(url.pathname) ?? [];
     if (kind === "api" && rest) return this.handleApi(rest, req, url, body, res);
     if (kind === "upload" && rest && req.method === "POST") return this.handleUpload(rest, req, body, res);
-    if (kind === "response" && rest && req.method === "POST")
-      return this.handleResponseUrl(decodeURIComponent(rest), body, res);
+    if (kind === "response" && rest && req.method === "POST") return this.handleResponseUrl(decodeURIComponent(rest), body, res);
     send(res, 404, "text/plain", "not found");
   }
 
@@ -356,13 +355,7 @@ export class FakeSlack {
 
     const fault = this.takeFault(method);
     if (fault?.kind === "http" && fault.status === 429) {
-      return this.answer(
-        res,
-        call,
-        429,
-        { ok: false, error: "ratelimited" },
-        { "retry-after": String(fault.retryAfter) },
-      );
+      return this.answer(res, call, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(fault.retryAfter) });
     }
     if (fault?.kind === "http") return this.answer(res, call, fault.status, STATUS_TEXT[fault.status]);
     if (fault?.kind === "error") return this.answer(res, call, 200, { ok: false, error: fault.error });
@@ -374,8 +367,7 @@ export class FakeSlack {
       if (!this.socketModeUrl) return this.answer(res, call, 200, { ok: false, error: "socket_mode_not_available" });
       return this.answer(res, call, 200, { ok: true, url: this.socketModeUrl });
     }
-    if (typeof token !== "string" || token === "")
-      return this.answer(res, call, 200, { ok: false, error: "not_authed" });
+    if (typeof token !== "string" || token === "") return this.answer(res, call, 200, { ok: false, error: "not_authed" });
     if (!token.startsWith("xox")) return this.answer(res, call, 200, { ok: false, error: "invalid_auth" });
 
     const handler = this.workspace.handlers[method];
@@ -383,8 +375,7 @@ export class FakeSlack {
     try {
       return this.answer(res, call, 200, { ok: true, ...handler(args, this.context(method)) });
     } catch (err) {
-      if (err instanceof SlackMethodError)
-        return this.answer(res, call, 200, { ok: false, error: err.error, ...err.extra });
+      if (err instanceof SlackMethodError) return this.answer(res, call, 200, { ok: false, error: err.error, ...err.extra });
       console.error(`fake-slack: ${method} crashed`, err);
       return this.answer(res, call, 500, `fake-slack internal error in ${method}: ${String(err)}`);
     }
@@ -409,13 +400,7 @@ export class FakeSlack {
     return call;
   }
 
-  private answer(
-    res: ServerResponse,
-    call: RecordedCall,
-    status: number,
-    response: unknown,
-    headers: Record<string, string> = {},
-  ): void {
+  private answer(res: ServerResponse, call: RecordedCall, status: number, response: unknown, headers: Record<string, string> = {}): void {
     if (typeof response === "string") send(res, status, "text/plain; charset=utf-8", response, headers);
     else send(res, status, "application/json; charset=utf-8", JSON.stringify(response), headers);
     this.finish(call, status, response);
@@ -479,13 +464,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
 // ---------- helpers ----------
 
-function send(
-  res: ServerResponse,
-  status: number,
-  contentType: string,
-  body: string,
-  headers: Record<string, string> = {},
-): void {
+function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
   // The caller may have died while its call was held; answering then is a no-op.
   if (res.destroyed || res.writableEnded) return;
   res.writeHead(status, { "content-type": contentType, ...headers });

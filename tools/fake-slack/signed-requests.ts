@@ -13,11 +13,7 @@ export interface SignedHeaders {
  * Slack's request signature: `v0=` + hex HMAC-SHA256(secret, `v0:${timestamp}:${rawBody}`).
  * `timestamp` is in epoch seconds (default: now).
  */
-export function sign(
-  signingSecret: string,
-  body: string,
-  timestamp: number = Math.floor(Date.now() / 1000),
-): SignedHeaders {
+export function sign(signingSecret: string, body: string, timestamp: number = Math.floor(Date.now() / 1000)): SignedHeaders {
   const digest = createHmac("sha256", signingSecret).update(`v0:${timestamp}:${body}`).digest("hex");
   return { "x-slack-signature": `v0=${digest}`, "x-slack-request-timestamp": String(timestamp) };
 }
@@ -141,8 +137,7 @@ export function slackSender(opts: SlackSenderOptions): SlackSender {
     return { status: res.status, body: text, ms: Math.round(performance.now() - started) };
   }
 
-  const postForm = (fields: Record<string, string>) =>
-    post(new URLSearchParams(fields).toString(), "application/x-www-form-urlencoded");
+  const postForm = (fields: Record<string, string>) => post(new URLSearchParams(fields).toString(), "application/x-www-form-urlencoded");
   const postPayload = (payload: Record<string, unknown>) => postForm({ payload: JSON.stringify(payload) });
 
   function viewObject(view: string | Record<string, any> | undefined): Record<string, any> | undefined {
@@ -180,14 +175,10 @@ export function slackSender(opts: SlackSenderOptions): SlackSender {
 
     async blockAction(input) {
       const view = viewObject(input.view);
-      const stored =
-        input.channelId && input.messageTs
-          ? fake?.messages(input.channelId).find((m) => m.ts === input.messageTs)
-          : undefined;
+      const stored = input.channelId && input.messageTs ? fake?.messages(input.channelId).find((m) => m.ts === input.messageTs) : undefined;
       const blockId = input.blockId ?? findBlockId(view?.blocks ?? stored?.blocks, input.actionId) ?? "block";
       const action: Record<string, unknown> = { action_id: input.actionId, block_id: blockId, action_ts: actionTs() };
-      if (input.selectedUser !== undefined)
-        Object.assign(action, { type: "users_select", selected_user: input.selectedUser });
+      if (input.selectedUser !== undefined) Object.assign(action, { type: "users_select", selected_user: input.selectedUser });
       else if (input.selectedOption !== undefined) {
         Object.assign(action, { type: "static_select", selected_option: option(input.selectedOption) });
       } else
@@ -288,9 +279,7 @@ export function slackSender(opts: SlackSenderOptions): SlackSender {
         type: "event_callback",
         event_id: eventOpts.eventId ?? `Ev${hex().toUpperCase()}`,
         event_time: eventTime,
-        authorizations: [
-          { enterprise_id: null, team_id: teamId, user_id: BOT_USER_ID, is_bot: true, is_enterprise_install: false },
-        ],
+        authorizations: [{ enterprise_id: null, team_id: teamId, user_id: BOT_USER_ID, is_bot: true, is_enterprise_install: false }],
         is_ext_shared_channel: false,
       };
       const headers: Record<string, string> = {};
@@ -331,10 +320,7 @@ function elementType(blocks: unknown, blockId: string, actionId: string): string
   return el?.action_id === actionId ? el.type : undefined;
 }
 
-function stateValues(
-  values: ViewSubmissionInput["values"],
-  blocks: unknown,
-): Record<string, Record<string, Record<string, unknown>>> {
+function stateValues(values: ViewSubmissionInput["values"], blocks: unknown): Record<string, Record<string, Record<string, unknown>>> {
   const out: Record<string, Record<string, Record<string, unknown>>> = {};
   for (const [blockId, actions] of Object.entries(values)) {
     out[blockId] = {};

@@ -30,7 +30,11 @@ const sharedEnvelopeFields = {
  * fields plus the sender's own: the envelope only, whose alerts are checked one by one (a bad envelope fails the
  * whole request), and the full payload as documented (OpenAPI, types).
  */
-export function webhookSchemas<F extends z.ZodRawShape, A extends z.ZodType>(own: F, alert: A, meta: { title: string; description: string }) {
+export function webhookSchemas<F extends z.ZodRawShape, A extends z.ZodType>(
+  own: F,
+  alert: A,
+  meta: { title: string; description: string },
+) {
   const fields = { ...sharedEnvelopeFields, ...own };
   return {
     envelope: z.object({ ...fields, alerts: z.array(z.unknown()) }),

@@ -76,7 +76,10 @@ export const gateSubcommands: SubcommandTable = {
     scope: "anywhere",
     async run() {
       const templates = allTemplates();
-      return { text: `${templates.length} gate templates: ${templates.map((t) => t.id).join(", ")}`, blocks: templateListBlocks(templates) };
+      return {
+        text: `${templates.length} gate templates: ${templates.map((t) => t.id).join(", ")}`,
+        blocks: templateListBlocks(templates),
+      };
     },
   },
 
@@ -87,7 +90,13 @@ export const gateSubcommands: SubcommandTable = {
       if (!templateId) throw usage("open", "Name the template and the subject, e.g. `/gate open shadow lead-scoring v2`.");
       const at = rest.search(/(^|\s)--override(\s|$)/);
       const subject = at < 0 ? rest : rest.slice(0, at);
-      const override = at < 0 ? undefined : rest.slice(at).replace(/^\s*--override/, "").trim();
+      const override =
+        at < 0
+          ? undefined
+          : rest
+              .slice(at)
+              .replace(/^\s*--override/, "")
+              .trim();
       const unknownFlag = /(^|\s)(--\S+)/.exec(subject);
       if (unknownFlag) throw usage("open", `Unknown option ${unknownFlag[2]}; the only option is --override <justification>.`);
       const { gate, created } = await openGate(ctx, {
@@ -133,7 +142,9 @@ export const gateSubcommands: SubcommandTable = {
       if (w.length > 1) throw usage("owner", "Give one owner per item.");
       const owner = userArg("owner", w[0]);
       const { result } = await setGateItemOwner(ctx, gateId, req.userId, item, owner);
-      return { text: `${gateRef(gateId)} ${result!.item.number} ${esc(result!.item.text)}: owner <@${owner}>${result!.changed ? "" : " (already)"}.` };
+      return {
+        text: `${gateRef(gateId)} ${result!.item.number} ${esc(result!.item.text)}: owner <@${owner}>${result!.changed ? "" : " (already)"}.`,
+      };
     },
   },
 
@@ -200,7 +211,11 @@ export const gateSubcommands: SubcommandTable = {
       const owner = userArg("assign-all", w[0]);
       const { result } = await assignAll(ctx, gateId, req.userId, owner);
       const n = result!.numbers.length;
-      return { text: n ? `${gateRef(gateId)}: <@${owner}> now owns ${n} item${n === 1 ? "" : "s"} (${result!.numbers.join(", ")}).` : `${gateRef(gateId)}: every item has an owner already.` };
+      return {
+        text: n
+          ? `${gateRef(gateId)}: <@${owner}> now owns ${n} item${n === 1 ? "" : "s"} (${result!.numbers.join(", ")}).`
+          : `${gateRef(gateId)}: every item has an owner already.`,
+      };
     },
   },
 
@@ -214,7 +229,10 @@ export const gateSubcommands: SubcommandTable = {
       const cut = shown.length < markdown.length ? "\n_(cut short here: the uploaded file has every item)_" : "";
       return {
         text: truncate(`Export of ${gateRef(gateId)} (the Markdown file is being uploaded here):\n${markdown}`, 3900),
-        blocks: [section(`📄 Export of *${gateRef(gateId)}*; the Markdown file is being uploaded to this channel.`), section(`\`\`\`${shown}\`\`\`${cut}`)],
+        blocks: [
+          section(`📄 Export of *${gateRef(gateId)}*; the Markdown file is being uploaded to this channel.`),
+          section(`\`\`\`${shown}\`\`\`${cut}`),
+        ],
       };
     },
   },
@@ -223,7 +241,8 @@ export const gateSubcommands: SubcommandTable = {
     scope: "anywhere",
     async run(_ctx, req) {
       const w = words(req.args);
-      if (w.length < 2 || w.length > 4) throw usage("samplesize", "Give the baseline rate and the expected rate (and optionally confidence and power).");
+      if (w.length < 2 || w.length > 4)
+        throw usage("samplesize", "Give the baseline rate and the expected rate (and optionally confidence and power).");
       const baseline = parseRate("samplesize", "baseline rate", w[0]);
       const expected = parseRate("samplesize", "expected rate", w[1]);
       const confidence = w[2] ? parseRate("samplesize", "confidence", w[2]) : 0.95;

@@ -15,14 +15,19 @@ export const alertsSubcommands: SubcommandTable = {
     async run(ctx, req) {
       if (req.args.trim()) throw usage("alerts", "`alerts` takes no arguments.");
       const rows = await ctx.prisma.alert.findMany({ where: { incidentId: null }, orderBy: { lastSeenAt: "desc" }, take: 25 });
-      return { text: `${rows.length} recent alert(s) without an incident`, blocks: unincidentedAlertsBlocks(rows.map((r) => toAlertView(r))) };
+      return {
+        text: `${rows.length} recent alert(s) without an incident`,
+        blocks: unincidentedAlertsBlocks(rows.map((r) => toAlertView(r))),
+      };
     },
   },
   silence: {
     scope: "anywhere",
     async run(ctx, req) {
       const s = await createSilence(ctx, req.userId, req.args);
-      return { text: `🔕 ${silenceRef(s.id)} silences \`${esc(s.matcherText)}\` until <!date^${Math.floor(s.endsAt.getTime() / 1000)}^{date_short_pretty} {time}|${s.endsAt.toISOString()}>: ${esc(s.reason)}` };
+      return {
+        text: `🔕 ${silenceRef(s.id)} silences \`${esc(s.matcherText)}\` until <!date^${Math.floor(s.endsAt.getTime() / 1000)}^{date_short_pretty} {time}|${s.endsAt.toISOString()}>: ${esc(s.reason)}`,
+      };
     },
   },
   silences: {
@@ -31,7 +36,10 @@ export const alertsSubcommands: SubcommandTable = {
       if (req.args.trim()) throw usage("silences", "`silences` takes no arguments.");
       const rows = await listActiveSilences(ctx);
       if (rows.length === 0) return { text: "No active silences." };
-      const lines = rows.map((s) => `• *${silenceRef(s.id)}* \`${esc(s.matcherText)}\` until ${s.endsAt.toISOString().slice(0, 16).replace("T", " ")} UTC — ${esc(s.reason)} (by <@${s.createdBy}>, ${s.hits} hit(s))`);
+      const lines = rows.map(
+        (s) =>
+          `• *${silenceRef(s.id)}* \`${esc(s.matcherText)}\` until ${s.endsAt.toISOString().slice(0, 16).replace("T", " ")} UTC — ${esc(s.reason)} (by <@${s.createdBy}>, ${s.hits} hit(s))`,
+      );
       return { text: [`Active silences (${rows.length}):`, ...lines].join("\n").slice(0, 3900) };
     },
   },

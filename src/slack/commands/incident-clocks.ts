@@ -18,8 +18,12 @@ export const clocksSubcommands: SubcommandTable = {
     scope: "incident",
     async run(ctx, req) {
       const { result } = await postStakeholderUpdate(ctx, req.incidentId, req.userId, req.args);
-      const where = result!.stakeholderChannel ? `<#${result!.stakeholderChannel}> and this channel` : "this channel (set STAKEHOLDER_CHANNEL_ID to reach stakeholders too)";
-      return { text: `Update posted to ${where}. Next update due by ${timeIn(result!.nextUpdateAt, ctx.config.timezone)} ${ctx.config.timezone}.` };
+      const where = result!.stakeholderChannel
+        ? `<#${result!.stakeholderChannel}> and this channel`
+        : "this channel (set STAKEHOLDER_CHANNEL_ID to reach stakeholders too)";
+      return {
+        text: `Update posted to ${where}. Next update due by ${timeIn(result!.nextUpdateAt, ctx.config.timezone)} ${ctx.config.timezone}.`,
+      };
     },
   },
 
@@ -33,7 +37,10 @@ export const clocksSubcommands: SubcommandTable = {
       const { result } = await setUserFacing(ctx, req.incidentId, req.userId, value === "on");
       if (!result) return { text: `${incidentRef(req.incidentId)} is already ${value === "on" ? "" : "not "}user-facing.` };
       return {
-        text: value === "on" ? "Marked user-facing: the status-page clock is running. Record the public status with `/incident statuspage <text>`." : "Marked not user-facing: the status-page clock is stopped.",
+        text:
+          value === "on"
+            ? "Marked user-facing: the status-page clock is running. Record the public status with `/incident statuspage <text>`."
+            : "Marked not user-facing: the status-page clock is stopped.",
       };
     },
   },

@@ -76,7 +76,9 @@ export const coreSubcommands: SubcommandTable = {
     async run(ctx, req) {
       const { result } = await acknowledgeIncident(ctx, req.incidentId, req.userId);
       return {
-        text: result?.already ? `Already acknowledged by <@${result.by}>.` : `Acknowledged ${incidentRef(req.incidentId)}. The ack clock is met.`,
+        text: result?.already
+          ? `Already acknowledged by <@${result.by}>.`
+          : `Acknowledged ${incidentRef(req.incidentId)}. The ack clock is met.`,
       };
     },
   },

@@ -18,5 +18,8 @@ export async function postAlertNotice(ctx: AppContext, job: JobData<"alertNotice
   const alert = await ctx.prisma.alert.findUnique({ where: { id: job.alertId } });
   if (!alert) return;
   // truncate() cuts by UTF-16 units and can split an emoji into a lone surrogate, which Slack refuses.
-  await ctx.chat.post(inc.channelId, wellFormedJson(alertOpenedMessage(incidentRef(job.incidentId), toAlertView(alert, job.severityReason))));
+  await ctx.chat.post(
+    inc.channelId,
+    wellFormedJson(alertOpenedMessage(incidentRef(job.incidentId), toAlertView(alert, job.severityReason))),
+  );
 }

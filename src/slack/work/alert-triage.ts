@@ -19,7 +19,11 @@ export async function showTriageDeclared(
   result: { incidentId: number; opened: boolean; triaged: boolean },
 ): Promise<void> {
   if (!result.triaged) return;
-  await updateTriageMessage(ctx, alertId, `🚨 ${incidentRef(result.incidentId)} ${result.opened ? "declared" : "already covers this alert"} — by <@${userId}>`);
+  await updateTriageMessage(
+    ctx,
+    alertId,
+    `🚨 ${incidentRef(result.incidentId)} ${result.opened ? "declared" : "already covers this alert"} — by <@${userId}>`,
+  );
 }
 
 /** After dismissAlert: the triage message says who dismissed it. */

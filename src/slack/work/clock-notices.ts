@@ -1,4 +1,9 @@
-import { clockAlarmMessage, leadershipSummaryMessage, productUpdateOfferMessage, stakeholderUpdateMessage } from "../../../blocks/stakeholder.js";
+import {
+  clockAlarmMessage,
+  leadershipSummaryMessage,
+  productUpdateOfferMessage,
+  stakeholderUpdateMessage,
+} from "../../../blocks/stakeholder.js";
 import type { AppContext } from "../../context.js";
 import type { Prisma } from "../../db.js";
 import { incidentRef } from "../../incidents/naming.js";
@@ -16,13 +21,22 @@ export async function postClockNotice(ctx: AppContext, job: JobData<"clockNotice
   if (job.kind === "stakeholder-update") {
     const message = stakeholderUpdateMessage(
       { ref: incidentRef(inc.id), title: inc.title, severity: inc.severity, status: job.status, channelId: inc.channelId },
-      { text: job.text, authorId: job.authorId, automatic: job.automatic, nextUpdateAt: new Date(job.nextUpdateAt), timezone: ctx.config.timezone },
+      {
+        text: job.text,
+        authorId: job.authorId,
+        automatic: job.automatic,
+        nextUpdateAt: new Date(job.nextUpdateAt),
+        timezone: ctx.config.timezone,
+      },
     );
     await ctx.chat.post(channel, message);
     return;
   }
   if (job.kind === "alarm") {
-    await ctx.chat.post(channel, clockAlarmMessage(incidentRef(inc.id), job.nudges, job.escalations, job.nudgeMentions, job.escalationMentions));
+    await ctx.chat.post(
+      channel,
+      clockAlarmMessage(incidentRef(inc.id), job.nudges, job.escalations, job.nudgeMentions, job.escalationMentions),
+    );
     return;
   }
   if (job.kind === "draft-offer") {

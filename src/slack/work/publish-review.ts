@@ -8,7 +8,12 @@ import { loadReviewDraft, loadReviewMessage, recordReviewMessage, recordReviewUp
 export async function publishReview(ctx: AppContext, incidentId: number): Promise<void> {
   const draft = await loadReviewDraft(ctx, incidentId);
   if (!draft) return;
-  const { fileId } = await ctx.chat.uploadFile({ channelId: draft.channelId, filename: draft.filename, title: draft.title, content: draft.content });
+  const { fileId } = await ctx.chat.uploadFile({
+    channelId: draft.channelId,
+    filename: draft.filename,
+    title: draft.title,
+    content: draft.content,
+  });
   await recordReviewUpload(ctx, incidentId, fileId);
   await refreshReviewMessage(ctx, incidentId);
 }

@@ -31,7 +31,8 @@ export async function renderGate(ctx: AppContext, gateId: number): Promise<void>
     // A channel the bot cannot post in (a private channel it was not invited to) will not heal by
     // retrying: tell the person who opened the gate how to fix it, once, and stop.
     if (e instanceof ChatError && CANNOT_POST.has(e.code)) {
-      if (await claimPostFailure(ctx, gate.id, gate.channelId, e.code)) await tellOpener(ctx, gate.id, gate.openedBy, gate.channelId, e.code);
+      if (await claimPostFailure(ctx, gate.id, gate.channelId, e.code))
+        await tellOpener(ctx, gate.id, gate.openedBy, gate.channelId, e.code);
       return;
     }
     throw e;

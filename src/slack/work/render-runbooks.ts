@@ -5,7 +5,13 @@ import type { ChatMessage } from "../../chat/port.js";
 import type { AppContext } from "../../context.js";
 import { toItemView } from "../../incidents/view.js";
 import { RUNBOOK_LIST_PREFIX } from "../../playbooks/attach-runbooks.js";
-import { loadRunbookLists, recordRunbookPinned, recordRunbookPosted, type RunbookLists, startRunbookMessage } from "../../playbooks/render-runbooks.js";
+import {
+  loadRunbookLists,
+  recordRunbookPinned,
+  recordRunbookPosted,
+  type RunbookLists,
+  startRunbookMessage,
+} from "../../playbooks/render-runbooks.js";
 
 function runbookMessage(r: RunbookLists, { list, items }: RunbookLists["lists"][number]): ChatMessage {
   const title = `Runbook: ${items[0]?.stepTitle ?? list.slice(RUNBOOK_LIST_PREFIX.length)}`;
@@ -33,7 +39,8 @@ export async function renderRunbookMessages(ctx: AppContext, incidentId: number)
       await ctx.chat.update(r.channelId, row.ts, message);
     } else {
       let ts: string | null = null;
-      if (row) ts = await findPostedMessage(ctx.chat, r.channelId, METADATA.runbook, { incident_id: r.incidentId, list }); // attempted before: did it land?
+      if (row)
+        ts = await findPostedMessage(ctx.chat, r.channelId, METADATA.runbook, { incident_id: r.incidentId, list }); // attempted before: did it land?
       else row = await startRunbookMessage(ctx, r.incidentId, list);
       if (!ts) ts = (await ctx.chat.post(r.channelId, message)).ts;
       row = await recordRunbookPosted(ctx, row.id, ts);

@@ -1,12 +1,7 @@
 import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  type AlertRequest,
-  MAX_ALERT_BODY_BYTES,
-  checkAlertRequest,
-  isJsonContentType,
-} from "../../../src/alerts/http-intake.js";
+import { type AlertRequest, MAX_ALERT_BODY_BYTES, checkAlertRequest, isJsonContentType } from "../../../src/alerts/http-intake.js";
 import { FIXTURES, fixture, fixtureText, routeOf } from "./fixtures.js";
 import { readBodyCapped } from "../../../src/http/body.js";
 
@@ -77,15 +72,9 @@ describe("auth", () => {
   const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`;
 
   it("accepts Bearer (any case) and Basic with the token as password", () => {
-    expect(status(checkAlertRequest(request({ headers: { Authorization: `bearer ${TOKEN}`, ...JSON_TYPE } })))).toBe(
-      202,
-    );
-    expect(
-      status(checkAlertRequest(request({ headers: { authorization: basic("alertmanager", TOKEN), ...JSON_TYPE } }))),
-    ).toBe(202);
-    expect(status(checkAlertRequest(request({ headers: { authorization: basic(TOKEN, "x"), ...JSON_TYPE } })))).toBe(
-      401,
-    );
+    expect(status(checkAlertRequest(request({ headers: { Authorization: `bearer ${TOKEN}`, ...JSON_TYPE } })))).toBe(202);
+    expect(status(checkAlertRequest(request({ headers: { authorization: basic("alertmanager", TOKEN), ...JSON_TYPE } })))).toBe(202);
+    expect(status(checkAlertRequest(request({ headers: { authorization: basic(TOKEN, "x"), ...JSON_TYPE } })))).toBe(401);
   });
 
   it("accepts routing_key = token on the pagerduty route only", () => {
@@ -93,18 +82,10 @@ describe("auth", () => {
     expect(status(checkAlertRequest(request({ route: "pagerduty", headers: JSON_TYPE, body: event })))).toBe(202);
     const wrong = { ...event, routing_key: "R0UT1NGK3Y0000000000000000000001" };
     expect(status(checkAlertRequest(request({ route: "pagerduty", headers: JSON_TYPE, body: wrong })))).toBe(401);
-    expect(
-      status(
-        checkAlertRequest(
-          request({ route: "generic", headers: JSON_TYPE, body: { ...event, source: "s", title: "t" } }),
-        ),
-      ),
-    ).toBe(401);
-    expect(
-      status(
-        checkAlertRequest(request({ route: "pagerduty", headers: { "content-type": "text/plain" }, body: event })),
-      ),
-    ).toBe(415);
+    expect(status(checkAlertRequest(request({ route: "generic", headers: JSON_TYPE, body: { ...event, source: "s", title: "t" } })))).toBe(
+      401,
+    );
+    expect(status(checkAlertRequest(request({ route: "pagerduty", headers: { "content-type": "text/plain" }, body: event })))).toBe(415);
   });
 });
 
@@ -185,35 +166,27 @@ describe("property: nothing a sender writes makes it throw or answer 5xx", () =>
 
   it("mutated fixtures", () => {
     const paths = (value: unknown, prefix: string[] = []): string[][] =>
-      value && typeof value === "object"
-        ? Object.entries(value).flatMap(([k, v]) => [[...prefix, k], ...paths(v, [...prefix, k])])
-        : [];
+      value && typeof value === "object" ? Object.entries(value).flatMap(([k, v]) => [[...prefix, k], ...paths(v, [...prefix, k])]) : [];
     fc.assert(
-      fc.property(
-        fc.constantFrom(...FIXTURES),
-        fc.nat(),
-        fc.jsonValue(),
-        fc.boolean(),
-        (name, pick, replacement, asToken) => {
-          const doc = fixture(name);
-          const all = paths(doc);
-          if (all.length > 0) {
-            const path = all[pick % all.length];
-            const parent = path.slice(0, -1).reduce((node: any, key) => node[key], doc);
-            if (parent && typeof parent === "object") parent[path[path.length - 1]] = replacement;
-          }
-          if (asToken && doc && typeof doc === "object") doc.routing_key = TOKEN;
-          const route = routeOf(name);
-          const r = checkAlertRequest({
-            route,
-            headers: asToken ? JSON_TYPE : BEARER,
-            rawBody: Buffer.from(JSON.stringify(doc)),
-            token: TOKEN,
-          });
-          expect(ALLOWED.has(status(r))).toBe(true);
-          if (r.ok) for (const a of r.alerts) expect(a.fingerprint.length).toBeLessThanOrEqual(255);
-        },
-      ),
+      fc.property(fc.constantFrom(...FIXTURES), fc.nat(), fc.jsonValue(), fc.boolean(), (name, pick, replacement, asToken) => {
+        const doc = fixture(name);
+        const all = paths(doc);
+        if (all.length > 0) {
+          const path = all[pick % all.length];
+          const parent = path.slice(0, -1).reduce((node: any, key) => node[key], doc);
+          if (parent && typeof parent === "object") parent[path[path.length - 1]] = replacement;
+        }
+        if (asToken && doc && typeof doc === "object") doc.routing_key = TOKEN;
+        const route = routeOf(name);
+        const r = checkAlertRequest({
+          route,
+          headers: asToken ? JSON_TYPE : BEARER,
+          rawBody: Buffer.from(JSON.stringify(doc)),
+          token: TOKEN,
+        });
+        expect(ALLOWED.has(status(r))).toBe(true);
+        if (r.ok) for (const a of r.alerts) expect(a.fingerprint.length).toBeLessThanOrEqual(255);
+      }),
       { numRuns: 500 },
     );
   });

@@ -123,9 +123,7 @@ describe("PagerDuty", () => {
   const [resolve] = alertsOf(normalizePagerDuty(fixture("pagerduty-resolve.json")));
 
   it("the trio shares the dedup key", () => {
-    expect(new Set([trigger.fingerprint, ack.fingerprint, resolve.fingerprint])).toEqual(
-      new Set(["lead-scoring-api/http-5xx"]),
-    );
+    expect(new Set([trigger.fingerprint, ack.fingerprint, resolve.fingerprint])).toEqual(new Set(["lead-scoring-api/http-5xx"]));
     expect(trigger.groupKey).toBe("lead-scoring-api/http-5xx");
     expect([trigger.action, ack.action, resolve.action]).toEqual(["trigger", "acknowledge", "resolve"]);
     expect([trigger.status, ack.status, resolve.status]).toEqual(["firing", "firing", "resolved"]);
@@ -179,14 +177,7 @@ describe("generic", () => {
     expect(k).toMatch(/^[0-9a-f]{64}$/);
     expect(key({ ...base, labels: { b: "2", a: "1" } })).toBe(k);
     expect(key(reverseKeys({ ...base, description: "changes nothing", metric: { name: "psi", value: 1 } }))).toBe(k);
-    for (const change of [
-      { title: "u" },
-      { source: "x" },
-      { model: "n" },
-      { service: "s" },
-      { feature: "f" },
-      { labels: {} },
-    ]) {
+    for (const change of [{ title: "u" }, { source: "x" }, { model: "n" }, { service: "s" }, { feature: "f" }, { labels: {} }]) {
       expect(key({ ...base, ...change })).not.toBe(k);
     }
   });
@@ -227,9 +218,7 @@ describe("generic", () => {
   });
 
   it("drops non-http links rather than rejecting the alert", () => {
-    const [a] = alertsOf(
-      normalizeGeneric({ source: "s", title: "t", links: [{ url: "javascript:alert(1)" }, { url: "https://x" }] }),
-    );
+    const [a] = alertsOf(normalizeGeneric({ source: "s", title: "t", links: [{ url: "javascript:alert(1)" }, { url: "https://x" }] }));
     expect(a.links).toEqual([{ text: "link", url: "https://x" }]);
   });
 });

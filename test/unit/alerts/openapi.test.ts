@@ -6,12 +6,7 @@ describe("buildOpenApi", () => {
 
   it("describes the four routes with generated request schemas", () => {
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual([
-      "/alerts/alertmanager",
-      "/alerts/generic",
-      "/alerts/grafana",
-      "/alerts/pagerduty",
-    ]);
+    expect(Object.keys(doc.paths).sort()).toEqual(["/alerts/alertmanager", "/alerts/generic", "/alerts/grafana", "/alerts/pagerduty"]);
     const schemas = doc.components.schemas;
     expect(schemas.AlertmanagerPayload.required).toEqual(["alerts"]);
     expect(schemas.AlertmanagerPayload.properties.alerts.items.properties.labels.type).toBe("object");

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toIssues } from "../../../src/alerts/issues.js";
-import {
-  normalizeAlertmanager,
-  normalizeGeneric,
-  normalizeGrafana,
-  normalizePagerDuty,
-} from "../../../src/alerts/normalize.js";
+import { normalizeAlertmanager, normalizeGeneric, normalizeGrafana, normalizePagerDuty } from "../../../src/alerts/normalize.js";
 import { AlertmanagerPayloadSchema } from "../../../src/alerts/schemas/alertmanager.js";
 import { parseTimestamp } from "../../../src/alerts/schemas/common.js";
 import { GenericAlertSchema, GenericPayloadSchema } from "../../../src/alerts/schemas/generic.js";
@@ -36,9 +31,8 @@ describe("timestamps", () => {
     expect(parseTimestamp("0099-06-01T12:00:00Z")?.toISOString()).toBe("0099-06-01T12:00:00.000Z"); // not 1999
   });
 
-  it.each(["yesterday", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-23", "1416-11-23T25:00:00Z"])(
-    "rejects %s",
-    (text) => expect(parseTimestamp(text)).toBeUndefined(),
+  it.each(["yesterday", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-23", "1416-11-23T25:00:00Z"])("rejects %s", (text) =>
+    expect(parseTimestamp(text)).toBeUndefined(),
   );
 });
 
@@ -94,9 +88,7 @@ describe("two-level validation", () => {
     if (!result.ok) return;
     expect(result.received).toBe(3);
     expect(result.alerts.map((a) => a.sourceName)).toEqual(["latency-probe", "nightly-eval"]);
-    expect(result.rejected).toEqual([
-      { index: 1, issues: [{ path: "alerts.1.labels", message: expect.stringContaining("record") }] },
-    ]);
+    expect(result.rejected).toEqual([{ index: 1, issues: [{ path: "alerts.1.labels", message: expect.stringContaining("record") }] }]);
   });
 
   it("rejects a bad timestamp of one Alertmanager alert only", () => {
@@ -132,8 +124,6 @@ describe("two-level validation", () => {
   });
 
   it("toIssues joins nested paths with dots", () => {
-    expect(toIssues([{ path: ["labels", "team"], message: "m" }], ["alerts", 0])).toEqual([
-      { path: "alerts.0.labels.team", message: "m" },
-    ]);
+    expect(toIssues([{ path: ["labels", "team"], message: "m" }], ["alerts", 0])).toEqual([{ path: "alerts.0.labels.team", message: "m" }]);
   });
 });

@@ -37,7 +37,10 @@ function senderJson(value: unknown, escapeAll: boolean, upper: boolean): string 
   const write = (v: unknown): string => {
     if (typeof v === "string") return str(v);
     if (Array.isArray(v)) return `[${v.map(write).join(",")}]`;
-    if (v && typeof v === "object") return `{${Object.entries(v).map(([k, x]) => `${str(k)}:${write(x)}`).join(",")}}`;
+    if (v && typeof v === "object")
+      return `{${Object.entries(v)
+        .map(([k, x]) => `${str(k)}:${write(x)}`)
+        .join(",")}}`;
     return JSON.stringify(v);
   };
   return write(value);
@@ -75,23 +78,20 @@ describe("well-formed alert JSON", () => {
 
   it("the text test never misses: a body without a suspect escape parses clean; with one, the walk cleans it", () => {
     fc.assert(
-      fc.property(
-        fc.jsonValue({ stringUnit: unit, maxDepth: 3 }),
-        fc.boolean(),
-        fc.boolean(),
-        (value, escapeAll, upper) => {
-          const text = senderJson(value, escapeAll, upper);
-          const parsed = JSON.parse(text);
-          if (!mayHoldIllFormed(text)) everyString(parsed, (s) => expect(illFormed(s)).toBe(false));
-          everyString(wellFormedJson(parsed), (s) => expect(illFormed(s)).toBe(false));
-        },
-      ),
+      fc.property(fc.jsonValue({ stringUnit: unit, maxDepth: 3 }), fc.boolean(), fc.boolean(), (value, escapeAll, upper) => {
+        const text = senderJson(value, escapeAll, upper);
+        const parsed = JSON.parse(text);
+        if (!mayHoldIllFormed(text)) everyString(parsed, (s) => expect(illFormed(s)).toBe(false));
+        everyString(wellFormedJson(parsed), (s) => expect(illFormed(s)).toBe(false));
+      }),
       { numRuns: 300 },
     );
   });
 
   it("a clean body with no escapes is not walked", () => {
-    expect(mayHoldIllFormed(JSON.stringify({ title: "PSI 0.31 😀 é", labels: { a: "\\u0000 as text" } }).replace("\\\\u0000", "u0000"))).toBe(false);
+    expect(
+      mayHoldIllFormed(JSON.stringify({ title: "PSI 0.31 😀 é", labels: { a: "\\u0000 as text" } }).replace("\\\\u0000", "u0000")),
+    ).toBe(false);
     expect(mayHoldIllFormed(String.raw`{"a":"\u00e9\u0041"}`)).toBe(false);
     expect(mayHoldIllFormed(String.raw`{"a":"\u0000"}`)).toBe(true);
     expect(mayHoldIllFormed(String.raw`{"a":"\uDBFF"}`)).toBe(true);

@@ -10,7 +10,14 @@ describe("findPostedMessage (real gateway, fake Slack)", () => {
   let gw: SlackGateway;
   beforeAll(async () => {
     fake = await startFakeSlack();
-    gw = new SlackGateway({ token: "xoxb-t", apiUrl: fake.apiUrl, pacing: false, log: createLogger("silent"), metrics: createMetrics(), retries: 0 });
+    gw = new SlackGateway({
+      token: "xoxb-t",
+      apiUrl: fake.apiUrl,
+      pacing: false,
+      log: createLogger("silent"),
+      metrics: createMetrics(),
+      retries: 0,
+    });
   });
   afterAll(async () => {
     await gw.stop();
@@ -19,7 +26,10 @@ describe("findPostedMessage (real gateway, fake Slack)", () => {
 
   it("matches the event type and every payload key (numbers and their text alike), else null", async () => {
     const ch = fake.ensureChannel({ id: "CFINDA", name: "find-a" });
-    const mine = await gw.post(ch.id, { text: "rb", metadata: { event_type: "runbook", event_payload: { incident_id: 7, list: "runbook:a" } } });
+    const mine = await gw.post(ch.id, {
+      text: "rb",
+      metadata: { event_type: "runbook", event_payload: { incident_id: 7, list: "runbook:a" } },
+    });
     await gw.post(ch.id, { text: "other list", metadata: { event_type: "runbook", event_payload: { incident_id: 7, list: "runbook:b" } } });
     await gw.post(ch.id, { text: "gate", metadata: { event_type: "gate_message", event_payload: { gateId: "12" } } });
     expect(await findPostedMessage(gw, ch.id, "runbook", { incident_id: 7, list: "runbook:a" })).toBe(mine.ts);

@@ -42,9 +42,7 @@ describe("loadCustomTemplates", () => {
       source: "Team handbook",
       sections: [{ title: "PII", items: [{ key: "pii-removed", text: "PII removed or encrypted" }] }],
     });
-    const { templates, errors } = loadCustomTemplates(
-      dirWith({ "a.yaml": goodYaml, "b.json": json, "notes.txt": "ignored" }),
-    );
+    const { templates, errors } = loadCustomTemplates(dirWith({ "a.yaml": goodYaml, "b.json": json, "notes.txt": "ignored" }));
     expect(errors).toEqual([]);
     expect(templates.map((t) => t.id)).toEqual(["security-review", "privacy-review"]);
     expect(templates[0]!.sections[0]!.items[1]!.criterion).toMatchObject({ op: "<", value: 300, unit: "ms" });
@@ -82,9 +80,7 @@ describe("loadCustomTemplates", () => {
   });
 
   it("refuses a stage that requires an unknown template", () => {
-    const { templates, errors } = loadCustomTemplates(
-      dirWith({ "a.yaml": goodYaml.replace("requires: shadow", "requires: nowhere") }),
-    );
+    const { templates, errors } = loadCustomTemplates(dirWith({ "a.yaml": goodYaml.replace("requires: shadow", "requires: nowhere") }));
     expect(templates).toEqual([]);
     expect(errors).toEqual(['a.yaml: stage.requires: unknown template "nowhere"']);
   });

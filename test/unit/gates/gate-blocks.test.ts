@@ -44,7 +44,10 @@ function gate(items: GateItemView[], over: Partial<GateView> = {}): GateView {
 }
 
 const actionIds = (blocks: any[]) =>
-  blocks.flatMap((b) => [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])]).map((e: any) => e.action_id).filter(Boolean);
+  blocks
+    .flatMap((b) => [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])])
+    .map((e: any) => e.action_id)
+    .filter(Boolean);
 
 describe("gate progress and refusals", () => {
   it("names every item that blocks the gate", () => {
@@ -118,7 +121,11 @@ describe("gate message blocks", () => {
     expect(text).toContain("❌ *p99 250 ms fails &lt; 200 ms*");
     expect(text).toContain("Failing measurements");
     const approved = gateMessageBlocks(
-      gate([item("1.1", { state: "done", ownerId: "U1" })], { status: "approved", approvedBy: "U9", approvedAt: new Date("2026-11-24T10:00:00Z") }),
+      gate([item("1.1", { state: "done", ownerId: "U1" })], {
+        status: "approved",
+        approvedBy: "U9",
+        approvedAt: new Date("2026-11-24T10:00:00Z"),
+      }),
       "UTC",
     );
     expect(actionIds(approved)).toEqual([]);

@@ -18,9 +18,7 @@ const CONTRACT_IDS = [
 
 describe("built-in gate templates", () => {
   it("has exactly the contract's ids plus lead-scoring-pre-deployment and cicd", () => {
-    expect(builtInTemplates.map((t) => t.id).sort()).toEqual(
-      [...CONTRACT_IDS, "lead-scoring-pre-deployment", "cicd"].sort(),
-    );
+    expect(builtInTemplates.map((t) => t.id).sort()).toEqual([...CONTRACT_IDS, "lead-scoring-pre-deployment", "cicd"].sort());
     expect(listTemplates().map((t) => t.id)).toEqual(builtInTemplates.map((t) => t.id));
   });
 
@@ -31,8 +29,7 @@ describe("built-in gate templates", () => {
   it("keeps every item line within 150 characters and every key unique per template", () => {
     for (const template of builtInTemplates) {
       const items = numberItems(template);
-      for (const item of items)
-        expect(item.text.length, `${template.id} ${item.number}`).toBeLessThanOrEqual(ITEM_TEXT_MAX);
+      for (const item of items) expect(item.text.length, `${template.id} ${item.number}`).toBeLessThanOrEqual(ITEM_TEXT_MAX);
       expect(new Set(items.map((i) => i.key)).size).toBe(items.length);
     }
   });
@@ -150,9 +147,7 @@ describe("template schema", () => {
   it("refuses an unknown criterion op", () => {
     const bad = {
       ...base,
-      sections: [
-        { title: "S", items: [{ key: "a", text: "A", criterion: { metric: "m", op: "=", value: 1, label: "m = 1" } }] },
-      ],
+      sections: [{ title: "S", items: [{ key: "a", text: "A", criterion: { metric: "m", op: "=", value: 1, label: "m = 1" } }] }],
     };
     expect(GateTemplateSchema.safeParse(bad).success).toBe(false);
   });

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  buildPlaybook,
-  FAILURE_CATEGORIES,
-  formatTargetDuration,
-  numberPlaybook,
-  STEP_KEYS,
-} from "../../../src/playbooks/rollback.js";
+import { buildPlaybook, FAILURE_CATEGORIES, formatTargetDuration, numberPlaybook, STEP_KEYS } from "../../../src/playbooks/rollback.js";
 
 const texts = (category: Parameters<typeof buildPlaybook>[0], step: string) =>
   buildPlaybook(category)
@@ -14,17 +8,14 @@ const texts = (category: Parameters<typeof buildPlaybook>[0], step: string) =>
     .join("\n");
 
 describe("buildPlaybook", () => {
-  it.each([null, ...FAILURE_CATEGORIES])(
-    "%s: five steps in order, ≤ 25 items of ≤ 150 chars, unique keys",
-    (category) => {
-      const playbook = buildPlaybook(category);
-      expect(playbook.steps.map((s) => s.key)).toEqual([...STEP_KEYS]);
-      const items = numberPlaybook(playbook);
-      expect(items.length).toBeLessThanOrEqual(25);
-      for (const item of items) expect(item.text.length).toBeLessThanOrEqual(150);
-      expect(new Set(items.map((i) => i.key)).size).toBe(items.length);
-    },
-  );
+  it.each([null, ...FAILURE_CATEGORIES])("%s: five steps in order, ≤ 25 items of ≤ 150 chars, unique keys", (category) => {
+    const playbook = buildPlaybook(category);
+    expect(playbook.steps.map((s) => s.key)).toEqual([...STEP_KEYS]);
+    const items = numberPlaybook(playbook);
+    expect(items.length).toBeLessThanOrEqual(25);
+    for (const item of items) expect(item.text.length).toBeLessThanOrEqual(150);
+    expect(new Set(items.map((i) => i.key)).size).toBe(items.length);
+  });
 
   it("carries the seed's targets", () => {
     const steps = Object.fromEntries(buildPlaybook(null).steps.map((s) => [s.key, s.target]));

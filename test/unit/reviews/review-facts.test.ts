@@ -27,7 +27,10 @@ const base: ReviewFactsInput = {
 
 describe("proposed review facts", () => {
   it("credits what met its target", () => {
-    const f = proposeReviewFacts({ ...base, clocks: [clock("ack", 300, { metAt: t("09:03") }), clock("mitigate", 900, { metAt: t("09:12") })] });
+    const f = proposeReviewFacts({
+      ...base,
+      clocks: [clock("ack", 300, { metAt: t("09:03") }), clock("mitigate", 900, { metAt: t("09:12") })],
+    });
     expect(f.wentWell).toEqual([
       "Detected automatically by the alertmanager alert",
       "Mitigation (rollback) applied 12 minutes after detection, within the 15 minutes target",

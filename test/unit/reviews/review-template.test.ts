@@ -120,9 +120,7 @@ describe("renderReviewMarkdown", () => {
   });
 
   it("refuses an unknown time zone", () => {
-    expect(() => renderReviewMarkdown({ ...base, timezone: "Mars/Olympus" })).toThrow(
-      /unknown time zone "Mars\/Olympus"/,
-    );
+    expect(() => renderReviewMarkdown({ ...base, timezone: "Mars/Olympus" })).toThrow(/unknown time zone "Mars\/Olympus"/);
   });
 });
 

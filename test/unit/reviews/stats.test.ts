@@ -18,13 +18,31 @@ const row = (id: number, p: Partial<StatsIncidentRow> & { detectedAt: Date }): S
 
 const incidents = [
   // ack 4 min, mitigate 10 min, resolve 60 min
-  row(1, { severity: "P1", category: "model", detectedAt: t("2026-11-29T10:00:00Z"), acknowledgedAt: t("2026-11-29T10:04:00Z"), mitigatedAt: t("2026-11-29T10:10:00Z"), resolvedAt: t("2026-11-29T11:00:00Z") }),
+  row(1, {
+    severity: "P1",
+    category: "model",
+    detectedAt: t("2026-11-29T10:00:00Z"),
+    acknowledgedAt: t("2026-11-29T10:04:00Z"),
+    mitigatedAt: t("2026-11-29T10:10:00Z"),
+    resolvedAt: t("2026-11-29T11:00:00Z"),
+  }),
   // ack 10 min, mitigate 30 min, resolve 120 min
-  row(2, { category: "data", detectedAt: t("2026-11-20T10:00:00Z"), acknowledgedAt: t("2026-11-20T10:10:00Z"), mitigatedAt: t("2026-11-20T10:30:00Z"), resolvedAt: t("2026-11-20T12:00:00Z") }),
+  row(2, {
+    category: "data",
+    detectedAt: t("2026-11-20T10:00:00Z"),
+    acknowledgedAt: t("2026-11-20T10:10:00Z"),
+    mitigatedAt: t("2026-11-20T10:30:00Z"),
+    resolvedAt: t("2026-11-20T12:00:00Z"),
+  }),
   // still open, ack 6 min
   row(3, { category: "data", detectedAt: t("2026-11-28T09:00:00Z"), acknowledgedAt: t("2026-11-28T09:06:00Z") }),
   // 40 days old: outside 30d, inside 90d
-  row(4, { severity: "P3", detectedAt: t("2026-10-21T09:00:00Z"), acknowledgedAt: t("2026-10-21T09:01:00Z"), resolvedAt: t("2026-10-21T09:31:00Z") }),
+  row(4, {
+    severity: "P3",
+    detectedAt: t("2026-10-21T09:00:00Z"),
+    acknowledgedAt: t("2026-10-21T09:01:00Z"),
+    resolvedAt: t("2026-10-21T09:31:00Z"),
+  }),
 ];
 const clocks = [
   { incidentId: 2, kind: "mitigate", breached: true, nudgedAt: t("2026-11-20T10:15:00Z") },

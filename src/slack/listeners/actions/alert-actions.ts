@@ -10,7 +10,8 @@ const id = (value: string | undefined) => (/^\d{1,9}$/.test(value ?? "") ? Numbe
 
 /** Triage buttons (Declare / Dismiss) and the "every alert resolved" prompt (mitigated / resolved). */
 export function register(app: App, ctx: AppContext) {
-  const run = (fn: (body: BlockAction, value: number) => Promise<unknown>) =>
+  const run =
+    (fn: (body: BlockAction, value: number) => Promise<unknown>) =>
     async ({ ack, body, action }: { ack: () => Promise<void>; body: BlockAction; action: ButtonAction }) => {
       await ack();
       const value = id(action.value);
@@ -29,6 +30,12 @@ export function register(app: App, ctx: AppContext) {
       await showTriageDismissed(ctx, alertId, body.user.id);
     }),
   );
-  app.action<BlockAction<ButtonAction>>(ACTIONS.markMitigated, run((body, incidentId) => setStatus(ctx, incidentId, body.user.id, "mitigated")));
-  app.action<BlockAction<ButtonAction>>(ACTIONS.markResolved, run((body, incidentId) => setStatus(ctx, incidentId, body.user.id, "resolved")));
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.markMitigated,
+    run((body, incidentId) => setStatus(ctx, incidentId, body.user.id, "mitigated")),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.markResolved,
+    run((body, incidentId) => setStatus(ctx, incidentId, body.user.id, "resolved")),
+  );
 }

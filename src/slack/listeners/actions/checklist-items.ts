@@ -39,8 +39,14 @@ export function register(app: App, ctx: AppContext) {
   const complete = (v: ItemValue, userId: string) => completeItem(ctx, v.incidentId, userId, v.number, v.list);
   const reopen = (v: ItemValue, userId: string) => reopenItem(ctx, v.incidentId, userId, v.number, v.list);
 
-  app.action<BlockAction<ButtonAction>>(actionPattern(ACTIONS.itemDone), itemButton(INCIDENT_ITEMS, fail, (v, body) => complete(v, body.user.id)));
-  app.action<BlockAction<ButtonAction>>(actionPattern(ACTIONS.itemReopen), itemButton(INCIDENT_ITEMS, fail, (v, body) => reopen(v, body.user.id)));
+  app.action<BlockAction<ButtonAction>>(
+    actionPattern(ACTIONS.itemDone),
+    itemButton(INCIDENT_ITEMS, fail, (v, body) => complete(v, body.user.id)),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    actionPattern(ACTIONS.itemReopen),
+    itemButton(INCIDENT_ITEMS, fail, (v, body) => reopen(v, body.user.id)),
+  );
   app.action<BlockAction<ButtonAction>>(actionPattern(ACTIONS.itemNa), itemNaButton(ctx, INCIDENT_ITEMS, fail));
 
   app.action<BlockAction<UsersSelectAction>>(actionPattern(ACTIONS.itemOwner), async ({ ack, body, action }) => {

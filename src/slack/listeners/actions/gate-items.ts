@@ -28,7 +28,10 @@ export function register(app: App, ctx: AppContext) {
   const fail = (body: BlockAction, e: unknown) => replyError(ctx, e, actionTarget(body), "gate action");
   const complete = (v: GateItemValue, userId: string) => completeGateItem(ctx, v.gateId, userId, v.number);
 
-  app.action<BlockAction<ButtonAction>>(actionPattern(ACTIONS.gateItemDone), itemButton(GATE_ITEMS, fail, (v, body) => complete(v, body.user.id)));
+  app.action<BlockAction<ButtonAction>>(
+    actionPattern(ACTIONS.gateItemDone),
+    itemButton(GATE_ITEMS, fail, (v, body) => complete(v, body.user.id)),
+  );
   app.action<BlockAction<ButtonAction>>(actionPattern(ACTIONS.gateItemNa), itemNaButton(ctx, GATE_ITEMS, fail));
 
   app.action<BlockAction<UsersSelectAction>>(actionPattern(ACTIONS.gateItemOwner), async ({ ack, body, action }) => {

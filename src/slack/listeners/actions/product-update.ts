@@ -41,7 +41,9 @@ export function register(app: App, ctx: AppContext) {
   });
 
   app.view(VIEWS.productUpdate, async ({ ack, body, view }) => {
-    const text = UpdateText.safeParse((view.state.values as StateValues)[PRODUCT_UPDATE_FIELD.block]?.[PRODUCT_UPDATE_FIELD.action]?.value ?? "");
+    const text = UpdateText.safeParse(
+      (view.state.values as StateValues)[PRODUCT_UPDATE_FIELD.block]?.[PRODUCT_UPDATE_FIELD.action]?.value ?? "",
+    );
     if (!text.success) return void (await ack(viewErrors(PRODUCT_UPDATE_FIELD.block, text.error.issues[0]!.message)));
     const incidentId = IncidentId.safeParse(Number(view.private_metadata));
     if (!incidentId.success) {

@@ -11,18 +11,13 @@ export function register(app: App, ctx: AppContext) {
     await ack();
     // Let every request already read in this turn of the event loop be acknowledged before this one's work.
     await setImmediate();
-    const { reply, subcommand, outcome } = await dispatchSubcommand(
-      ctx,
-      COMMANDS.gate,
-      gateSubcommands,
-      {
-        userId: command.user_id,
-        channelId: command.channel_id,
-        teamId: command.team_id,
-        triggerId: command.trigger_id,
-        text: command.text.trim() || "help",
-      },
-    );
+    const { reply, subcommand, outcome } = await dispatchSubcommand(ctx, COMMANDS.gate, gateSubcommands, {
+      userId: command.user_id,
+      channelId: command.channel_id,
+      teamId: command.team_id,
+      triggerId: command.trigger_id,
+      text: command.text.trim() || "help",
+    });
     ctx.metrics.commands.inc({ command: "gate", subcommand, outcome });
     await respond({
       response_type: reply.inChannel ? "in_channel" : "ephemeral",

@@ -53,7 +53,10 @@ export function register(app: App, ctx: AppContext) {
         ctx.metrics.commands.inc({ command: "incident", subcommand: "(modal)", outcome: "ok" });
       } catch (err) {
         const { ref } = describeError(ctx.log, err, "opening the declare modal");
-        await respond({ response_type: "ephemeral", text: `Could not open the declare form (reference ${ref}); use \`/incident declare [P1-P4] <title>\` instead.` });
+        await respond({
+          response_type: "ephemeral",
+          text: `Could not open the declare form (reference ${ref}); use \`/incident declare [P1-P4] <title>\` instead.`,
+        });
       }
       return;
     }

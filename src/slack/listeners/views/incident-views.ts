@@ -20,9 +20,7 @@ const DeclareForm = z.object({
   isPrivate: z.boolean(),
 });
 
-const DeclareMetadata = z
-  .object({ channelId: z.string().optional(), alertId: z.number().optional() })
-  .catch({});
+const DeclareMetadata = z.object({ channelId: z.string().optional(), alertId: z.number().optional() }).catch({});
 
 export function readDeclareForm(values: StateValues) {
   const v = (f: { block: string; action: string }) => values[f.block]?.[f.action];
@@ -48,7 +46,12 @@ export function register(app: App, ctx: AppContext) {
     }
     const meta = DeclareMetadata.parse(safeJson(view.private_metadata));
     const tell = (text: string) =>
-      meta.channelId ? ctx.chat.postEphemeral(meta.channelId, body.user.id, { text }).then(() => {}, () => {}) : Promise.resolve();
+      meta.channelId
+        ? ctx.chat.postEphemeral(meta.channelId, body.user.id, { text }).then(
+            () => {},
+            () => {},
+          )
+        : Promise.resolve();
     // The view id makes a double submit (or Slack's retry) return the first incident.
     const work = declareIncident(ctx, { ...form.data, declaredBy: body.user.id, source: "modal", requestKey: `view:${view.id}` });
     // The modal closes once the declaration is committed. Past the deadline it closes anyway (Slack would show an
@@ -59,7 +62,9 @@ export function register(app: App, ctx: AppContext) {
       const { incident } = await work;
       if (inTime) await ack();
       ctx.metrics.commands.inc({ command: "incident", subcommand: "declare-modal", outcome: "ok" });
-      await tell(`🚨 INC-${incident.id} declared (${incident.severity}): ${esc(incident.title)}. Its channel is being set up; you will be invited.`);
+      await tell(
+        `🚨 INC-${incident.id} declared (${incident.severity}): ${esc(incident.title)}. Its channel is being set up; you will be invited.`,
+      );
     } catch (e) {
       const { text: message, outcome } = describeError(ctx.log, e, "declare from modal");
       ctx.metrics.commands.inc({ command: "incident", subcommand: "declare-modal", outcome });

@@ -19,7 +19,10 @@ const count = (integer: boolean) =>
       if (v === undefined || v === "") return undefined;
       const n = Number(v.replace(/[,$\s]/g, ""));
       if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
-        c.addIssue({ code: "custom", message: integer ? "Enter a whole number (or leave it empty)." : "Enter an amount (or leave it empty)." });
+        c.addIssue({
+          code: "custom",
+          message: integer ? "Enter a whole number (or leave it empty)." : "Enter an amount (or leave it empty).",
+        });
         return z.NEVER;
       }
       return n;
