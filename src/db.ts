@@ -3,7 +3,7 @@ import { PrismaClient } from "./generated/prisma/client.js";
 import { openPGlite, pgAdapterFactory, pgliteAdapterFactory } from "./db/adapters.js";
 import { capturingAdapter } from "./db/direct-sql.js";
 import { gatePGlite } from "./db/pglite-gate.js";
-import { resolveDbTarget, type DbTarget } from "./db/target.js";
+import type { DbTarget } from "./db/target.js";
 
 export { Prisma } from "./generated/prisma/client.js";
 export type { PrismaClient } from "./generated/prisma/client.js";
@@ -42,7 +42,7 @@ export function createDbFromPGlite(pglite: PGlite, target: DbTarget = { driver: 
   };
 }
 
-export async function createDb(target: DbTarget = resolveDbTarget()): Promise<Db> {
+export async function createDb(target: DbTarget): Promise<Db> {
   if (target.driver === "pg") {
     const { factory, link } = capturingAdapter(pgAdapterFactory(target.url, { max: PG_POOL_SIZE })); // see direct-sql.ts
     const prisma = new PrismaClient({ adapter: factory, transactionOptions: TRANSACTIONS });

@@ -23,19 +23,6 @@ export class AppError extends Error {
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 
-const HTTP_STATUS: Record<AppErrorCode, number> = {
-  usage: 400,
-  invalid: 400,
-  not_found: 404,
-  not_in_incident: 400,
-  forbidden: 403,
-  conflict: 409,
-};
-
-export function httpStatusFor(e: AppError): number {
-  return HTTP_STATUS[e.code];
-}
-
 /** Short reference id for an unexpected error: shown to the user, logged with the full error. */
 export function errorRef(): string {
   return `ERR-${randomBytes(3).toString("hex").toUpperCase()}`;

@@ -11,7 +11,7 @@ export class DbTargetError extends Error {}
  * CONTRACT: DATABASE_URL unset → embedded PGlite under DATA_DIR (default ./data); postgres:// or
  * postgresql:// → PostgreSQL; anything else is an error. DATA_DIR=memory:// keeps PGlite in memory.
  */
-export function resolveDbTarget(env: NodeJS.ProcessEnv = process.env): DbTarget {
+export function resolveDbTarget(env: { DATABASE_URL?: string; DATA_DIR?: string }): DbTarget {
   const url = env.DATABASE_URL?.trim() || undefined;
   if (url) {
     if (!PG_URL.test(url)) {
