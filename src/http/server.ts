@@ -1,23 +1,20 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Logger } from "../logger.js";
 import { type Route, sendJson } from "./routes.js";
 
 /** How long a client may take to send its headers, and its whole request (a slow client cannot hold a socket). */
-export const HEADERS_TIMEOUT_MS = 10_000;
-export const REQUEST_TIMEOUT_MS = 30_000;
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface HttpServerOptions {
   routes: Route[];
   log: Logger;
   /** Wraps every handler: the app counts the work for a graceful stop and puts it before background jobs. */
   wrap?: <T>(fn: () => Promise<T>) => Promise<T>;
-  headersTimeoutMs?: number;
-  requestTimeoutMs?: number;
 }
 
 export interface HttpServer {
-  server: Server;
   listen(port: number): Promise<number>;
   /**
    * Stops taking requests: idle connections and requests still being sent are cut at once (they were never
@@ -40,8 +37,8 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   let stopping = false;
 
   const server = createServer({
-    headersTimeout: opts.headersTimeoutMs ?? HEADERS_TIMEOUT_MS,
-    requestTimeout: opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
     // Node checks the two timeouts on this interval (default 30 s, too coarse for them to mean anything).
     connectionsCheckingInterval: 1_000,
     keepAliveTimeout: 5_000,
@@ -91,7 +88,6 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   }
 
   return {
-    server,
     listen(port) {
       return new Promise((resolve, reject) => {
         server.once("error", reject);

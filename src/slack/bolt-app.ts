@@ -28,8 +28,11 @@ export function createBoltApp(
     : new SlackHttpReceiver({ signingSecret: slack.signingSecret!, teamId: slack.teamId, log: ctx.log });
   const app = receiver ? new App({ ...common, receiver }) : new App({ ...common, socketMode: true, appToken: slack.appToken! });
 
-  if (!receiver) app.use(socketModeGuard(ctx));
-  app.use(({ next }) => requestWork(next));
+  if (!receiver) {
+    app.use(socketModeGuard(ctx));
+    // Over HTTP the server's route wrap already counts this work; Socket Mode requests never pass through it.
+    app.use(({ next }) => requestWork(next));
+  }
 
   app.error(async (err) => {
     ctx.log.error({ err }, "unhandled error in a Slack listener");

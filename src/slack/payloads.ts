@@ -108,7 +108,6 @@ const KNOWN_EVENTS = {
   member_joined_channel: z.looseObject({ user, channel: z.string().min(1).max(255) }),
 } as const;
 
-const str = z.string().max(100_000);
 /** The event fields Bolt's routing and built-in middleware read on every event, whatever its type. */
 const AnyEventSchema = z.looseObject({
   type: z.string().min(1).max(100),
@@ -121,7 +120,7 @@ const AnyEventSchema = z.looseObject({
   item: z.looseObject({ channel: z.string().max(255).optional() }).optional(),
   user: z.union([z.string().max(255), idRef]).optional(),
   subteam: z.looseObject({ created_by: z.string().max(255).optional() }).optional(),
-  text: str.optional(),
+  text: text.optional(),
   ts: z.string().max(64).optional(),
   thread_ts: z.string().max(64).optional(),
   bot_id: z.string().max(255).optional(),

@@ -15,12 +15,13 @@ const ACK_DEADLINE_MS = 2_900;
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
 export interface SlackReceiverOptions {
   signingSecret: string;
   /** SLACK_TEAM_ID: requests from any other workspace, or naming none, are refused. */
   teamId?: string;
   log: Logger;
-  now?: () => number;
 }
 
 /**
@@ -60,7 +61,7 @@ export class SlackHttpReceiver implements Receiver {
     }
     let text: string;
     try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(raw);
+      text = utf8.decode(raw);
     } catch {
       return sendJson(res, 400, { error: "body is not valid UTF-8" });
     }
@@ -92,7 +93,7 @@ export class SlackHttpReceiver implements Receiver {
     const timestamp = headerOf(headers, "x-slack-request-timestamp");
     if (!signature || !timestamp) return "missing Slack signature headers";
     if (!/^\d{1,12}$/.test(timestamp)) return "invalid x-slack-request-timestamp";
-    const now = Math.floor((this.opts.now?.() ?? Date.now()) / 1000);
+    const now = Math.floor(Date.now() / 1000);
     if (Math.abs(now - Number(timestamp)) > SIGNATURE_WINDOW_SECONDS) return "x-slack-request-timestamp is outside the 5-minute window";
     const m = /^v0=([0-9a-f]{64})$/.exec(signature);
     if (!m) return "invalid x-slack-signature";

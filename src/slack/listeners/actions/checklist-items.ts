@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction, OverflowAction, UsersSelectAction 
 import type { AppContext } from "../../../context.js";
 import { acknowledgeIncident } from "../../../incidents/acknowledge-incident.js";
 import { completeItem, markItemNa, reopenItem, setItemOwner } from "../../../incidents/checklist-items.js";
+import { incidentRef } from "../../../incidents/naming.js";
 import { ACTIONS, actionPattern, VIEWS } from "../../../chat/ids.js";
 import { type ItemKind, itemButton, itemMenu, itemNaButton } from "../../item-controls.js";
 import { actionTarget, incidentChannel, replyError, staleControl } from "../../reply-error.js";
@@ -17,7 +18,7 @@ type ItemValue = NonNullable<ReturnType<typeof parseItemValue>>;
 /** An incident checklist item as its buttons, menu and modals name it. */
 export const INCIDENT_ITEMS: ItemKind<ItemValue> = {
   parse: parseItemValue,
-  label: (v) => `Item *${v.number}* of INC-${v.incidentId}`,
+  label: (v) => `Item *${v.number}* of ${incidentRef(v.incidentId)}`,
   views: { na: VIEWS.itemNa, owner: VIEWS.itemOwner },
   channel: (ctx, v) => incidentChannel(ctx, v.incidentId),
   markNa: (ctx, v, userId, why) => markItemNa(ctx, v.incidentId, userId, v.number, why, v.list),

@@ -15,9 +15,6 @@ import { beforeDeadline, describeError, DURABLE_ACK_DEADLINE_MS } from "../../re
  */
 const ACK_AFTER_COMMIT = new Set(["declare"]);
 
-// Shared with the modals (src/slack/reply-error.ts): one deadline for every ack that waits for a commit.
-export { beforeDeadline, DURABLE_ACK_DEADLINE_MS } from "../../reply-error.js";
-
 /**
  * `/incident`: the reply goes via response_url. Most subcommands are acked at once, then run; `declare`
  * runs first and is acked once committed (see ACK_AFTER_COMMIT).

@@ -3,6 +3,7 @@ import type { App, ViewStateValue } from "@slack/bolt";
 import { z } from "zod";
 import type { AppContext } from "../../../context.js";
 import { declareIncident } from "../../../incidents/declare-incident.js";
+import { incidentRef } from "../../../incidents/naming.js";
 import { CategorySchema, SeveritySchema } from "../../../incidents/types.js";
 import { DECLARE_FIELDS, VIEWS } from "../../../chat/ids.js";
 import { registerItemModals } from "../../item-controls.js";
@@ -63,7 +64,7 @@ export function register(app: App, ctx: AppContext) {
       if (inTime) await ack();
       ctx.metrics.commands.inc({ command: "incident", subcommand: "declare-modal", outcome: "ok" });
       await tell(
-        `🚨 INC-${incident.id} declared (${incident.severity}): ${esc(incident.title)}. Its channel is being set up; you will be invited.`,
+        `🚨 ${incidentRef(incident.id)} declared (${incident.severity}): ${esc(incident.title)}. Its channel is being set up; you will be invited.`,
       );
     } catch (e) {
       const { text: message, outcome } = describeError(ctx.log, e, "declare from modal");
