@@ -5,11 +5,7 @@ import { declareIncident } from "../incidents/declare-incident.js";
 import type { Category, Severity } from "../incidents/types.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { type AlertRow, alertContextText, alertKeysOf, primaryAlertKey, toAlertView } from "./alert-view.js";
-import { sliceUnits, wellFormedString } from "../text/well-formed.js";
-
-// Alert text may hold lone surrogates, which the database refuses (the alert request would answer 503): text
-// built from an alert is made well-formed.
-const contextText = (view: ReturnType<typeof toAlertView>) => wellFormedString(alertContextText(view));
+import { sliceUnits } from "../text/well-formed.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -54,7 +50,7 @@ export async function openOrAttach(ctx: AppContext, req: OpenRequest): Promise<{
         severity: req.severity,
         category: (req.alert.category as Category | null) ?? null,
         service: req.alert.service ?? req.alert.model,
-        summary: contextText(view),
+        summary: alertContextText(view),
         declaredBy: req.declaredBy,
         source: req.source,
         requestKey: `alert:${primaryAlertKey(req.alert)}:${req.episode}`,
@@ -119,7 +115,7 @@ export async function attachAlert(
           startsAt: alert.startsAt?.toISOString() ?? null,
         },
       },
-      { at: now, actorId: `alert:${alert.source}`, text: contextText(view), sourceKey },
+      { at: now, actorId: `alert:${alert.source}`, text: alertContextText(view), sourceKey },
     );
     // The channel messages are told by id and rendered when posted (src/slack/work/alert-notices.ts).
     if (opts.opener)

@@ -4,7 +4,6 @@ import type { AppContext } from "../../context.js";
 import { incidentRef } from "../../incidents/naming.js";
 import { ChannelNotReady } from "../../incidents/post-to-channel.js";
 import type { JobData } from "../../jobs/payloads.js";
-import { wellFormedJson } from "../../text/well-formed.js";
 
 /** Job `alertNotice`: the alert that opened an incident, or the "every alert resolved" prompt, in its channel. */
 export async function postAlertNotice(ctx: AppContext, job: JobData<"alertNotice">): Promise<void> {
@@ -17,9 +16,5 @@ export async function postAlertNotice(ctx: AppContext, job: JobData<"alertNotice
   }
   const alert = await ctx.prisma.alert.findUnique({ where: { id: job.alertId } });
   if (!alert) return;
-  // truncate() cuts by UTF-16 units and can split an emoji into a lone surrogate, which Slack refuses.
-  await ctx.chat.post(
-    inc.channelId,
-    wellFormedJson(alertOpenedMessage(incidentRef(job.incidentId), toAlertView(alert, job.severityReason))),
-  );
+  await ctx.chat.post(inc.channelId, alertOpenedMessage(incidentRef(job.incidentId), toAlertView(alert, job.severityReason)));
 }
