@@ -5,6 +5,7 @@ import { AppError } from "../errors.js";
 import { type Change, changeIncident } from "./change-incident.js";
 import type { IncidentStatus } from "./types.js";
 import { incidentRef } from "./naming.js";
+import { rootCauseChange } from "./record-root-cause.js";
 
 /**
  * Status changes. identified records when the root cause was found; mitigated meets the mitigation
@@ -25,6 +26,13 @@ export async function setStatus(ctx: AppContext, incidentId: number, actorId: st
       { event: { kind: "status.changed", data: { from: inc.status, to: status } }, text: `Status ${inc.status} → ${status}` },
     ];
     if (status === "identified" && !inc.identifiedAt) data.identifiedAt = now;
+    // `status identified <text>`: the text is the root cause, recorded as `cause <text>` would.
+    const cause = status === "identified" ? summary?.trim() : undefined;
+    if (cause) {
+      const rc = rootCauseChange(inc, cause, now);
+      Object.assign(data, rc.data);
+      events.push(...rc.events!);
+    }
     if ((status === "mitigated" || status === "resolved") && !inc.mitigatedAt) {
       data.mitigatedAt = now;
       await meetClock(tx, incidentId, "mitigate", now, actorId);

@@ -63,7 +63,8 @@ export async function buildReview(ctx: AppContext, tx: Tx, inc: IncidentRow, now
     resolvedAt: inc.resolvedAt,
     timezone: tz,
     impact,
-    rootCause: inc.rootCause?.trim() || inc.resolutionSummary?.trim() || null,
+    // The resolution says what fixed it, not why it broke: no stand-in, the review asks for the cause instead.
+    rootCause: inc.rootCause?.trim() || null,
     wentWell,
     wentPoorly,
     actionItems: actionItems.map((a) => ({

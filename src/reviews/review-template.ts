@@ -149,7 +149,7 @@ export function renderReviewMarkdown(input: ReviewInput): string {
     `- Data loss: ${dataLoss}`,
     "",
     ...heading("ROOT CAUSE", "-"),
-    rootCause || "[To be written: one or two paragraphs on what went wrong and why]",
+    rootCause || "[Not yet recorded: /incident cause <text>. Then one or two paragraphs on what went wrong and why]",
     "",
     ...heading("WHAT WENT WELL", "-"),
     ...bullets(input.wentWell, "[To be filled in at the review]"),

@@ -29,6 +29,7 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("item.reopened"), data: z.object({ list: z.string(), number: z.string() }) }),
   z.object({ kind: z.literal("note.added"), data: z.object({}) }),
+  z.object({ kind: z.literal("root_cause.recorded"), data: z.object({ previous: z.string().nullable() }) }),
   z.object({
     kind: z.literal("action_item.added"),
     data: z.object({ actionItemId: z.number(), ownerId: user, dueDate: z.string().nullable() }),

@@ -45,7 +45,8 @@ describe.each(kinds)("post-incident review (%s)", (kind) => {
     clock.set(at("08:55"));
     await cmd("note Batch size doubled after the 08:30 deploy");
     clock.set(at("09:05"));
-    await cmd("status identified");
+    // The text after `identified` is the root cause: it fills ROOT CAUSE, not the resolution text.
+    await cmd("status identified The 08:30 deploy doubled the batch size");
     clock.set(at("09:10"));
     await cmd("status mitigated");
     await cmd("action Add a p95 latency alert on the scoring API <@UOWNER|owner> due 2026-11-24");
@@ -80,7 +81,8 @@ describe.each(kinds)("post-incident review (%s)", (kind) => {
     expect(md).toContain("- 10:10 - Mitigation applied");
     expect(md).toContain("- 10:30 - Full resolution confirmed");
     expect(md).toContain("Times in Europe/Berlin");
-    expect(md).toContain("ROOT CAUSE\n----------\nRolled back the batch size change");
+    expect(md).toContain("ROOT CAUSE\n----------\nThe 08:30 deploy doubled the batch size\n");
+    expect(md).not.toContain("Rolled back the batch size change");
     expect(md).toContain("- Users affected: unknown");
     // Proposed from facts: ack in time, mitigation late (25 min vs 15), no stakeholder update.
     expect(review.wentWell).toEqual(

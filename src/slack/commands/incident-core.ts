@@ -15,8 +15,10 @@ import { setStatus } from "../../incidents/set-status.js";
 import { SeveritySchema, StatusSchema } from "../../incidents/types.js";
 import { listTimeline } from "../../timeline/list-timeline.js";
 import { mentionsIn, parseUser, removeMentions, splitFirst } from "./args.js";
-import type { SubcommandTable } from "./types.js";
+import type { Reply, SubcommandTable } from "./types.js";
 import { incidentRef } from "../../incidents/naming.js";
+import { recordRootCause } from "../../incidents/record-root-cause.js";
+import { incidentMessages } from "../work/incident-messages.js";
 
 const usage = (sub: string, message: string) => new AppError("usage", message, usageFor(sub));
 
@@ -131,6 +133,30 @@ export const coreSubcommands: SubcommandTable = {
       if (!req.args.trim()) throw usage("note", "A note needs some text.");
       await addNote(ctx, req.incidentId, req.userId, req.args);
       return { text: "Added to the timeline." };
+    },
+  },
+
+  cause: {
+    scope: "incident",
+    async run(ctx, req) {
+      if (!req.args.trim())
+        throw usage("cause", "A root cause needs some text, e.g. `/incident cause feature store served stale embeddings`.");
+      const { result } = await recordRootCause(ctx, req.incidentId, req.userId, req.args);
+      return {
+        text: result
+          ? "Root cause recorded: it is on the timeline and in the review's ROOT CAUSE."
+          : "That root cause is already recorded.",
+      };
+    },
+  },
+
+  show: {
+    scope: "incident",
+    async run(ctx, req) {
+      // The same message the render job pins, shown only to whoever asked (replies are ephemeral).
+      const inc = await ctx.prisma.incident.findUniqueOrThrow({ where: { id: req.incidentId } });
+      const { text, blocks } = incidentMessages(ctx).header(inc);
+      return { text, blocks: blocks as Reply["blocks"] };
     },
   },
 
