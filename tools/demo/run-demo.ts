@@ -11,6 +11,7 @@ import { startFakeSlack } from "../fake-slack/server.js";
 import { slackSender } from "../fake-slack/signed-requests.js";
 import { createLogger } from "../../src/logger.js";
 import { blocksToText } from "./render-text.js";
+import { showReplicaReadiness } from "./replicas.js";
 
 const SECRET = "demo-signing-secret";
 const TOKEN = "demo-alert-token";
@@ -191,6 +192,9 @@ async function main() {
       );
     }
     await command("UDANA", "timeline", ch);
+
+    console.log(bold("\nReadiness, for a load balancer in front of several replicas:"));
+    await showReplicaReadiness(appUrl, (line) => console.log(`  ${line}`));
 
     const calls = new Map<string, number>();
     for (const c of fake.calls) calls.set(c.method, (calls.get(c.method) ?? 0) + 1);
