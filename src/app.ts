@@ -17,6 +17,7 @@ import { createBoltApp } from "./slack/bolt-app.js";
 import { createHttpServer } from "./http/server.js";
 import { inForeground } from "./db/pglite-gate.js";
 import { SlackGateway } from "./slack/gateway.js";
+import { SharedPacer } from "./slack/shared-pacing.js";
 import { WIRING } from "./wiring.js";
 
 export interface AppOptions {
@@ -80,7 +81,17 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       throw e;
     }
   });
-  const chat = new SlackGateway({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, pacing: config.slack.pacing, log, metrics });
+  // Replicas on one PostgreSQL share Slack's per-workspace budgets through the database; PGlite is one process.
+  const sharedPacer = db.target.driver === "pg" ? new SharedPacer(db.prisma) : undefined;
+  const chat = new SlackGateway({
+    token: config.slack.botToken,
+    apiUrl: config.slack.apiUrl,
+    pacing: config.slack.pacing,
+    sharedPacer,
+    pacingWindowMs: config.slack.pacingWindowMs,
+    log,
+    metrics,
+  });
   const ctx: AppContext = { prisma: db.prisma, jobs, chat, clock: opts.clock ?? systemClock, config, log, metrics };
 
   const identity = await botIdentity(chat, log);

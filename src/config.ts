@@ -118,6 +118,12 @@ const EnvSchema = z.object({
     .transform((v) => (v?.trim() ? v.trim().replace(/^:|:$/g, "") : "pushpin")),
   // Extensions beyond the contract (all optional).
   SLACK_PACING: boolFlag(true),
+  // Length of Slack's rate window for pacing (one minute); tests and bench/replicas shrink it.
+  SLACK_PACING_WINDOW_MS: numberVar(
+    60_000,
+    (n, text) => /^\d+$/.test(text.trim()) && n >= 100,
+    (v) => `SLACK_PACING_WINDOW_MS must be a whole number of milliseconds >= 100, got "${v}"`,
+  ),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .optional()
@@ -185,6 +191,7 @@ export interface Config {
     apiUrl: string;
     teamId: string | undefined;
     pacing: boolean;
+    pacingWindowMs: number;
   };
   port: number;
   databaseUrl: string | undefined;
@@ -268,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.SLACK_API_URL,
       teamId: e.SLACK_TEAM_ID,
       pacing: e.SLACK_PACING,
+      pacingWindowMs: e.SLACK_PACING_WINDOW_MS,
     },
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,

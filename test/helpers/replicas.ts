@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
 import { type ChildApp, startChildApp } from "./child-app.js";
@@ -45,4 +47,40 @@ export async function startReplicas(n: number, env: Record<string, string>, time
     throw e;
   }
   return apps;
+}
+
+/**
+ * A small round-robin HTTP proxy, like a load balancer in front of replicas: each request goes to the next
+ * upstream; an upstream that refuses the connection (restarting) is skipped. `upstreams` may be changed live.
+ */
+export async function roundRobinProxy(upstreams: string[]): Promise<{ url: string; close(): Promise<void> }> {
+  let next = 0;
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (typeof v === "string" && !["host", "connection", "content-length", "transfer-encoding"].includes(k)) headers[k] = v;
+    }
+    for (let tries = 0; tries < upstreams.length * 2; tries++) {
+      const target = upstreams[next++ % upstreams.length]!;
+      try {
+        const r = await fetch(`${target}${req.url}`, { method: req.method, headers, body: body.length ? body : undefined });
+        const text = Buffer.from(await r.arrayBuffer());
+        res.writeHead(r.status, { "content-type": r.headers.get("content-type") ?? "text/plain" });
+        res.end(text);
+        return;
+      } catch {
+        // connection refused or reset: the replica is restarting, try the next one
+      }
+    }
+    res.writeHead(502).end("no upstream answered");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
