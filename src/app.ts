@@ -4,6 +4,7 @@ import type { Config } from "./config.js";
 import type { AppContext } from "./context.js";
 import type { Db } from "./db.js";
 import { openDatabase } from "./db/open-database.js";
+import { withStartupLock } from "./db/startup-lock.js";
 import { resolveDbTarget } from "./db/target.js";
 import type { Route } from "./http/routes.js";
 import { JobQueue } from "./jobs/queue.js";
@@ -16,6 +17,7 @@ import { createBoltApp } from "./slack/bolt-app.js";
 import { createHttpServer } from "./http/server.js";
 import { inForeground } from "./db/pglite-gate.js";
 import { SlackGateway } from "./slack/gateway.js";
+import { SharedPacer } from "./slack/shared-pacing.js";
 import { WIRING } from "./wiring.js";
 
 export interface AppOptions {
@@ -62,9 +64,34 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const log = opts.log ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const started = performance.now();
-  const db = opts.db ?? (await openDatabase(resolveDbTarget({ DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir }))).db;
-  const jobs = await JobQueue.start(db, { schema: opts.jobSchema ?? config.jobSchema, pollSeconds: config.jobPollSeconds, log, metrics });
-  const chat = new SlackGateway({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, pacing: config.slack.pacing, log, metrics });
+  const target = opts.db?.target ?? resolveDbTarget({ DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir });
+  // Replicas starting together on one PostgreSQL take turns for the start-up DDL (see startup-lock.ts).
+  const { db, jobs } = await withStartupLock(target, async () => {
+    const db = opts.db ?? (await openDatabase(target)).db;
+    try {
+      const jobs = await JobQueue.start(db, {
+        schema: opts.jobSchema ?? config.jobSchema,
+        pollSeconds: config.jobPollSeconds,
+        log,
+        metrics,
+      });
+      return { db, jobs };
+    } catch (e) {
+      if (!opts.db) await db.close().catch(() => {});
+      throw e;
+    }
+  });
+  // Replicas on one PostgreSQL share Slack's per-workspace budgets through the database; PGlite is one process.
+  const sharedPacer = db.target.driver === "pg" ? new SharedPacer(db.prisma) : undefined;
+  const chat = new SlackGateway({
+    token: config.slack.botToken,
+    apiUrl: config.slack.apiUrl,
+    pacing: config.slack.pacing,
+    sharedPacer,
+    pacingWindowMs: config.slack.pacingWindowMs,
+    log,
+    metrics,
+  });
   const ctx: AppContext = { prisma: db.prisma, jobs, chat, clock: opts.clock ?? systemClock, config, log, metrics };
 
   const identity = await botIdentity(chat, log);
@@ -102,6 +129,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      // /readyz answers 503 from here on, so a load balancer stops sending before the server closes.
+      jobs.draining = true;
       stopReconciler();
       // No new requests; those still being sent are cut (none of them was answered).
       const httpStopped = http.stop();
