@@ -17,6 +17,7 @@ import { createHttpServer } from "./http/server.js";
 import { inForeground } from "./db/pglite-gate.js";
 import { SlackGateway } from "./slack/gateway.js";
 import { WIRING } from "./wiring.js";
+import { checkSlackAuth } from "./slack/slack-auth.js";
 
 export interface AppOptions {
   config: Config;
@@ -40,34 +41,28 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/**
- * Who the bot is (auth.test), asked once before serving. Without it Bolt asks lazily and the first
- * requests wait on that call. Slack being unreachable at start-up is not fatal: Bolt then asks itself.
- */
-async function botIdentity(chat: SlackGateway, log: Logger): Promise<{ botId: string; botUserId: string } | undefined> {
-  try {
-    const r = await Promise.race([
-      chat.authTest(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), 5000).unref()),
-    ]);
-    if (r.bot_id && r.user_id) return { botId: r.bot_id, botUserId: r.user_id };
-  } catch (err) {
-    log.warn({ err }, "auth.test failed at start-up; Slack will be asked again on the first request");
-  }
-  return undefined;
-}
-
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { config } = opts;
   const log = opts.log ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const started = performance.now();
+  const chat = new SlackGateway({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, pacing: config.slack.pacing, log, metrics });
+  // A rejected token stops here, before the database is opened; Slack not answering does not stop the bot.
+  const slackAuth = await checkSlackAuth(chat, config.slack.apiUrl, log);
   const db = opts.db ?? (await openDatabase(resolveDbTarget({ DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir }))).db;
   const jobs = await JobQueue.start(db, { schema: opts.jobSchema ?? config.jobSchema, pollSeconds: config.jobPollSeconds, log, metrics });
-  const chat = new SlackGateway({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, pacing: config.slack.pacing, log, metrics });
-  const ctx: AppContext = { prisma: db.prisma, jobs, chat, clock: opts.clock ?? systemClock, config, log, metrics };
+  const identity = slackAuth.identity;
+  const ctx: AppContext = {
+    prisma: db.prisma,
+    jobs,
+    chat,
+    clock: opts.clock ?? systemClock,
+    config,
+    log,
+    metrics,
+    slackHealth: slackAuth.health,
+  };
 
-  const identity = await botIdentity(chat, log);
   const requests = new InFlight();
   // Every request's work, including what runs after its ack, is counted so a graceful stop lets it finish;
   // and it goes before background jobs at the embedded database (see pglite-gate.ts).
@@ -102,6 +97,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      slackAuth.stop();
       stopReconciler();
       // No new requests; those still being sent are cut (none of them was answered).
       const httpStopped = http.stop();
