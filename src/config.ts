@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { loadModelsFile, type ModelEntry } from "./models/catalog.js";
 
 /** A bad or missing setting: printed as one line, then exit 1 (no stack trace). */
 export class ConfigError extends Error {}
@@ -117,6 +118,12 @@ const EnvSchema = z.object({
     .transform((v) => (v?.trim() ? v.trim().replace(/^:|:$/g, "") : "pushpin")),
   // Extensions beyond the contract (all optional).
   SLACK_PACING: boolFlag(true),
+  // Length of Slack's rate window for pacing (one minute); tests and bench/replicas shrink it.
+  SLACK_PACING_WINDOW_MS: numberVar(
+    60_000,
+    (n, text) => /^\d+$/.test(text.trim()) && n >= 100,
+    (v) => `SLACK_PACING_WINDOW_MS must be a whole number of milliseconds >= 100, got "${v}"`,
+  ),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .optional()
@@ -156,6 +163,27 @@ const EnvSchema = z.object({
       return Number(v);
     }),
   PROVISION_LEASE_SECONDS: seconds("PROVISION_LEASE_SECONDS", 30),
+  // Models and the MLflow registry (MLflow's own variable names for the tracking server).
+  MODELS_FILE: optionalText,
+  MLFLOW_TRACKING_URI: optionalText.pipe(z.url({ message: "must be an http(s) URL like http://mlflow:5000" }).optional()),
+  MLFLOW_TRACKING_TOKEN: optionalText,
+  MLFLOW_TRACKING_USERNAME: optionalText,
+  MLFLOW_TRACKING_PASSWORD: optionalText,
+  MLFLOW_WEBHOOK_SECRET: optionalText,
+  ROLLBACK_VERIFY_SECONDS: seconds("ROLLBACK_VERIFY_SECONDS", 120),
+  RECOVERY_WATCH_SECONDS: seconds("RECOVERY_WATCH_SECONDS", 900),
+  // Tuning knob, not in the contract: how often a rollback polls the health URL.
+  ROLLBACK_POLL_MS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return 2000;
+      if (!/^\d+$/.test(v.trim()) || Number(v) < 50) {
+        ctx.addIssue({ code: "custom", message: `must be a whole number of milliseconds >= 50, got "${v}"` });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -169,6 +197,7 @@ export interface Config {
     apiUrl: string;
     teamId: string | undefined;
     pacing: boolean;
+    pacingWindowMs: number;
   };
   port: number;
   databaseUrl: string | undefined;
@@ -193,6 +222,18 @@ export interface Config {
   clockSweepMs: number;
   /** How long one process holds a declaration's provisioning before another may take it over. */
   provisionLeaseSeconds: number;
+  /** The model catalog from MODELS_FILE (empty when unset). */
+  models: ModelEntry[];
+  mlflow: {
+    trackingUri: string | undefined;
+    token: string | undefined;
+    username: string | undefined;
+    password: string | undefined;
+    webhookSecret: string | undefined;
+  };
+  rollbackVerifySeconds: number;
+  rollbackPollMs: number;
+  recoveryWatchSeconds: number;
 }
 
 const MISSING_SLACK = (name: string) =>
@@ -236,6 +277,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } else if (!e.SLACK_SIGNING_SECRET) {
     throw new ConfigError(MISSING_SLACK("SLACK_SIGNING_SECRET"));
   }
+  let models: ModelEntry[] = [];
+  if (e.MODELS_FILE) {
+    try {
+      models = loadModelsFile(e.MODELS_FILE);
+    } catch (err) {
+      throw new ConfigError(`Invalid configuration: MODELS_FILE ${(err as Error).message}`);
+    }
+  }
+  if (e.MLFLOW_TRACKING_USERNAME && !e.MLFLOW_TRACKING_PASSWORD) {
+    throw new ConfigError("Invalid configuration: MLFLOW_TRACKING_PASSWORD is required with MLFLOW_TRACKING_USERNAME");
+  }
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
@@ -245,6 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.SLACK_API_URL,
       teamId: e.SLACK_TEAM_ID,
       pacing: e.SLACK_PACING,
+      pacingWindowMs: e.SLACK_PACING_WINDOW_MS,
     },
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
@@ -273,5 +326,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobSchema: e.JOB_SCHEMA,
     clockSweepMs: e.CLOCK_SWEEP_MS,
     provisionLeaseSeconds: e.PROVISION_LEASE_SECONDS,
+    models,
+    mlflow: {
+      trackingUri: e.MLFLOW_TRACKING_URI?.replace(/\/+$/, ""),
+      token: e.MLFLOW_TRACKING_TOKEN,
+      username: e.MLFLOW_TRACKING_USERNAME,
+      password: e.MLFLOW_TRACKING_PASSWORD,
+      webhookSecret: e.MLFLOW_WEBHOOK_SECRET,
+    },
+    rollbackVerifySeconds: e.ROLLBACK_VERIFY_SECONDS,
+    rollbackPollMs: e.ROLLBACK_POLL_MS,
+    recoveryWatchSeconds: e.RECOVERY_WATCH_SECONDS,
   };
 }

@@ -40,6 +40,21 @@ export function healthRoutes(ctx: AppContext): Route[] {
       },
     },
     {
+      // Readiness, for load balancers and rolling deploys: the routes are served only after migrations and the
+      // job queue started (app.ts), so this answers 200 while the database answers and the app is not stopping.
+      path: "/readyz",
+      method: ["GET"],
+      handler: async (_req, res) => {
+        if (ctx.jobs.draining) return sendJson(res, 503, { status: "stopping" });
+        try {
+          await ctx.prisma.$queryRaw`SELECT 1`;
+          sendJson(res, 200, { status: "ready" });
+        } catch {
+          sendJson(res, 503, { status: "unavailable", error: "database does not answer" });
+        }
+      },
+    },
+    {
       path: "/metrics",
       method: ["GET"],
       handler: async (req, res) => {

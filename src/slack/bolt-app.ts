@@ -1,3 +1,4 @@
+import { deliveryId, takeDelivery } from "./delivery-dedupe.js";
 import { type AnyMiddlewareArgs, App, type App as BoltApp, LogLevel, type Logger, type Middleware } from "@slack/bolt";
 import type { AppContext } from "../context.js";
 import { LISTENERS, type ListenerRegistrar, registerListeners } from "./listeners/index.js";
@@ -76,6 +77,13 @@ function socketModeGuard(ctx: AppContext): Middleware<AnyMiddlewareArgs> {
       const isCommand = checked.ok && checked.payload.kind === "command";
       if (ack)
         await (ack as (r?: unknown) => Promise<void>)(isCommand ? { text: "This app is not enabled for this workspace." } : undefined);
+      return;
+    }
+    // Several connections (one per replica, up to Slack's 10): a delivery is handled by one of them only.
+    const id = checked.ok ? deliveryId(checked.payload) : undefined;
+    if (id && !(await takeDelivery(ctx, id))) {
+      ctx.log.info({ delivery: id }, "Slack delivery already handled by another connection");
+      if (ack) await (ack as () => Promise<void>)();
       return;
     }
     await next();
