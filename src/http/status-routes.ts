@@ -4,6 +4,8 @@ import type { AppContext } from "../context.js";
 import type { Route } from "./routes.js";
 import { loadPublicPage } from "../status/public-status.js";
 import { renderIncidentPage, renderStatusPage } from "../status/render-page.js";
+import { summaryJson } from "../status/summary-json.js";
+import { sendJson } from "./routes.js";
 
 // No scripts, no outside fetches: the page is pure server-rendered HTML with its one inline stylesheet.
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -43,6 +45,9 @@ export function statusRoutes(ctx: AppContext) {
     const path = (req.url ?? "/").split("?")[0]!;
     try {
       const page = await loadPublicPage(ctx.prisma, ctx.clock.now());
+      if (path === "/status/summary.json") {
+        return sendJson(res, 200, summaryJson(page), { "cache-control": "public, max-age=30", "access-control-allow-origin": "*" });
+      }
       if (path === "/status" || path === "/status/") return sendPage(req, res, 200, renderStatusPage(page), page.lastChange);
       const m = /^\/status\/incidents\/([0-9a-f]{12})$/.exec(path);
       const inc = m ? page.recent.find((i) => i.id === m[1]) : undefined;
@@ -61,5 +66,6 @@ export function statusRoutes(ctx: AppContext) {
   return [
     { path: "/status", method: ["GET", "HEAD"], handler },
     { path: "/status/incidents/*", method: ["GET", "HEAD"], handler },
+    { path: "/status/summary.json", method: ["GET", "HEAD"], handler },
   ] satisfies Route[];
 }

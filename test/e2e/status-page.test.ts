@@ -80,6 +80,21 @@ describe.each(kinds)("public status page (%s)", (kind) => {
     expect(body).toContain("rolling out a fix");
     expect(body).not.toContain("ranker-v7");
     expect((await fetch(`${h.appUrl}/status/incidents/1`)).status).toBe(404);
+
+    const summaryRes = await fetch(`${h.appUrl}/status/summary.json`);
+    expect(summaryRes.headers.get("cache-control")).toBe("public, max-age=30");
+    const summaryText = await summaryRes.text();
+    for (const secret of ["Secret internal title", "ranker-v7", "INC-", channelName, "UDECL"]) expect(summaryText).not.toContain(secret);
+    const summary = JSON.parse(summaryText);
+    expect(summary.status.indicator).toBe("minor");
+    expect(summary.components).toEqual([{ id: "service", name: "Service", status: "degraded_performance" }]);
+    expect(summary.incidents).toHaveLength(1);
+    expect(link![1]).toBe(`/status/incidents/${summary.incidents[0].id}`);
+    expect(summary.incidents[0].status).toBe("identified");
+    expect(summary.incidents[0].incident_updates.map((u: any) => u.body)).toEqual([
+      "We found the cause and are rolling out a fix",
+      "Some users see errors <script>alert(1)</script> & retries",
+    ]);
     expect((await fetch(`${h.appUrl}/status/incidents/000000000000`)).status).toBe(404);
   });
 });
