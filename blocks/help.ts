@@ -1,6 +1,9 @@
 /** Usage texts shown by `help` and after a wrong argument. One source for both. */
 export const INCIDENT_USAGE: Record<string, string> = {
-  declare: "`/incident declare [--private] [P1|P2|P3|P4] <title>` — declare at once (default P2)",
+  declare: "`/incident declare [--private] [P1|P2|P3|P4] [--model <name>] <title>` — declare at once (default P2)",
+  models: "`/incident models` — the model catalog: alias → version in the registry and what health reports",
+  model: "`/incident model` — this incident's model: alias → version, versions before it, health now",
+  rollback: "`/incident rollback [to <version>]` — move the model's alias back (confirm first), then verify /health",
   list: "`/incident list` — open incidents",
   alerts: "`/incident alerts` — recent alerts that opened no incident",
   silence: "`/incident silence <label=value,…> <duration like 2h> <reason>` — keep matching alerts from opening incidents",
@@ -31,9 +34,11 @@ export const INCIDENT_USAGE: Record<string, string> = {
   "done-action": "`/incident done-action <id>` — close a post-incident action item (#id)",
 };
 
-export const ANYWHERE = ["declare", "list", "alerts", "silence", "silences", "unsilence", "roles", "stats", "help"];
+export const ANYWHERE = ["declare", "models", "list", "alerts", "silence", "silences", "unsilence", "roles", "stats", "help"];
 export const IN_CHANNEL = [
   "ack",
+  "model",
+  "rollback",
   "sev",
   "lead",
   "comms",

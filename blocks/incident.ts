@@ -49,6 +49,7 @@ export function incidentHeaderBlocks(i: IncidentView, tz: string): KnownBlock[] 
       fields: fields.map((t) => ({ type: "mrkdwn", text: truncate(t, LIMITS.fieldText) })),
     },
   ];
+  if (i.model) blocks.push(section(modelHeaderText(i.model)));
   if (i.summary) blocks.push(section(`*Summary*\n${esc(i.summary)}`));
   blocks.push(
     context(
@@ -160,4 +161,23 @@ export function checklistText(title: string, items: ChecklistItemView[]): string
     (i) => `${STATE_MARK[i.state] ?? "⬜"} ${i.number} ${esc(i.text)} — ${i.ownerId ? `<@${i.ownerId}>` : "no owner"}`,
   );
   return truncate(`${esc(title)}\n${lines.join("\n")}`, 3900);
+}
+
+/** The model lines of the header: model, alias → version at declaration, and the alert's evidence. */
+export function modelHeaderText(m: NonNullable<IncidentView["model"]>): string {
+  const lines = [
+    `*Model* ${esc(m.name)} · alias \`${esc(m.alias ?? "?")}\` → version ${m.version ? `*${esc(m.version)}*` : "_unknown_"} (when declared)`,
+  ];
+  if (m.evidence && Object.keys(m.evidence).length) {
+    lines.push(`*Evidence* ${evidenceText(m.evidence)}`);
+  }
+  return truncate(lines.join("\n"), LIMITS.sectionText);
+}
+
+const EVIDENCE_ORDER = ["metric", "value", "threshold", "feature", "baseline", "window"];
+
+/** The alert's evidence in a fixed order (the stored JSON does not keep key order). */
+export function evidenceText(e: Record<string, string | number>): string {
+  const keys = Object.keys(e).sort((a, b) => (EVIDENCE_ORDER.indexOf(a) + 1 || 99) - (EVIDENCE_ORDER.indexOf(b) + 1 || 99));
+  return keys.map((k) => `${k} ${esc(String(e[k]))}`).join(" · ");
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { loadModelsFile, type ModelEntry } from "./models/catalog.js";
 
 /** A bad or missing setting: printed as one line, then exit 1 (no stack trace). */
 export class ConfigError extends Error {}
@@ -117,13 +118,25 @@ const EnvSchema = z.object({
     .transform((v) => (v?.trim() ? v.trim().replace(/^:|:$/g, "") : "pushpin")),
   // Extensions beyond the contract (all optional).
   SLACK_PACING: boolFlag(true),
+  // Length of Slack's rate window for pacing (one minute); tests and bench/replicas shrink it.
+  SLACK_PACING_WINDOW_MS: numberVar(
+    60_000,
+    (n, text) => /^\d+$/.test(text.trim()) && n >= 100,
+    (v) => `SLACK_PACING_WINDOW_MS must be a whole number of milliseconds >= 100, got "${v}"`,
+  ),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .optional()
     .transform((v) => v ?? "info"),
   ALERT_ROUTES_FILE: optionalText,
   GATE_TEMPLATES_DIR: optionalText,
-  ARCHIVE_AFTER_DAYS: seconds("ARCHIVE_AFTER_DAYS", 7),
+  ARCHIVE_AFTER_DAYS: numberVar(
+    7,
+    (n, text) => /^\d+$/.test(text.trim()) && n > 0,
+    (v) => `ARCHIVE_AFTER_DAYS must be a whole number of days > 0, got "${v}"`,
+  ),
+  // Optional bearer token for GET /metrics (docs/deploy.md); unset, /metrics answers anyone who reaches it.
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, { message: "must be at least 16 characters" }),
   UPDATE_CADENCE_P1_SECONDS: seconds("UPDATE_CADENCE_P1_SECONDS", 1800),
   UPDATE_CADENCE_P2_SECONDS: seconds("UPDATE_CADENCE_P2_SECONDS", 3600),
   ALERT_DIGEST_SECONDS: seconds("ALERT_DIGEST_SECONDS", 5),
@@ -150,6 +163,27 @@ const EnvSchema = z.object({
       return Number(v);
     }),
   PROVISION_LEASE_SECONDS: seconds("PROVISION_LEASE_SECONDS", 30),
+  // Models and the MLflow registry (MLflow's own variable names for the tracking server).
+  MODELS_FILE: optionalText,
+  MLFLOW_TRACKING_URI: optionalText.pipe(z.url({ message: "must be an http(s) URL like http://mlflow:5000" }).optional()),
+  MLFLOW_TRACKING_TOKEN: optionalText,
+  MLFLOW_TRACKING_USERNAME: optionalText,
+  MLFLOW_TRACKING_PASSWORD: optionalText,
+  MLFLOW_WEBHOOK_SECRET: optionalText,
+  ROLLBACK_VERIFY_SECONDS: seconds("ROLLBACK_VERIFY_SECONDS", 120),
+  RECOVERY_WATCH_SECONDS: seconds("RECOVERY_WATCH_SECONDS", 900),
+  // Tuning knob, not in the contract: how often a rollback polls the health URL.
+  ROLLBACK_POLL_MS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return 2000;
+      if (!/^\d+$/.test(v.trim()) || Number(v) < 50) {
+        ctx.addIssue({ code: "custom", message: `must be a whole number of milliseconds >= 50, got "${v}"` });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -163,6 +197,7 @@ export interface Config {
     apiUrl: string;
     teamId: string | undefined;
     pacing: boolean;
+    pacingWindowMs: number;
   };
   port: number;
   databaseUrl: string | undefined;
@@ -179,6 +214,7 @@ export interface Config {
   alertRoutesFile: string | undefined;
   gateTemplatesDir: string | undefined;
   archiveAfterDays: number;
+  metricsToken: string | undefined;
   alertDigestSeconds: number;
   jobPollSeconds: number;
   jobSchema: string;
@@ -186,6 +222,18 @@ export interface Config {
   clockSweepMs: number;
   /** How long one process holds a declaration's provisioning before another may take it over. */
   provisionLeaseSeconds: number;
+  /** The model catalog from MODELS_FILE (empty when unset). */
+  models: ModelEntry[];
+  mlflow: {
+    trackingUri: string | undefined;
+    token: string | undefined;
+    username: string | undefined;
+    password: string | undefined;
+    webhookSecret: string | undefined;
+  };
+  rollbackVerifySeconds: number;
+  rollbackPollMs: number;
+  recoveryWatchSeconds: number;
 }
 
 const MISSING_SLACK = (name: string) =>
@@ -193,9 +241,24 @@ const MISSING_SLACK = (name: string) =>
   '(or SLACK_APP_TOKEN with SLACK_SOCKET_MODE=true); see README.md "Run it against Slack". ' +
   "To try the bot without Slack, run: npm run demo";
 
+const PLACEHOLDERS: Record<string, string> = {
+  SLACK_BOT_TOKEN: "xoxb-your-bot-token",
+  SLACK_SIGNING_SECRET: "your-signing-secret",
+  SLACK_APP_TOKEN: "xapp-your-app-token",
+  ALERT_WEBHOOK_TOKEN: "change-me-to-a-long-random-string",
+  METRICS_TOKEN: "change-me-to-another-long-random-string",
+};
+
 /** Parses the environment. Throws ConfigError with one line that names the variable and what is expected. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!env.SLACK_BOT_TOKEN?.trim()) throw new ConfigError(MISSING_SLACK("SLACK_BOT_TOKEN"));
+  // The .env.example values copied as they are: say so before Slack is asked (it would answer invalid_auth).
+  for (const [name, placeholder] of Object.entries(PLACEHOLDERS)) {
+    if (env[name]?.trim() === placeholder)
+      throw new ConfigError(
+        `Invalid configuration: ${name} is still the .env.example placeholder "${placeholder}"; set the value from your Slack app`,
+      );
+  }
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -214,6 +277,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } else if (!e.SLACK_SIGNING_SECRET) {
     throw new ConfigError(MISSING_SLACK("SLACK_SIGNING_SECRET"));
   }
+  let models: ModelEntry[] = [];
+  if (e.MODELS_FILE) {
+    try {
+      models = loadModelsFile(e.MODELS_FILE);
+    } catch (err) {
+      throw new ConfigError(`Invalid configuration: MODELS_FILE ${(err as Error).message}`);
+    }
+  }
+  if (e.MLFLOW_TRACKING_USERNAME && !e.MLFLOW_TRACKING_PASSWORD) {
+    throw new ConfigError("Invalid configuration: MLFLOW_TRACKING_PASSWORD is required with MLFLOW_TRACKING_USERNAME");
+  }
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
@@ -223,6 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.SLACK_API_URL,
       teamId: e.SLACK_TEAM_ID,
       pacing: e.SLACK_PACING,
+      pacingWindowMs: e.SLACK_PACING_WINDOW_MS,
     },
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
@@ -245,10 +320,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alertRoutesFile: e.ALERT_ROUTES_FILE,
     gateTemplatesDir: e.GATE_TEMPLATES_DIR,
     archiveAfterDays: e.ARCHIVE_AFTER_DAYS,
+    metricsToken: e.METRICS_TOKEN,
     alertDigestSeconds: e.ALERT_DIGEST_SECONDS,
     jobPollSeconds: e.JOB_POLL_SECONDS,
     jobSchema: e.JOB_SCHEMA,
     clockSweepMs: e.CLOCK_SWEEP_MS,
     provisionLeaseSeconds: e.PROVISION_LEASE_SECONDS,
+    models,
+    mlflow: {
+      trackingUri: e.MLFLOW_TRACKING_URI?.replace(/\/+$/, ""),
+      token: e.MLFLOW_TRACKING_TOKEN,
+      username: e.MLFLOW_TRACKING_USERNAME,
+      password: e.MLFLOW_TRACKING_PASSWORD,
+      webhookSecret: e.MLFLOW_WEBHOOK_SECRET,
+    },
+    rollbackVerifySeconds: e.ROLLBACK_VERIFY_SECONDS,
+    rollbackPollMs: e.ROLLBACK_POLL_MS,
+    recoveryWatchSeconds: e.RECOVERY_WATCH_SECONDS,
   };
 }

@@ -6,6 +6,7 @@ import { loadGateTemplates } from "./gates/load-gate-templates.js";
 import { alertRoutes } from "./http/alert-routes.js";
 import { healthRoutes, type Route } from "./http/routes.js";
 import { JOBS } from "./jobs/registry.js";
+import { resumeRollbacks } from "./models/run-rollback.js";
 import { startReviewTick } from "./reviews/review-tick.js";
 import { LISTENERS } from "./slack/listeners/index.js";
 
@@ -28,6 +29,7 @@ export const WIRING = {
     (ctx) => scheduleChaseTick(ctx), // start-up kick; the tick re-schedules itself
     startClockSweep,
     startReviewTick,
+    resumeRollbacks,
   ] satisfies StartupTask[],
 };
 

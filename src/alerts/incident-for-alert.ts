@@ -3,6 +3,7 @@ import { Prisma } from "../db.js";
 import { directQuery } from "../db/direct-sql.js";
 import { declareIncident } from "../incidents/declare-incident.js";
 import type { Category, Severity } from "../incidents/types.js";
+import { findModel } from "../models/catalog.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { type AlertRow, alertContextText, alertKeysOf, primaryAlertKey, toAlertView } from "./alert-view.js";
 import { sliceUnits } from "../text/well-formed.js";
@@ -57,6 +58,7 @@ export async function openOrAttach(ctx: AppContext, req: OpenRequest): Promise<{
         detectedAt: req.alert.startsAt,
         responders: req.responders,
         alertKeys: keys,
+        ...modelOf(ctx, req.alert, req.severityReason),
       });
       if (!created && incident.status === "resolved") {
         // This episode's incident was already resolved by someone: the alert only joins its record.
@@ -167,4 +169,20 @@ export async function queueDigest(ctx: AppContext, tx: Tx, incidentId: number): 
       startAfter: ctx.config.alertDigestSeconds, // seconds from now, on the queue's own clock
     },
   );
+}
+
+/** The catalog model an alert is about (its `model` field, a `model` label, or a listed service) and its evidence. */
+function modelOf(ctx: AppContext, a: AlertRow, severityReason: string | null) {
+  const labels = (a.labels ?? {}) as Record<string, string>;
+  const model = findModel(ctx.config.models, a.model, labels.model, labels.model_name, a.service, labels.service);
+  if (!model) return {};
+  const evidence: Record<string, string | number> = {};
+  if (a.metricName) evidence.metric = a.metricName;
+  if (a.metricValue !== null && a.metricValue !== undefined) evidence.value = a.metricValue;
+  if (severityReason) evidence.threshold = severityReason;
+  for (const k of ["threshold", "feature", "baseline", "window"] as const) {
+    const v = k === "feature" ? (a.feature ?? labels.feature) : labels[k];
+    if (v !== undefined && v !== null && v !== "" && evidence[k] === undefined) evidence[k] = v;
+  }
+  return { model: model.name, modelEvidence: Object.keys(evidence).length ? evidence : null };
 }

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { buildOpenApi } from "../alerts/openapi.js";
 import type { AppContext } from "../context.js";
@@ -29,7 +30,9 @@ export function healthRoutes(ctx: AppContext): Route[] {
       handler: async (_req, res) => {
         try {
           await ctx.prisma.$queryRaw`SELECT 1`;
-          sendJson(res, 200, { status: "ok" });
+          // Still 200 while Slack does not answer: alert senders keep sending, and alerts and clocks keep working.
+          if (ctx.slackHealth && !ctx.slackHealth.reachable) sendJson(res, 200, { status: "degraded", slack: "unreachable" });
+          else sendJson(res, 200, { status: "ok" });
         } catch (err) {
           ctx.log.warn({ err }, "health check: database does not answer");
           sendJson(res, 503, { status: "unavailable", error: "database does not answer" });
@@ -37,9 +40,29 @@ export function healthRoutes(ctx: AppContext): Route[] {
       },
     },
     {
-      path: "/metrics",
+      // Readiness, for load balancers and rolling deploys: the routes are served only after migrations and the
+      // job queue started (app.ts), so this answers 200 while the database answers and the app is not stopping.
+      path: "/readyz",
       method: ["GET"],
       handler: async (_req, res) => {
+        if (ctx.jobs.draining) return sendJson(res, 503, { status: "stopping" });
+        try {
+          await ctx.prisma.$queryRaw`SELECT 1`;
+          sendJson(res, 200, { status: "ready" });
+        } catch {
+          sendJson(res, 503, { status: "unavailable", error: "database does not answer" });
+        }
+      },
+    },
+    {
+      path: "/metrics",
+      method: ["GET"],
+      handler: async (req, res) => {
+        const token = ctx.config.metricsToken;
+        if (token && !bearerMatches(req.headers.authorization, token)) {
+          sendJson(res, 401, { error: "missing or wrong bearer token (METRICS_TOKEN)" }, { "www-authenticate": "Bearer" });
+          return;
+        }
         try {
           ctx.metrics.openIncidents.set(await ctx.prisma.incident.count({ where: { status: { not: "resolved" } } }));
         } catch {
@@ -55,4 +78,12 @@ export function healthRoutes(ctx: AppContext): Route[] {
       handler: (_req, res) => sendJson(res, 200, (openApi ??= buildOpenApi())),
     },
   ];
+}
+
+/** Constant-time comparison of an `Authorization: Bearer …` header with the expected token. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? "");
+  if (!m) return false;
+  const given = createHash("sha256").update(m[1]!.trim()).digest();
+  return timingSafeEqual(given, createHash("sha256").update(token).digest());
 }

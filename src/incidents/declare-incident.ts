@@ -8,6 +8,9 @@ import { attachRunbooks } from "../playbooks/attach-runbooks.js";
 import { playbookFor } from "../playbooks/playbook-for.js";
 import { numberPlaybook } from "../playbooks/rollback.js";
 import { recordEvent } from "../timeline/record-event.js";
+import { findModel } from "../models/catalog.js";
+import { RegistryError } from "../models/mlflow.js";
+import { registryFor } from "../models/registry.js";
 import { incidentRef } from "./naming.js";
 import { type Category, escalationForSeverity, type Severity } from "./types.js";
 
@@ -31,6 +34,10 @@ export interface DeclareInput {
   alertKeys?: string[];
   /** The opening alert's metric name (e.g. latency_p99, psi): selects the matching runbooks. */
   metricName?: string | null;
+  /** The catalog model (MODELS_FILE) this incident is about: `--model`, or the model/service an alert names. */
+  model?: string | null;
+  /** The opening alert's evidence (metric, value, threshold, feature, baseline, window), shown in the header. */
+  modelEvidence?: Record<string, string | number> | null;
 }
 
 export type DeclaredIncident = Prisma.IncidentGetPayload<object>;
@@ -51,12 +58,30 @@ export async function declareIncident(ctx: AppContext, input: DeclareInput): Pro
     const existing = await ctx.prisma.incident.findUnique({ where: { requestKey: input.requestKey } });
     if (existing) return { incident: existing, created: false };
   }
+  const model = input.model ? findModel(ctx.config.models, input.model) : undefined;
+  if (input.model && !model) {
+    const known = ctx.config.models.map((m) => m.name).join(", ") || "none: set MODELS_FILE";
+    throw new AppError("usage", `No model named "${input.model}" in the catalog (known: ${known}).`);
+  }
+  // The version serving pointed to when the incident opened; a registry that does not answer leaves it unknown.
+  let modelVersion: string | null = null;
+  if (model && registryFor(ctx).configured) {
+    try {
+      modelVersion = (await registryFor(ctx).getAlias(model.registryModel, model.alias))?.version ?? null;
+    } catch (e) {
+      ctx.log.warn(
+        { model: model.name, err: e instanceof RegistryError ? e.plain : String(e) },
+        "registry alias read failed at declaration",
+      );
+    }
+  }
   const now = ctx.clock.now();
   const detectedAt = input.detectedAt && input.detectedAt < now ? input.detectedAt : now;
   const invitees = uniq([
     ...(input.declaredBy.startsWith("alert:") ? [] : [input.declaredBy]),
     ...ctx.config.responders,
     ...(input.responders ?? []),
+    ...(model?.owners ?? []),
     ...(await p1Invitees(ctx, input.severity)),
   ]);
   try {
@@ -76,6 +101,10 @@ export async function declareIncident(ctx: AppContext, input: DeclareInput): Pro
           detectedAt,
           declaredAt: now,
           provisionState: { invitees },
+          modelName: model?.name ?? null,
+          modelAlias: model?.alias ?? null,
+          modelVersion,
+          modelEvidence: input.modelEvidence ?? undefined,
         },
       });
       const playbook = playbookFor(ctx.config, inc.category as Category | null);
@@ -103,6 +132,11 @@ export async function declareIncident(ctx: AppContext, input: DeclareInput): Pro
         },
         { at: now, actorId: input.declaredBy, text: `${incidentRef(inc.id)} declared: ${title}` },
       );
+      if (model && modelVersion) {
+        await tx.modelAliasMove.create({
+          data: { model: model.registryModel, alias: model.alias, fromVersion: null, toVersion: modelVersion, source: "declare", at: now },
+        });
+      }
       await startIncidentClocks(tx, ctx.jobs, ctx.config, inc, now);
       await attachRunbooks(ctx, tx, inc, { metricName: input.metricName });
       await ctx.jobs.sendInTx(tx, "provision", { incidentId: inc.id });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { findPostedMessage } from "../chat/find-posted-message.js";
 import { ChatError, type ChatMessage } from "../chat/port.js";
 import type { AppContext } from "../context.js";
@@ -30,7 +31,14 @@ type SlackIds = Partial<Pick<IncidentRow, "channelId" | "channelName" | "headerT
 const SAVE_STEP = `UPDATE "Incident" SET "provisionState" = $2::jsonb, "provisionLease" = $3::timestamp(3), "updatedAt" = $4::timestamp(3),
     "channelId" = COALESCE($5::text, "channelId"), "channelName" = COALESCE($6::text, "channelName"),
     "headerTs" = COALESCE($7::text, "headerTs"), "playbookTs" = COALESCE($8::text, "playbookTs")
-  WHERE "id" = $1::int`;
+  WHERE "id" = $1::int AND "provisionOwner" = $9::text RETURNING "id"`;
+
+// Renews the lease only while this worker still holds it: checked before every Slack call (the step's claim).
+const RENEW_LEASE = `UPDATE "Incident" SET "provisionLease" = $3::timestamp(3)
+  WHERE "id" = $1::int AND "provisionOwner" = $2::text AND "provisionedAt" IS NULL RETURNING "id"`;
+
+/** Another worker took the incident over (this one's lease ran out): stop without touching Slack again. */
+class LeaseLost extends Error {}
 
 // Takes the suffix past the highest one reserved for the base name by other incidents (at least `min`).
 // Two processes may compute the same one: the unique (channelBase, channelSuffix) index refuses the second.
@@ -47,9 +55,41 @@ const MAX_NAME_TAKEN_PER_ATTEMPT = 40;
  * Returns false when another process holds the lease. The messages are worded by the edge (`messages`).
  */
 export async function provisionIncident(ctx: AppContext, incidentId: number, messages: IncidentMessages): Promise<boolean> {
-  if (!(await claimLease(ctx, incidentId))) return false;
-  let inc = await ctx.prisma.incident.findUniqueOrThrow({ where: { id: incidentId } });
+  const owner = randomUUID();
+  if (!(await claimLease(ctx, incidentId, owner))) return false;
+  const inc = await ctx.prisma.incident.findUniqueOrThrow({ where: { id: incidentId } });
   if (inc.provisionedAt) return true;
+  // Kept alive while this worker runs, also while a call waits for the workspace's Slack pacing: only a dead
+  // worker's lease runs out, so no other replica starts the same step meanwhile.
+  const leaseMs = ctx.config.provisionLeaseSeconds * 1000;
+  const renew = async () => {
+    const until = new Date(ctx.clock.now().getTime() + leaseMs).toISOString();
+    const rows = await directQuery(ctx.prisma, RENEW_LEASE, [String(incidentId), owner, until]);
+    if (rows.length === 0) throw new LeaseLost(`incident ${incidentId}: provisioning taken over by another worker`);
+  };
+  const heartbeat = setInterval(() => void renew().catch(() => {}), Math.max(200, leaseMs / 3));
+  heartbeat.unref();
+  try {
+    return await provisionSteps(ctx, incidentId, messages, owner, inc, renew);
+  } catch (e) {
+    if (e instanceof LeaseLost) {
+      ctx.log.warn({ incident: incidentRef(incidentId) }, e.message);
+      return false;
+    }
+    throw e;
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function provisionSteps(
+  ctx: AppContext,
+  incidentId: number,
+  messages: IncidentMessages,
+  owner: string,
+  inc: IncidentRow,
+  claim: () => Promise<void>,
+): Promise<boolean> {
   const state = (inc.provisionState ?? {}) as ProvisionState;
   // Saved after every step (about ten times per declaration, several incidents at once in an alert storm): a
   // direct statement, not Prisma's per-query work (see direct-sql.ts). `inc` is kept up to date here; what
@@ -58,7 +98,7 @@ export async function provisionIncident(ctx: AppContext, incidentId: number, mes
     Object.assign(state, patch);
     const now = ctx.clock.now();
     const provisionLease = new Date(now.getTime() + ctx.config.provisionLeaseSeconds * 1000);
-    await directQuery(ctx.prisma, SAVE_STEP, [
+    const saved = await directQuery(ctx.prisma, SAVE_STEP, [
       String(incidentId),
       JSON.stringify(state),
       provisionLease.toISOString(),
@@ -67,11 +107,13 @@ export async function provisionIncident(ctx: AppContext, incidentId: number, mes
       data.channelName ?? null,
       data.headerTs ?? null,
       data.playbookTs ?? null,
+      owner,
     ]);
+    if (saved.length === 0) throw new LeaseLost(`incident ${incidentId}: provisioning taken over by another worker`);
     inc = { ...inc, ...data, provisionState: { ...state }, provisionLease, updatedAt: now };
   };
 
-  await step(ctx, inc, "channel", async () => {
+  await step(ctx, inc, owner, "channel", async () => {
     if (inc.channelId) return;
     const naming = { id: inc.id, title: inc.title, declaredAt: inc.declaredAt, timezone: ctx.config.timezone };
     const base = channelName(naming);
@@ -79,6 +121,7 @@ export async function provisionIncident(ctx: AppContext, incidentId: number, mes
       // We sent this create before and never saw the answer: the channel may exist already.
       const found = await ctx.chat.findChannelByName(state.channelAttempt);
       if (found) return saveChannel(found);
+      await claim();
     }
     // The database knows the names it handed out: start past the highest suffix for this base name, so the
     // n-th same-titled incident costs one create, not n. Slack's name_taken covers names made elsewhere.
@@ -118,22 +161,24 @@ export async function provisionIncident(ctx: AppContext, incidentId: number, mes
 
   const channelId = () => inc.channelId!;
 
-  await step(ctx, inc, "invite", async () => {
+  await step(ctx, inc, owner, "invite", async () => {
     if (state.invited) return;
+    await claim();
     await ctx.chat.invite(channelId(), state.invitees ?? []);
     await save({ invited: true });
   });
 
-  await step(ctx, inc, "topic", async () => {
+  await step(ctx, inc, owner, "topic", async () => {
     const topic = messages.topic(inc);
     if (state.topic === topic) return;
+    await claim();
     await ctx.chat.setTopic(channelId(), topic);
     await save({ topic });
   });
 
   // The header and the playbook are posted and pinned alike; a post whose answer was lost is found by its metadata.
   const postAndPin = (which: "header" | "playbook", build: () => ChatMessage | Promise<ChatMessage>) =>
-    step(ctx, inc, which, async () => {
+    step(ctx, inc, owner, which, async () => {
       const tsKey = `${which}Ts` as const;
       if (!inc[tsKey]) {
         const ts = state[`${which}Attempted`]
@@ -148,6 +193,7 @@ export async function provisionIncident(ctx: AppContext, incidentId: number, mes
         }
       }
       if (!state[`${which}Pinned`]) {
+        await claim();
         await ctx.chat.pin(channelId(), inc[tsKey]!);
         await save({ [`${which}Pinned`]: true });
       }
@@ -157,7 +203,11 @@ export async function provisionIncident(ctx: AppContext, incidentId: number, mes
   await postAndPin("playbook", () => messages.playbook(inc));
 
   await ctx.prisma.$transaction(async (tx) => {
-    await tx.incident.update({ where: { id: incidentId }, data: { provisionedAt: ctx.clock.now(), provisionLease: null } });
+    const done = await tx.incident.updateMany({
+      where: { id: incidentId, provisionOwner: owner },
+      data: { provisionedAt: ctx.clock.now(), provisionLease: null, provisionOwner: null },
+    });
+    if (done.count === 0) throw new LeaseLost(`incident ${incidentId}: provisioning taken over by another worker`);
     // Changes made while we were posting: render once more with the latest state.
     await ctx.jobs.sendInTx(tx, "render", { incidentId }, { singletonKey: `render-${incidentId}` });
   });
@@ -191,11 +241,11 @@ function isUniqueViolation(e: unknown): boolean {
   );
 }
 
-async function claimLease(ctx: AppContext, incidentId: number): Promise<boolean> {
+async function claimLease(ctx: AppContext, incidentId: number, owner: string): Promise<boolean> {
   const now = ctx.clock.now();
   const r = await ctx.prisma.incident.updateMany({
     where: { id: incidentId, provisionedAt: null, OR: [{ provisionLease: null }, { provisionLease: { lt: now } }] },
-    data: { provisionLease: new Date(now.getTime() + ctx.config.provisionLeaseSeconds * 1000) },
+    data: { provisionLease: new Date(now.getTime() + ctx.config.provisionLeaseSeconds * 1000), provisionOwner: owner },
   });
   if (r.count === 1) return true;
   const inc = await ctx.prisma.incident.findUnique({ where: { id: incidentId }, select: { provisionedAt: true } });
@@ -203,10 +253,11 @@ async function claimLease(ctx: AppContext, incidentId: number): Promise<boolean>
 }
 
 /** Runs one step; a Slack failure is written to the timeline (once per step and error) and rethrown for a retry. */
-async function step(ctx: AppContext, inc: IncidentRow, name: string, fn: () => Promise<void>) {
+async function step(ctx: AppContext, inc: IncidentRow, owner: string, name: string, fn: () => Promise<void>) {
   try {
     await fn();
   } catch (e) {
+    if (e instanceof LeaseLost) throw e;
     const code = e instanceof ChatError ? e.code : (e as Error).message;
     await ctx.prisma
       .$transaction(async (tx) => {
@@ -224,7 +275,10 @@ async function step(ctx: AppContext, inc: IncidentRow, name: string, fn: () => P
       })
       .catch(() => {}); // already recorded for this step and error
     // Release the lease so the retry (this process or another) can start at once.
-    await ctx.prisma.incident.update({ where: { id: inc.id }, data: { provisionLease: null } }).catch(() => {});
+    // Only its own lease: one taken over by another worker stays theirs.
+    await ctx.prisma.incident
+      .updateMany({ where: { id: inc.id, provisionOwner: owner }, data: { provisionLease: null, provisionOwner: null } })
+      .catch(() => {});
     throw e;
   }
 }

@@ -22,6 +22,8 @@ export interface IncidentView {
   acknowledgedAt: Date | null;
   mitigatedAt: Date | null;
   resolvedAt: Date | null;
+  /** Set when the incident is about a catalog model: the model, its serving alias, the version at declaration. */
+  model?: { name: string; alias: string | null; version: string | null; evidence: Record<string, string | number> | null } | null;
 }
 
 /** One checklist line as blocks/incident.ts renders it. */
@@ -55,6 +57,14 @@ export function toIncidentView(i: IncidentRow): IncidentView {
     acknowledgedAt: i.acknowledgedAt,
     mitigatedAt: i.mitigatedAt,
     resolvedAt: i.resolvedAt,
+    model: i.modelName
+      ? {
+          name: i.modelName,
+          alias: i.modelAlias,
+          version: i.modelVersion,
+          evidence: (i.modelEvidence as Record<string, string | number> | null) ?? null,
+        }
+      : null,
   };
 }
 

@@ -28,6 +28,8 @@ const RETRY = { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSecon
 
 export class JobQueue {
   private readonly running = new InFlight();
+  /** Set when the app starts stopping: /readyz then answers 503 (see http/routes.ts). */
+  draining = false;
 
   private constructor(
     readonly boss: PgBoss,

@@ -3,6 +3,7 @@ import {
   ErrorCode,
   LogLevel,
   WebClient,
+  WebClientEvent,
   type AuthTestArguments,
   type AuthTestResponse,
   type ChatGetPermalinkArguments,
@@ -47,6 +48,7 @@ import { packLines, section } from "../../blocks/text.js";
 import { ChatError, type ChatMessage, type ChatPort } from "../chat/port.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
+import type { SharedPacer } from "./shared-pacing.js";
 
 /**
  * Slack's published rate tiers (calls per minute per workspace) for the methods we use. Pacing spreads a
@@ -82,6 +84,8 @@ export interface GatewayOptions {
   retries?: number;
   /** Length of a rate window (default one minute); tests shrink it to check pacing without waiting. */
   pacingWindowMs?: number;
+  /** Replicas on PostgreSQL: budgets shared through the database instead of this process's Bottleneck. */
+  sharedPacer?: SharedPacer;
 }
 
 /**
@@ -127,7 +131,15 @@ export class SlackGateway implements ChatPort {
       rejectRateLimitedCalls: false, // 429: the client waits Retry-After and tries again
       logLevel: LogLevel.ERROR, // our own metrics and logs cover retries; keep stdout JSON-only
     });
-    if (opts.pacing) {
+    if (opts.pacing && opts.sharedPacer) {
+      const pacer = opts.sharedPacer;
+      // A 429 (Retry-After) holds the method back for every replica, not only the one that got it.
+      this.client.on(WebClientEvent.RATE_LIMITED, (retrySec: number, info: { url?: string; body?: Record<string, unknown> }) => {
+        const method = info.url?.split("/").pop() ?? "";
+        const key = method === "chat.postMessage" && typeof info.body?.channel === "string" ? `post:${info.body.channel}` : method;
+        void pacer.pause(key, retrySec * 1000).catch((err) => opts.log.warn({ err, method }, "could not store a Slack rate-limit pause"));
+      });
+    } else if (opts.pacing) {
       const window = opts.pacingWindowMs ?? 60_000;
       for (const [method, perMinute] of Object.entries(TIER_PER_MINUTE)) {
         this.limiters.set(
@@ -151,6 +163,16 @@ export class SlackGateway implements ChatPort {
     // plain record, and SlackMethods pins the result type to the method's published response.
     const run = () => this.client.apiCall(method, args as unknown as Record<string, unknown>) as Promise<SlackResult<M>>;
     let limited = run;
+    const shared = this.opts.pacing ? this.opts.sharedPacer : undefined;
+    if (shared) {
+      const windowMs = this.opts.pacingWindowMs ?? 60_000;
+      const perMinute = TIER_PER_MINUTE[method];
+      limited = async () => {
+        if (perMinute) await shared.take(method, { perWindow: perMinute, windowMs });
+        if (paceKey) await shared.take(`post:${paceKey}`, { perWindow: 60, windowMs });
+        return run();
+      };
+    }
     const limiter = this.limiters.get(method);
     if (limiter) limited = () => limiter.schedule(run);
     if (paceKey && this.channelLimiters) {
@@ -347,6 +369,11 @@ function toChatError(method: string, err: unknown): ChatError {
   }
   if (e?.code === ErrorCode.HTTPError) return new ChatError(`http_${e.statusCode ?? "error"}`, method, true);
   if (e?.code === ErrorCode.RateLimitedError) return new ChatError("ratelimited", method, true);
-  if (e?.code === ErrorCode.RequestError) return new ChatError("network", method, true);
+  if (e?.code === ErrorCode.RequestError) {
+    // The cause (ECONNREFUSED, ENOTFOUND, …) lets start-up say why Slack is unreachable.
+    const ce = new ChatError("network", method, true);
+    ce.cause = e.original;
+    return ce;
+  }
   return new ChatError((err as Error)?.message ?? "unknown_error", method, true);
 }

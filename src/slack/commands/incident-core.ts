@@ -25,9 +25,15 @@ export function parseDeclareArgs(args: string) {
   let rest = args.trim();
   let isPrivate = false;
   let severity: "P1" | "P2" | "P3" | "P4" = "P2";
-  for (let i = 0; i < 2; i++) {
+  let model: string | null = null;
+  for (let i = 0; i < 3; i++) {
     const [first, tail] = splitFirst(rest);
-    if (first === "--private") {
+    if (first === "--model") {
+      const [name, after] = splitFirst(tail);
+      if (!name) throw usage("declare", "`--model` needs the model's name, e.g. `--model lead-scoring`.");
+      model = name;
+      rest = after;
+    } else if (first === "--private") {
       isPrivate = true;
       rest = tail;
     } else if (/^p[1-4]$/i.test(first)) {
@@ -37,7 +43,7 @@ export function parseDeclareArgs(args: string) {
   }
   if (!rest) throw usage("declare", "Give the incident a title.");
   if (/^--\S+/.test(rest)) throw usage("declare", `Unknown option ${splitFirst(rest)[0]}.`);
-  return { isPrivate, severity, title: rest };
+  return { isPrivate, severity, title: rest, model: model ?? undefined };
 }
 
 export const coreSubcommands: SubcommandTable = {
@@ -46,7 +52,7 @@ export const coreSubcommands: SubcommandTable = {
   declare: {
     scope: "anywhere",
     async run(ctx, req) {
-      const { isPrivate, severity, title } = parseDeclareArgs(req.args);
+      const { isPrivate, severity, title, model } = parseDeclareArgs(req.args);
       const { incident, created } = await declareIncident(ctx, {
         title,
         severity,
@@ -54,6 +60,8 @@ export const coreSubcommands: SubcommandTable = {
         declaredBy: req.userId,
         source: "command",
         requestKey: `cmd:${req.triggerId}`,
+        model,
+        category: model ? "model" : undefined,
       });
       return {
         text: created

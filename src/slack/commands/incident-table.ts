@@ -1,6 +1,7 @@
 import { alertsSubcommands } from "./incident-alerts.js";
 import { clocksSubcommands } from "./incident-clocks.js";
 import { coreSubcommands } from "./incident-core.js";
+import { modelsSubcommands } from "./incident-models.js";
 import { reviewsSubcommands } from "./incident-reviews.js";
 import type { SubcommandTable } from "./types.js";
 
@@ -10,4 +11,5 @@ export const incidentSubcommands: SubcommandTable = {
   ...alertsSubcommands,
   ...clocksSubcommands,
   ...reviewsSubcommands,
+  ...modelsSubcommands,
 };

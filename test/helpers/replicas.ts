@@ -1,0 +1,86 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import pg from "pg";
+import { parseIntoClientConfig } from "pg-connection-string";
+import { type ChildApp, startChildApp } from "./child-app.js";
+import { TEST_PG_URL } from "./test-db.js";
+
+/** An EMPTY schema (no migrations, no pg-boss tables): what replicas of a fresh deploy find. Dropped by drop(). */
+export async function emptyPgSchema(): Promise<{ url: string; schema: string; jobSchema: string; drop(): Promise<void> }> {
+  const schema = `rep_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+  const admin = new pg.Client(parseIntoClientConfig(TEST_PG_URL) as pg.ClientConfig);
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA "${schema}"`);
+  const url = new URL(TEST_PG_URL);
+  url.searchParams.set("schema", schema);
+  const jobSchema = `pgboss_${schema}`;
+  return {
+    url: url.toString(),
+    schema,
+    jobSchema,
+    async drop() {
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await admin.query(`DROP SCHEMA IF EXISTS "${jobSchema}" CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+/** Starts n app processes at the same instant and waits until each answers /readyz 200 (or one exits). */
+export async function startReplicas(n: number, env: Record<string, string>, timeoutMs = 45_000): Promise<ChildApp[]> {
+  const apps = await Promise.all(Array.from({ length: n }, () => startChildApp(env, false, { compiled: true })));
+  try {
+    const deadline = Date.now() + timeoutMs;
+    await Promise.all(
+      apps.map(async (app, i) => {
+        // A replica that exits fails the start at once (eventually() would wait out its timeout).
+        for (;;) {
+          if (app.proc.exitCode !== null) throw new Error(`replica ${i} exited with ${app.proc.exitCode}: ${app.output()}`);
+          if ((await fetch(`${app.url}/readyz`).catch(() => null))?.status === 200) return;
+          if (Date.now() > deadline) throw new Error(`replica ${i} not ready after ${timeoutMs} ms: ${app.output()}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }),
+    );
+  } catch (e) {
+    await Promise.all(apps.map((a) => a.kill()));
+    throw e;
+  }
+  return apps;
+}
+
+/**
+ * A small round-robin HTTP proxy, like a load balancer in front of replicas: each request goes to the next
+ * upstream; an upstream that refuses the connection (restarting) is skipped. `upstreams` may be changed live.
+ */
+export async function roundRobinProxy(upstreams: string[]): Promise<{ url: string; close(): Promise<void> }> {
+  let next = 0;
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (typeof v === "string" && !["host", "connection", "content-length", "transfer-encoding"].includes(k)) headers[k] = v;
+    }
+    for (let tries = 0; tries < upstreams.length * 2; tries++) {
+      const target = upstreams[next++ % upstreams.length]!;
+      try {
+        const r = await fetch(`${target}${req.url}`, { method: req.method, headers, body: body.length ? body : undefined });
+        const text = Buffer.from(await r.arrayBuffer());
+        res.writeHead(r.status, { "content-type": r.headers.get("content-type") ?? "text/plain" });
+        res.end(text);
+        return;
+      } catch {
+        // connection refused or reset: the replica is restarting, try the next one
+      }
+    }
+    res.writeHead(502).end("no upstream answered");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
