@@ -4,6 +4,7 @@ import { buildOpenApi } from "../alerts/openapi.js";
 import type { AppContext } from "../context.js";
 
 export interface Route {
+  /** Exact, or ending in `/*` for one more segment. */
   path: string;
   method: string[];
   handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;

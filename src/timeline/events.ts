@@ -59,7 +59,11 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("clock.met"), data: z.object({ clock: z.string(), late: z.boolean() }) }),
   z.object({ kind: z.literal("escalation.changed"), data: z.object({ from: z.string(), to: z.string() }) }),
   z.object({ kind: z.literal("user_facing.changed"), data: z.object({ userFacing: z.boolean() }) }),
-  z.object({ kind: z.literal("statuspage.updated"), data: z.object({}) }),
+  // `text`/`status` are what the public page shows (events before the page existed carry neither).
+  z.object({
+    kind: z.literal("statuspage.updated"),
+    data: z.object({ text: z.string().optional(), status: z.string().optional() }),
+  }),
   z.object({ kind: z.literal("summary.sent"), data: z.object({ channel: z.string().nullable() }) }),
   z.object({ kind: z.literal("review.drafted"), data: z.object({ dueDate: z.string() }) }),
   z.object({ kind: z.literal("review.completed"), data: z.object({}) }),
