@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ItemEventSchemas } from "../checklist/item-events.js";
 
 /**
  * Timeline events: a discriminated union, stored as (kind, data) rows in TimelineEvent.
@@ -18,16 +19,8 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
     kind: z.literal("role.assigned"),
     data: z.object({ role: z.enum(["lead", "comms"]), userId: user, previous: z.string().nullable() }),
   }),
-  z.object({
-    kind: z.literal("item.owner_set"),
-    data: z.object({ list: z.string(), number: z.string(), ownerId: user, previous: z.string().nullable() }),
-  }),
-  z.object({ kind: z.literal("item.completed"), data: z.object({ list: z.string(), number: z.string() }) }),
-  z.object({
-    kind: z.literal("item.marked_na"),
-    data: z.object({ list: z.string(), number: z.string(), justification: z.string() }),
-  }),
-  z.object({ kind: z.literal("item.reopened"), data: z.object({ list: z.string(), number: z.string() }) }),
+  // The item events have one shape for incident checklists and gates.
+  ...ItemEventSchemas,
   z.object({ kind: z.literal("note.added"), data: z.object({}) }),
   z.object({
     kind: z.literal("action_item.added"),
