@@ -19,6 +19,7 @@ import { inForeground } from "./db/pglite-gate.js";
 import { SlackGateway } from "./slack/gateway.js";
 import { SharedPacer } from "./slack/shared-pacing.js";
 import { WIRING } from "./wiring.js";
+import { checkSlackAuth } from "./slack/slack-auth.js";
 
 export interface AppOptions {
   config: Config;
@@ -42,28 +43,16 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/**
- * Who the bot is (auth.test), asked once before serving. Without it Bolt asks lazily and the first
- * requests wait on that call. Slack being unreachable at start-up is not fatal: Bolt then asks itself.
- */
-async function botIdentity(chat: SlackGateway, log: Logger): Promise<{ botId: string; botUserId: string } | undefined> {
-  try {
-    const r = await Promise.race([
-      chat.authTest(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), 5000).unref()),
-    ]);
-    if (r.bot_id && r.user_id) return { botId: r.bot_id, botUserId: r.user_id };
-  } catch (err) {
-    log.warn({ err }, "auth.test failed at start-up; Slack will be asked again on the first request");
-  }
-  return undefined;
-}
-
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { config } = opts;
   const log = opts.log ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const started = performance.now();
+  // A rejected token stops here, before the database is opened; Slack not answering does not stop the bot. The probe is
+  // a gateway of its own because the app's gateway paces through the database.
+  const probe = new SlackGateway({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, pacing: false, log, metrics });
+  const slackAuth = await checkSlackAuth(probe, config.slack.apiUrl, log);
+  const identity = slackAuth.identity;
   const target = opts.db?.target ?? resolveDbTarget({ DATABASE_URL: config.databaseUrl, DATA_DIR: config.dataDir });
   // Replicas starting together on one PostgreSQL take turns for the start-up DDL (see startup-lock.ts).
   const { db, jobs } = await withStartupLock(target, async () => {
@@ -92,9 +81,17 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     log,
     metrics,
   });
-  const ctx: AppContext = { prisma: db.prisma, jobs, chat, clock: opts.clock ?? systemClock, config, log, metrics };
+  const ctx: AppContext = {
+    prisma: db.prisma,
+    jobs,
+    chat,
+    clock: opts.clock ?? systemClock,
+    config,
+    log,
+    metrics,
+    slackHealth: slackAuth.health,
+  };
 
-  const identity = await botIdentity(chat, log);
   const requests = new InFlight();
   // Every request's work, including what runs after its ack, is counted so a graceful stop lets it finish;
   // and it goes before background jobs at the embedded database (see pglite-gate.ts).
@@ -129,6 +126,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      slackAuth.stop();
       // /readyz answers 503 from here on, so a load balancer stops sending before the server closes.
       jobs.draining = true;
       stopReconciler();
@@ -140,6 +138,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       await httpStopped;
       await jobs.stop().catch((err) => log.warn({ err }, "job queue stop failed"));
       await chat.stop();
+      await probe.stop();
       if (!opts.db) {
         const closed = await Promise.race([
           db.close().then(() => true),

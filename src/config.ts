@@ -130,7 +130,13 @@ const EnvSchema = z.object({
     .transform((v) => v ?? "info"),
   ALERT_ROUTES_FILE: optionalText,
   GATE_TEMPLATES_DIR: optionalText,
-  ARCHIVE_AFTER_DAYS: seconds("ARCHIVE_AFTER_DAYS", 7),
+  ARCHIVE_AFTER_DAYS: numberVar(
+    7,
+    (n, text) => /^\d+$/.test(text.trim()) && n > 0,
+    (v) => `ARCHIVE_AFTER_DAYS must be a whole number of days > 0, got "${v}"`,
+  ),
+  // Optional bearer token for GET /metrics (docs/deploy.md); unset, /metrics answers anyone who reaches it.
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, { message: "must be at least 16 characters" }),
   UPDATE_CADENCE_P1_SECONDS: seconds("UPDATE_CADENCE_P1_SECONDS", 1800),
   UPDATE_CADENCE_P2_SECONDS: seconds("UPDATE_CADENCE_P2_SECONDS", 3600),
   ALERT_DIGEST_SECONDS: seconds("ALERT_DIGEST_SECONDS", 5),
@@ -208,6 +214,7 @@ export interface Config {
   alertRoutesFile: string | undefined;
   gateTemplatesDir: string | undefined;
   archiveAfterDays: number;
+  metricsToken: string | undefined;
   alertDigestSeconds: number;
   jobPollSeconds: number;
   jobSchema: string;
@@ -234,9 +241,24 @@ const MISSING_SLACK = (name: string) =>
   '(or SLACK_APP_TOKEN with SLACK_SOCKET_MODE=true); see README.md "Run it against Slack". ' +
   "To try the bot without Slack, run: npm run demo";
 
+const PLACEHOLDERS: Record<string, string> = {
+  SLACK_BOT_TOKEN: "xoxb-your-bot-token",
+  SLACK_SIGNING_SECRET: "your-signing-secret",
+  SLACK_APP_TOKEN: "xapp-your-app-token",
+  ALERT_WEBHOOK_TOKEN: "change-me-to-a-long-random-string",
+  METRICS_TOKEN: "change-me-to-another-long-random-string",
+};
+
 /** Parses the environment. Throws ConfigError with one line that names the variable and what is expected. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!env.SLACK_BOT_TOKEN?.trim()) throw new ConfigError(MISSING_SLACK("SLACK_BOT_TOKEN"));
+  // The .env.example values copied as they are: say so before Slack is asked (it would answer invalid_auth).
+  for (const [name, placeholder] of Object.entries(PLACEHOLDERS)) {
+    if (env[name]?.trim() === placeholder)
+      throw new ConfigError(
+        `Invalid configuration: ${name} is still the .env.example placeholder "${placeholder}"; set the value from your Slack app`,
+      );
+  }
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -298,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alertRoutesFile: e.ALERT_ROUTES_FILE,
     gateTemplatesDir: e.GATE_TEMPLATES_DIR,
     archiveAfterDays: e.ARCHIVE_AFTER_DAYS,
+    metricsToken: e.METRICS_TOKEN,
     alertDigestSeconds: e.ALERT_DIGEST_SECONDS,
     jobPollSeconds: e.JOB_POLL_SECONDS,
     jobSchema: e.JOB_SCHEMA,

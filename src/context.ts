@@ -15,4 +15,6 @@ export interface AppContext {
   config: Config;
   log: Logger;
   metrics: Metrics;
+  /** Whether Slack answered auth.test (app.ts); /healthz says "degraded" while it does not. Unset: assumed reachable. */
+  slackHealth?: { reachable: boolean };
 }

@@ -2,6 +2,7 @@ import { config as loadDotenv } from "dotenv";
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { DbTargetError } from "./db/target.js";
+import { SlackTokenRejected } from "./slack/slack-auth.js";
 
 /** `npm start`: validate the environment (one clear line and exit 1 when wrong), then run the bot. */
 async function main() {
@@ -39,7 +40,7 @@ async function main() {
   try {
     app = await startApp({ config });
   } catch (e) {
-    if (e instanceof DbTargetError || e instanceof ConfigError) {
+    if (e instanceof DbTargetError || e instanceof ConfigError || e instanceof SlackTokenRejected) {
       console.error(e.message);
       process.exit(1);
     }

@@ -2,6 +2,7 @@ import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { changeIncident } from "../incidents/change-incident.js";
 import { meetClock } from "./meet-clock.js";
+import { publicStatusOf } from "../status/public-status.js";
 
 export const STATUSPAGE_USAGE = "`/incident statuspage <text>` — record the plain-language public status for end users";
 
@@ -15,7 +16,7 @@ export async function updateStatusPage(ctx: AppContext, incidentId: number, acto
     await meetClock(tx, incidentId, "status_page", now, actorId);
     return {
       data: { statusPageText: text },
-      events: [{ event: { kind: "statuspage.updated", data: {} }, text: `Status page: ${text}` }],
+      events: [{ event: { kind: "statuspage.updated", data: { text, status: publicStatusOf(inc.status) } }, text: `Status page: ${text}` }],
       notice: { kind: "status-page", incidentId, actorId, text },
       result: { wasUserFacing: inc.userFacing },
     };

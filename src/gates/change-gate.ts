@@ -1,7 +1,7 @@
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
 import { AppError } from "../errors.js";
-import type { GateEventKind } from "./gate-events.js";
+import { type GateEventInput, GateEventSchema } from "./gate-events.js";
 import { gateRef } from "./gate-ref.js";
 import { type GateItemView, type GateView, loadGateView } from "./gate-view.js";
 
@@ -9,13 +9,26 @@ type Tx = Prisma.TransactionClient;
 
 export interface GateChange<T = void> {
   /** Events to write; each is one row (time, actor, kind, data) in the same transaction as the change. */
-  events?: { kind: GateEventKind; data?: Record<string, unknown> }[];
+  events?: GateEventInput[];
   result?: T;
 }
 
 export interface ChangeOptions {
   /** Only `reopen` may touch an approved gate: every other change is refused while it is frozen. */
   allowApproved?: boolean;
+}
+
+/** Appends one audit-trail event, validated against the union. Call inside the transaction that made the change. */
+export async function recordGateEvent(
+  tx: Tx,
+  gateId: number,
+  event: GateEventInput,
+  meta: { actorId: string | null; at: Date },
+): Promise<void> {
+  const parsed = GateEventSchema.parse(event);
+  await tx.gateEvent.create({
+    data: { gateId, kind: parsed.kind, actorId: meta.actorId, at: meta.at, data: parsed.data as Prisma.InputJsonValue },
+  });
 }
 
 /** The re-render of a gate's message: stately per gate, so a burst of clicks collapses into one update. */
@@ -49,9 +62,7 @@ export async function changeGate<T = void>(
       const events = change.events ?? [];
       if (events.length > 0) {
         await tx.gate.update({ where: { id: gateId }, data: { updatedAt: now } });
-        for (const e of events) {
-          await tx.gateEvent.create({ data: { gateId, kind: e.kind, actorId, at: now, data: (e.data ?? {}) as Prisma.InputJsonValue } });
-        }
+        for (const e of events) await recordGateEvent(tx, gateId, e, { actorId, at: now });
         await queueGateRender(ctx, tx, gateId);
       }
       return { gate: await loadGateView(tx, gateId), result: change.result };

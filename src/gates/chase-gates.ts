@@ -4,6 +4,7 @@ import type { AppContext } from "../context.js";
 import type { JobData } from "../jobs/payloads.js";
 import { QUEUES } from "../jobs/queue.js";
 import { listOpenItems } from "./list-open-items.js";
+import { recordGateEvent } from "./change-gate.js";
 
 /** How often the chase looks for work; announcements themselves happen at most once a day per gate. */
 export const CHASE_EVERY_SECONDS = 15 * 60;
@@ -45,15 +46,12 @@ export async function chaseGates(ctx: AppContext): Promise<{ announced: number[]
         await ctx.jobs.sendInTx(tx, "gateChase", { kind: "dm", userId, day });
         dmed.add(userId);
       }
-      await tx.gateEvent.create({
-        data: {
-          gateId: gate.id,
-          kind: "gate.chased",
-          actorId: null,
-          at: ctx.clock.now(),
-          data: { day, unowned: unowned.map((i) => i.number), owners },
-        },
-      });
+      await recordGateEvent(
+        tx,
+        gate.id,
+        { kind: "gate.chased", data: { day, unowned: unowned.map((i) => i.number), owners } },
+        { actorId: null, at: ctx.clock.now() },
+      );
     });
   }
   return { announced, dms: [...dmed] };

@@ -26,6 +26,9 @@ export async function completeGateItem(ctx: AppContext, gateId: number, actorId:
       where: { id: await itemRowId(tx, gateId, item.number) },
       data: { state: "done", completedBy: actorId, completedAt: now, justification: null },
     });
-    return { events: [{ kind: "item.completed", data: { number: item.number, previous: item.state } }], result: { item, already: false } };
+    return {
+      events: [{ kind: "item.completed", data: { list: "gate", number: item.number, previous: item.state } }],
+      result: { item, already: false },
+    };
   });
 }

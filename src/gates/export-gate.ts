@@ -2,6 +2,7 @@ import type { AppContext } from "../context.js";
 import type { JobData } from "../jobs/payloads.js";
 import { gateMarkdown } from "./gate-markdown.js";
 import { loadGateView } from "./gate-view.js";
+import { recordGateEvent } from "./change-gate.js";
 
 /** Job payload of `gateExport` (its schema is in src/jobs/payloads.ts). */
 export type GateExportJob = JobData<"gateExport">;
@@ -15,7 +16,7 @@ export async function exportGate(ctx: AppContext, gateId: number, actorId: strin
   const now = ctx.clock.now();
   return ctx.prisma.$transaction(async (tx) => {
     const gate = await loadGateView(tx, gateId);
-    await tx.gateEvent.create({ data: { gateId, kind: "gate.exported", actorId, at: now, data: { channelId } } });
+    await recordGateEvent(tx, gateId, { kind: "gate.exported", data: { channelId } }, { actorId, at: now });
     await ctx.jobs.sendInTx(tx, "gateExport", { gateId, channelId, requestedBy: actorId });
     return { gate, markdown: gateMarkdown(gate, ctx.config.timezone, now) };
   });

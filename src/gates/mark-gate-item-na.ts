@@ -20,7 +20,7 @@ export async function markGateItemNa(ctx: AppContext, gateId: number, actorId: s
       data: { state: "na", justification: why, completedBy: actorId, completedAt: now },
     });
     return {
-      events: [{ kind: "item.marked_na", data: { number: item.number, justification: why, previous: item.state } }],
+      events: [{ kind: "item.marked_na", data: { list: "gate", number: item.number, justification: why, previous: item.state } }],
       result: { item },
     };
   });

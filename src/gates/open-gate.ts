@@ -2,7 +2,7 @@ import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
 import { AppError } from "../errors.js";
 import { gateUsageFor } from "./gate-usage.js";
-import { queueGateRender } from "./change-gate.js";
+import { queueGateRender, recordGateEvent } from "./change-gate.js";
 import { gateRef } from "./gate-ref.js";
 import { type GateView, loadGateView } from "./gate-view.js";
 import { gateProgress, progressLine } from "./progress.js";
@@ -101,12 +101,11 @@ export async function openGate(ctx: AppContext, input: OpenGateInput): Promise<{
           },
         },
       });
-      await tx.gateEvent.create({
-        data: {
-          gateId: gate.id,
+      await recordGateEvent(
+        tx,
+        gate.id,
+        {
           kind: "gate.opened",
-          actorId: input.openedBy,
-          at: now,
           data: {
             templateId: template.id,
             subject,
@@ -114,7 +113,8 @@ export async function openGate(ctx: AppContext, input: OpenGateInput): Promise<{
             ...(overridden ? { override: { by: input.openedBy, requires: overridden.requires, reason: overridden.reason } } : {}),
           },
         },
-      });
+        { actorId: input.openedBy, at: now },
+      );
       await queueGateRender(ctx, tx, gate.id);
       return gate.id;
     },

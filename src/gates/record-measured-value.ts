@@ -38,6 +38,7 @@ export async function recordMeasuredValue(ctx: AppContext, gateId: number, actor
         {
           kind: "item.measured",
           data: {
+            list: "gate",
             number: item.number,
             input: input.trim(),
             value: parsed.value,

@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.js";
 import { type GateView, loadGateView } from "./gate-view.js";
+import { recordGateEvent } from "./change-gate.js";
 
 /** The gate its message shows, or null when it was deleted (the render job then has nothing to do). */
 export async function loadGateForMessage(ctx: AppContext, gateId: number): Promise<GateView | null> {
@@ -18,8 +19,11 @@ export async function recordGateMessage(ctx: AppContext, gateId: number, ts: str
 export async function claimPostFailure(ctx: AppContext, gateId: number, channelId: string, code: string): Promise<boolean> {
   const claimed = await ctx.prisma.gateEvent.findFirst({ where: { gateId, kind: "gate.post_failed" } });
   if (claimed) return false;
-  await ctx.prisma.gateEvent.create({
-    data: { gateId, kind: "gate.post_failed", actorId: null, at: ctx.clock.now(), data: { channelId, error: code } },
-  });
+  await recordGateEvent(
+    ctx.prisma,
+    gateId,
+    { kind: "gate.post_failed", data: { channelId, error: code } },
+    { actorId: null, at: ctx.clock.now() },
+  );
   return true;
 }

@@ -11,7 +11,7 @@ export async function setGateItemOwner(ctx: AppContext, gateId: number, actorId:
     if (item.ownerId === ownerId) return { result: { item, changed: false } };
     await tx.gateItem.update({ where: { id: await itemRowId(tx, gateId, item.number) }, data: { ownerId } });
     return {
-      events: [{ kind: "item.owner_set", data: { number: item.number, ownerId, previous: item.ownerId } }],
+      events: [{ kind: "item.owner_set", data: { list: "gate", number: item.number, ownerId, previous: item.ownerId } }],
       result: { item, changed: true },
     };
   });

@@ -1,8 +1,10 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { buildOpenApi } from "../alerts/openapi.js";
 import type { AppContext } from "../context.js";
 
 export interface Route {
+  /** Exact, or ending in `/*` for one more segment. */
   path: string;
   method: string[];
   handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -29,7 +31,9 @@ export function healthRoutes(ctx: AppContext): Route[] {
       handler: async (_req, res) => {
         try {
           await ctx.prisma.$queryRaw`SELECT 1`;
-          sendJson(res, 200, { status: "ok" });
+          // Still 200 while Slack does not answer: alert senders keep sending, and alerts and clocks keep working.
+          if (ctx.slackHealth && !ctx.slackHealth.reachable) sendJson(res, 200, { status: "degraded", slack: "unreachable" });
+          else sendJson(res, 200, { status: "ok" });
         } catch (err) {
           ctx.log.warn({ err }, "health check: database does not answer");
           sendJson(res, 503, { status: "unavailable", error: "database does not answer" });
@@ -54,7 +58,12 @@ export function healthRoutes(ctx: AppContext): Route[] {
     {
       path: "/metrics",
       method: ["GET"],
-      handler: async (_req, res) => {
+      handler: async (req, res) => {
+        const token = ctx.config.metricsToken;
+        if (token && !bearerMatches(req.headers.authorization, token)) {
+          sendJson(res, 401, { error: "missing or wrong bearer token (METRICS_TOKEN)" }, { "www-authenticate": "Bearer" });
+          return;
+        }
         try {
           ctx.metrics.openIncidents.set(await ctx.prisma.incident.count({ where: { status: { not: "resolved" } } }));
         } catch {
@@ -70,4 +79,12 @@ export function healthRoutes(ctx: AppContext): Route[] {
       handler: (_req, res) => sendJson(res, 200, (openApi ??= buildOpenApi())),
     },
   ];
+}
+
+/** Constant-time comparison of an `Authorization: Bearer …` header with the expected token. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? "");
+  if (!m) return false;
+  const given = createHash("sha256").update(m[1]!.trim()).digest();
+  return timingSafeEqual(given, createHash("sha256").update(token).digest());
 }

@@ -73,7 +73,9 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   function dispatch(req: IncomingMessage, res: ServerResponse) {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
-    const routes = byPath.get(q < 0 ? url : url.slice(0, q));
+    const path = q < 0 ? url : url.slice(0, q);
+    // A route path ending in `/*` takes one more path segment (e.g. `/status/incidents/<id>`).
+    const routes = byPath.get(path) ?? byPath.get(path.replace(/\/[^/]+$/, "/*"));
     if (!routes) return sendJson(res, 404, { error: `not found: ${req.method} ${url.slice(0, 200)}` });
     const route = routes.find((r) => r.method.includes(req.method ?? ""));
     if (!route) {

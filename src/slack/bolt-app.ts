@@ -1,5 +1,5 @@
 import { deliveryId, takeDelivery } from "./delivery-dedupe.js";
-import { type AnyMiddlewareArgs, App, type App as BoltApp, LogLevel, type Middleware } from "@slack/bolt";
+import { type AnyMiddlewareArgs, App, type App as BoltApp, LogLevel, type Logger, type Middleware } from "@slack/bolt";
 import type { AppContext } from "../context.js";
 import { LISTENERS, type ListenerRegistrar, registerListeners } from "./listeners/index.js";
 import { checkSlackBody, teamOf } from "./payloads.js";
@@ -19,8 +19,10 @@ export function createBoltApp(
   const { slack } = ctx.config;
   const common = {
     token: slack.botToken,
-    // Known identity: Bolt skips its own auth.test, so the first requests never wait on Slack.
-    ...(identity ?? {}),
+    // Known identity: Bolt skips its own auth.test, so the first requests never wait on Slack. Unknown (Slack was
+    // unreachable at start-up): Bolt asks on the first request instead of at construction, where a failure is unhandled.
+    ...(identity ?? { tokenVerificationEnabled: false }),
+    logger: boltLogger(ctx.log),
     logLevel: LogLevel.WARN,
     clientOptions: { slackApiUrl: slack.apiUrl },
   };
@@ -41,6 +43,23 @@ export function createBoltApp(
 
   registerListeners(app, ctx, listeners);
   return { bolt: app, receiver };
+}
+
+/** Bolt's and its Web API client's messages go to our JSON logger, never as plain text on stdout. */
+export function boltLogger(log: AppContext["log"]): Logger {
+  let level = LogLevel.WARN;
+  const child = log.child({ lib: "slack" });
+  const text = (msg: unknown[]) =>
+    msg.map((m) => (m instanceof Error ? m.message : typeof m === "string" ? m : JSON.stringify(m))).join(" ");
+  return {
+    debug: (...msg) => child.debug(text(msg)),
+    info: (...msg) => child.info(text(msg)),
+    warn: (...msg) => child.warn(text(msg)),
+    error: (...msg) => child.error(text(msg)),
+    setLevel: (l) => (level = l),
+    getLevel: () => level,
+    setName: () => {},
+  };
 }
 
 /** Socket Mode has no HTTP request to refuse: a malformed or foreign payload is acked and dropped, with a log line. */

@@ -369,6 +369,11 @@ function toChatError(method: string, err: unknown): ChatError {
   }
   if (e?.code === ErrorCode.HTTPError) return new ChatError(`http_${e.statusCode ?? "error"}`, method, true);
   if (e?.code === ErrorCode.RateLimitedError) return new ChatError("ratelimited", method, true);
-  if (e?.code === ErrorCode.RequestError) return new ChatError("network", method, true);
+  if (e?.code === ErrorCode.RequestError) {
+    // The cause (ECONNREFUSED, ENOTFOUND, …) lets start-up say why Slack is unreachable.
+    const ce = new ChatError("network", method, true);
+    ce.cause = e.original;
+    return ce;
+  }
   return new ChatError((err as Error)?.message ?? "unknown_error", method, true);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ItemEventSchemas } from "../checklist/item-events.js";
 
 /**
  * Timeline events: a discriminated union, stored as (kind, data) rows in TimelineEvent.
@@ -18,16 +19,8 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
     kind: z.literal("role.assigned"),
     data: z.object({ role: z.enum(["lead", "comms"]), userId: user, previous: z.string().nullable() }),
   }),
-  z.object({
-    kind: z.literal("item.owner_set"),
-    data: z.object({ list: z.string(), number: z.string(), ownerId: user, previous: z.string().nullable() }),
-  }),
-  z.object({ kind: z.literal("item.completed"), data: z.object({ list: z.string(), number: z.string() }) }),
-  z.object({
-    kind: z.literal("item.marked_na"),
-    data: z.object({ list: z.string(), number: z.string(), justification: z.string() }),
-  }),
-  z.object({ kind: z.literal("item.reopened"), data: z.object({ list: z.string(), number: z.string() }) }),
+  // The item events have one shape for incident checklists and gates.
+  ...ItemEventSchemas,
   z.object({ kind: z.literal("note.added"), data: z.object({}) }),
   z.object({ kind: z.literal("root_cause.recorded"), data: z.object({ previous: z.string().nullable() }) }),
   z.object({
@@ -67,7 +60,11 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("clock.met"), data: z.object({ clock: z.string(), late: z.boolean() }) }),
   z.object({ kind: z.literal("escalation.changed"), data: z.object({ from: z.string(), to: z.string() }) }),
   z.object({ kind: z.literal("user_facing.changed"), data: z.object({ userFacing: z.boolean() }) }),
-  z.object({ kind: z.literal("statuspage.updated"), data: z.object({}) }),
+  // `text`/`status` are what the public page shows (events before the page existed carry neither).
+  z.object({
+    kind: z.literal("statuspage.updated"),
+    data: z.object({ text: z.string().optional(), status: z.string().optional() }),
+  }),
   z.object({ kind: z.literal("summary.sent"), data: z.object({ channel: z.string().nullable() }) }),
   z.object({ kind: z.literal("review.drafted"), data: z.object({ dueDate: z.string() }) }),
   z.object({ kind: z.literal("review.completed"), data: z.object({}) }),
@@ -84,6 +81,28 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
     kind: z.literal("channel.archive_warned"),
     data: z.object({ channelId: z.string(), archiveAfter: z.string() }),
   }),
+  z.object({
+    kind: z.literal("model.rollback_requested"),
+    data: z.object({ rollbackId: z.number(), model: z.string(), alias: z.string(), from: z.string(), to: z.string() }),
+  }),
+  z.object({ kind: z.literal("model.rollback_cancelled"), data: z.object({ rollbackId: z.number() }) }),
+  z.object({ kind: z.literal("model.rollback_confirmed"), data: z.object({ rollbackId: z.number() }) }),
+  z.object({
+    kind: z.literal("model.alias_moved"),
+    data: z.object({
+      rollbackId: z.number().nullable(),
+      model: z.string(),
+      alias: z.string(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      via: z.string(),
+    }),
+  }),
+  z.object({
+    kind: z.literal("model.health_verified"),
+    data: z.object({ rollbackId: z.number(), version: z.string(), seconds: z.number() }),
+  }),
+  z.object({ kind: z.literal("model.rollback_failed"), data: z.object({ rollbackId: z.number(), step: z.string(), error: z.string() }) }),
   z.object({
     kind: z.literal("review.impact_set"),
     data: z.object({

@@ -11,6 +11,8 @@ import { startFakeSlack } from "../fake-slack/server.js";
 import { slackSender } from "../fake-slack/signed-requests.js";
 import { createLogger } from "../../src/logger.js";
 import { blocksToText } from "./render-text.js";
+import { showReplicaReadiness } from "./replicas.js";
+import { demoStatusPage } from "./status-page.js";
 
 const SECRET = "demo-signing-secret";
 const TOKEN = "demo-alert-token";
@@ -171,6 +173,7 @@ async function main() {
       "update Lead scores were skewed for 40 minutes; scoring now uses the previous feature snapshot. Next update at resolution.",
       ch,
     );
+    await demoStatusPage(appUrl, (text) => command("UPAT", `statuspage ${text}`, ch));
     await command("UDANA", "note upstream CRM export changed lead_source categories", ch);
     await command("UDANA", "action Add schema contract test for the CRM export <@UKIM|kim> due 2026-12-04", ch);
     show(ch, `#${incident.channelName}`);
@@ -191,6 +194,9 @@ async function main() {
       );
     }
     await command("UDANA", "timeline", ch);
+
+    console.log(bold("\nReadiness, for a load balancer in front of several replicas:"));
+    await showReplicaReadiness(appUrl, (line) => console.log(`  ${line}`));
 
     const calls = new Map<string, number>();
     for (const c of fake.calls) calls.set(c.method, (calls.get(c.method) ?? 0) + 1);

@@ -68,6 +68,11 @@ export interface FakeSlackOptions {
   log?: boolean | ((line: string) => void);
   /** Called after each API call is answered. */
   onCall?: (call: RecordedCall) => void;
+  /**
+   * Enforce Slack's per-workspace rate tiers like Slack does: a method called more than `perWindow[method]`
+   * times in any `windowMs` gets HTTP 429 `ratelimited` with Retry-After (whole seconds). Off by default.
+   */
+  tiers?: { windowMs: number; perWindow: Record<string, number> };
   /** Users to know beyond the synthesized ones (any U…/W… id exists, email `<id lowercased>@fake.slack.test`). */
   users?: Array<Partial<FakeUser> & { id: string }>;
 }
@@ -185,6 +190,20 @@ export class FakeSlack {
   setLatency(ms: number, method?: string): void {
     if (method === undefined) this.globalLatency = ms;
     else this.latency.set(method, ms);
+  }
+
+  private readonly tierCalls = new Map<string, number[]>();
+
+  /** With `tiers`: seconds to wait when this call would exceed its method's tier, else undefined (and counted). */
+  private overTier(method: string, at: number): number | undefined {
+    const limit = this.opts.tiers?.perWindow[method];
+    if (!limit || !this.opts.tiers) return undefined;
+    const { windowMs } = this.opts.tiers;
+    const seen = (this.tierCalls.get(method) ?? []).filter((t) => at - t < windowMs);
+    this.tierCalls.set(method, seen);
+    if (seen.length >= limit) return Math.max(1, Math.ceil((seen[0]! + windowMs - at) / 1000));
+    seen.push(at);
+    return undefined;
   }
 
   /** The next `times` (default 1) calls to `method` get an HTTP failure; 429s carry `Retry-After`. */
@@ -353,6 +372,10 @@ export class FakeSlack {
       }
     }
 
+    const overTier = this.overTier(method, call.at);
+    if (overTier !== undefined) {
+      return this.answer(res, call, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(overTier) });
+    }
     const fault = this.takeFault(method);
     if (fault?.kind === "http" && fault.status === 429) {
       return this.answer(res, call, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(fault.retryAfter) });

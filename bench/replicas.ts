@@ -1,0 +1,129 @@
+/**
+ * Benchmark (not a test): 1 vs 3 replicas on one PostgreSQL behind a round-robin proxy.  npm run bench:replicas
+ * Part 1: 50 declarations with Slack pacing on (the real tier numbers; the fake answers 429 over them):
+ *         time until all 50 playbooks are pinned against the tier-limited minimum, 429s received, duplicates.
+ * Part 2: the alert storm of bench/alerts (generic alerts, 100 fingerprints, 10 critical): alerts/s.
+ * Targets: 0 duplicate Slack calls; 429s ≤ 1 % of calls; pinned-all within 10 % of the tier minimum;
+ * alerts/s with 3 replicas ≥ 1.3× one replica.
+ * BENCH_WINDOW_MS (default 6000) scales Slack's one-minute window down so a run takes seconds, not
+ * minutes: the tiers keep their numbers per window. BENCH_ALERTS (default 5000) is the storm size.
+ */
+import { startFakeSlack } from "../tools/fake-slack/server.js";
+import { slackSender } from "../tools/fake-slack/signed-requests.js";
+import { emptyPgSchema, roundRobinProxy, startReplicas } from "../test/helpers/replicas.js";
+import { pgReachable } from "../test/helpers/pg-reachable.js";
+import { runSenders } from "./alert-senders.js";
+
+const PG_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 6000);
+const DECLARATIONS = 50;
+const ALERTS = Number(process.env.BENCH_ALERTS ?? 5000);
+const TOKEN = "bench-replicas-token";
+const SECRET = "bench-replicas-secret";
+// Slack's published tiers for what a declaration calls (per minute, here per WINDOW_MS).
+const TIERS = { "conversations.create": 20, "pins.add": 20, "conversations.setTopic": 20, "conversations.invite": 50, "chat.update": 50 };
+
+interface Figures {
+  replicas: number;
+  pinnedAllS: number;
+  createMinS: number;
+  pinMinS: number;
+  calls: number;
+  limited: number;
+  duplicates: number;
+  alertsPerS: number;
+}
+
+async function run(replicas: number): Promise<Figures> {
+  const fake = await startFakeSlack({ tiers: { windowMs: WINDOW_MS, perWindow: TIERS } });
+  const db = await emptyPgSchema();
+  const env = {
+    SLACK_BOT_TOKEN: "xoxb-bench",
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    SLACK_PACING: "true",
+    SLACK_PACING_WINDOW_MS: String(WINDOW_MS),
+    DATABASE_URL: db.url,
+    JOB_SCHEMA: db.jobSchema,
+    ALERT_WEBHOOK_TOKEN: TOKEN,
+    LOG_LEVEL: "error",
+  };
+  const apps = await startReplicas(replicas, env, 60_000);
+  const proxy = await roundRobinProxy(apps.map((a) => a.url));
+  try {
+    const ok = (c: { status: number; response?: { ok?: boolean } }) => c.status === 200 && c.response?.ok === true;
+    const sender = slackSender({ appUrl: proxy.url, signingSecret: SECRET, fake });
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: DECLARATIONS }, (_, i) =>
+        sender.command("/incident", `declare P2 bench replica ${i}`, { userId: "UBENCH", channelId: "CGENERAL", triggerId: `br-${i}` }),
+      ),
+    );
+    for (;;) {
+      if (fake.callsTo("pins.add").filter(ok).length >= 2 * DECLARATIONS) break;
+      if (performance.now() - started > 20 * WINDOW_MS) throw new Error("playbooks not all pinned in 20 windows");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const pinnedAllS = (performance.now() - started) / 1000;
+    const creates = fake.callsTo("conversations.create").filter(ok);
+    const pins = fake.callsTo("pins.add");
+    const duplicates =
+      creates.length -
+      new Set(creates.map((c) => c.args.name)).size +
+      pins.filter((c) => c.response?.error === "already_pinned").length +
+      (pins.filter(ok).length - new Set(pins.filter(ok).map((c) => `${c.args.channel}/${c.args.timestamp}`)).size);
+
+    const storm = await runSenders({
+      kind: "storm",
+      url: `${proxy.url}/alerts/generic`,
+      token: TOKEN,
+      total: ALERTS,
+      distinct: 100,
+      critical: 10,
+      senders: 20,
+    });
+    if (storm.failures.length) console.warn(`storm: ${storm.failures.length} failures, first: ${storm.failures[0]}`);
+    const tierGap = WINDOW_MS / 1000 / 20;
+    return {
+      replicas,
+      pinnedAllS,
+      // Evenly spaced at 20 per window: 50 creates need 49 gaps; the 100 pins (header + playbook) 99.
+      createMinS: (DECLARATIONS - 1) * tierGap,
+      pinMinS: (2 * DECLARATIONS - 1) * tierGap,
+      calls: fake.calls.length,
+      limited: fake.calls.filter((c) => c.status === 429).length,
+      duplicates,
+      alertsPerS: ALERTS / storm.seconds,
+    };
+  } finally {
+    await proxy.close();
+    await Promise.all(apps.map((a) => a.kill("SIGTERM")));
+    await db.drop();
+    await fake.close();
+  }
+}
+
+async function main() {
+  if (!(await pgReachable(PG_URL))) {
+    console.log(`PostgreSQL at ${PG_URL} is unreachable: bench:replicas needs it`);
+    return;
+  }
+  console.log(`bench:replicas — Slack window scaled to ${WINDOW_MS} ms (tiers per window), ${DECLARATIONS} declarations, ${ALERTS} alerts`);
+  const results: Figures[] = [];
+  for (const n of [1, 3]) {
+    const f = await run(n);
+    results.push(f);
+    console.log(
+      `${n} replica(s): all ${DECLARATIONS} playbooks pinned in ${f.pinnedAllS.toFixed(1)} s ` +
+        `(tier minimum ${f.createMinS.toFixed(1)} s for the creates, ${f.pinMinS.toFixed(1)} s for the 100 pins: ` +
+        `${((f.pinnedAllS / f.pinMinS - 1) * 100).toFixed(1)} % over); 429s ${f.limited}/${f.calls} calls ` +
+        `(${((100 * f.limited) / f.calls).toFixed(2)} %); duplicate Slack calls ${f.duplicates}; storm ${f.alertsPerS.toFixed(0)} alerts/s`,
+    );
+  }
+  console.log(`alerts/s 3 replicas / 1 replica: ${(results[1]!.alertsPerS / results[0]!.alertsPerS).toFixed(2)}×`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { createHash } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AppContext } from "../context.js";
+import type { Route } from "./routes.js";
+import { loadPublicPage } from "../status/public-status.js";
+import { renderIncidentPage, renderStatusPage } from "../status/render-page.js";
+import { summaryJson } from "../status/summary-json.js";
+import { sendJson } from "./routes.js";
+
+// No scripts, no outside fetches: the page is pure server-rendered HTML with its one inline stylesheet.
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Sends HTML with the caching headers; a matching If-None-Match (or unchanged If-Modified-Since) gets 304. */
+function sendPage(req: IncomingMessage, res: ServerResponse, status: number, html: string, lastChange: Date | null): void {
+  const etag = `"${createHash("sha256").update(html).digest("base64url").slice(0, 22)}"`;
+  const headers: Record<string, string> = {
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "public, max-age=30",
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    etag,
+  };
+  if (lastChange) headers["last-modified"] = lastChange.toUTCString();
+  const inm = req.headers["if-none-match"];
+  const ims = req.headers["if-modified-since"];
+  const notModified =
+    status === 200 &&
+    (inm !== undefined
+      ? inm.split(",").some((t) => t.trim() === etag)
+      : ims !== undefined && lastChange !== null && Math.floor(lastChange.getTime() / 1000) <= Date.parse(ims) / 1000);
+  if (notModified) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  headers["content-length"] = String(Buffer.byteLength(html));
+  res.writeHead(status, headers);
+  res.end(html);
+}
+
+/** `GET /status` and `GET /status/incidents/<public id>`: public, read-only, only published text. */
+export function statusRoutes(ctx: AppContext) {
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? "/").split("?")[0]!;
+    try {
+      const page = await loadPublicPage(ctx.prisma, ctx.clock.now());
+      if (path === "/status/summary.json") {
+        return sendJson(res, 200, summaryJson(page), { "cache-control": "public, max-age=30", "access-control-allow-origin": "*" });
+      }
+      if (path === "/status" || path === "/status/") return sendPage(req, res, 200, renderStatusPage(page), page.lastChange);
+      const m = /^\/status\/incidents\/([0-9a-f]{12})$/.exec(path);
+      const inc = m ? page.recent.find((i) => i.id === m[1]) : undefined;
+      if (!inc) {
+        res.writeHead(404, { "content-type": "text/plain; charset=utf-8", "content-security-policy": CSP });
+        res.end("No such incident on the status page.");
+        return;
+      }
+      return sendPage(req, res, 200, renderIncidentPage(page, inc), inc.updatedAt);
+    } catch (err) {
+      ctx.log.error({ err }, "status page failed");
+      res.writeHead(503, { "content-type": "text/plain; charset=utf-8" });
+      res.end("The status page is unavailable; try again shortly.");
+    }
+  };
+  return [
+    { path: "/status", method: ["GET", "HEAD"], handler },
+    { path: "/status/incidents/*", method: ["GET", "HEAD"], handler },
+    { path: "/status/summary.json", method: ["GET", "HEAD"], handler },
+  ] satisfies Route[];
+}

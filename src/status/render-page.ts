@@ -1,0 +1,104 @@
+import { HISTORY_DAYS, type ComponentStatus, type PublicIncident, type PublicIncidentStatus, type PublicPage } from "./public-status.js";
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+// Icon + words for every status, so colour is never the only signal.
+const COMPONENT_LABEL: Record<ComponentStatus, { icon: string; text: string; cls: string }> = {
+  operational: { icon: "✓", text: "Operational", cls: "ok" },
+  degraded_performance: { icon: "!", text: "Degraded performance", cls: "warn" },
+  partial_outage: { icon: "!", text: "Partial outage", cls: "warn" },
+  major_outage: { icon: "✕", text: "Major outage", cls: "bad" },
+  under_maintenance: { icon: "⚙", text: "Under maintenance", cls: "info" },
+};
+const INCIDENT_LABEL: Record<PublicIncidentStatus, string> = {
+  investigating: "Investigating",
+  identified: "Identified",
+  monitoring: "Monitoring",
+  resolved: "Resolved",
+};
+
+// AA contrast in both schemes (text on background ≥ 4.5:1); no external fonts.
+const CSS = `:root{color-scheme:light dark;--bg:#fff;--fg:#1a1a1a;--muted:#4a4a4a;--line:#d0d0d0;--ok:#0b6b2f;--warn:#8a4b00;--bad:#a8071a;--info:#0b4f8a;--none:#e4e4e4}
+@media (prefers-color-scheme:dark){:root{--bg:#121212;--fg:#f0f0f0;--muted:#c4c4c4;--line:#444;--ok:#5fd38a;--warn:#ffb454;--bad:#ff7b7b;--info:#7cc0ff;--none:#333}}
+*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
+header,main,footer{max-width:48rem;margin:0 auto;padding:1rem}h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.2rem;margin-top:2rem}
+a{color:var(--info)}ul{list-style:none;padding:0;margin:0}li.c{display:flex;justify-content:space-between;flex-wrap:wrap;gap:.5rem;padding:.6rem 0;border-bottom:1px solid var(--line)}
+.ok{color:var(--ok)}.warn{color:var(--warn)}.bad{color:var(--bad)}.info{color:var(--info)}.muted{color:var(--muted)}
+article{border:1px solid var(--line);border-radius:6px;padding:.8rem;margin:.8rem 0;overflow-wrap:anywhere}article h3{margin:0 0 .4rem;font-size:1.05rem}
+.u{margin:.5rem 0}.u p{margin:.2rem 0;white-space:pre-wrap}time{color:var(--muted);font-size:.9rem}
+.bars{display:flex;gap:1px;height:2rem;margin:.5rem 0}.bars span{flex:1;min-width:1px;background:var(--ok)}.bars span.i{background:var(--warn)}.bars span.n{background:var(--none)}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}`;
+
+function when(d: Date): string {
+  return `<time datetime="${d.toISOString()}">${escapeHtml(d.toISOString().slice(0, 16).replace("T", " "))} UTC</time>`;
+}
+
+function incidentArticle(inc: PublicIncident, link: boolean): string {
+  const name = escapeHtml(inc.name);
+  const heading = link ? `<a href="/status/incidents/${escapeHtml(inc.id)}">${name}</a>` : name;
+  const updates = inc.updates
+    .map((u) => `<div class="u"><strong>${INCIDENT_LABEL[u.status]}</strong> — ${when(u.at)}<p>${escapeHtml(u.body)}</p></div>`)
+    .join("");
+  return `<article><h3>${heading}</h3><p class="muted">Status: ${INCIDENT_LABEL[inc.status]}</p>${updates}</article>`;
+}
+
+function overall(page: PublicPage): { text: string; cls: string; icon: string } {
+  const worst = page.components.find((c) => c.status !== "operational");
+  if (!worst && page.active.length === 0) return { text: "All systems operational", cls: "ok", icon: "✓" };
+  const label = COMPONENT_LABEL[worst?.status ?? "degraded_performance"];
+  return { text: label.text === "Operational" ? "Some systems are affected" : label.text, cls: label.cls, icon: label.icon };
+}
+
+function historyBars(page: PublicPage): string {
+  const dayMs = 86_400_000;
+  const today = Math.floor(page.now.getTime() / dayMs);
+  const days: number[] = new Array(HISTORY_DAYS).fill(0);
+  for (const inc of page.recent) {
+    const from = Math.floor(inc.createdAt.getTime() / dayMs);
+    const to = Math.floor((inc.resolvedAt ?? page.now).getTime() / dayMs);
+    for (let d = Math.max(from, today - HISTORY_DAYS + 1); d <= Math.min(to, today); d++) days[d - (today - HISTORY_DAYS + 1)]++;
+  }
+  const affected = days.filter((n) => n > 0).length;
+  const spans = days.map((n) => `<span${n ? ' class="i"' : ""}></span>`).join("");
+  return (
+    `<h2 id="history">Past ${HISTORY_DAYS} days</h2>` +
+    `<div class="bars" aria-hidden="true">${spans}</div>` +
+    `<p>${affected === 0 ? `No incidents in the past ${HISTORY_DAYS} days.` : `Incidents on ${affected} of the past ${HISTORY_DAYS} days.`}</p>`
+  );
+}
+
+function shell(title: string, body: string): string {
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body>` +
+    `<header><h1>${escapeHtml(title)}</h1></header><main>${body}</main>` +
+    `<footer class="muted"><p><a href="/status">Status home</a></p></footer></body></html>`
+  );
+}
+
+export function renderStatusPage(page: PublicPage): string {
+  const o = overall(page);
+  const components = page.components
+    .map((c) => {
+      const l = COMPONENT_LABEL[c.status];
+      return `<li class="c"><span>${escapeHtml(c.name)}</span><span class="${l.cls}"><span aria-hidden="true">${l.icon}</span> ${l.text}</span></li>`;
+    })
+    .join("");
+  const active = page.active.length ? page.active.map((i) => incidentArticle(i, true)).join("") : `<p>No active incidents.</p>`;
+  const past = page.recent.filter((i) => i.status === "resolved");
+  const pastHtml = past.length ? past.map((i) => incidentArticle(i, true)).join("") : `<p>No resolved incidents.</p>`;
+  return shell(
+    page.title,
+    `<p class="${o.cls}"><strong><span aria-hidden="true">${o.icon}</span> ${o.text}</strong></p>` +
+      `<section aria-labelledby="components"><h2 id="components">Components</h2><ul>${components}</ul></section>` +
+      `<section aria-labelledby="active"><h2 id="active">Active incidents</h2>${active}</section>` +
+      `<section aria-labelledby="history">${historyBars(page)}</section>` +
+      `<section aria-labelledby="resolved"><h2 id="resolved">Resolved incidents</h2>${pastHtml}</section>`,
+  );
+}
+
+export function renderIncidentPage(page: PublicPage, inc: PublicIncident): string {
+  return shell(`${inc.name} — ${page.title}`, incidentArticle(inc, false));
+}
