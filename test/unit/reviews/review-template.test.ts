@@ -114,7 +114,7 @@ describe("renderReviewMarkdown", () => {
     expect(md).toContain("Category: unclassified");
     expect(section(md, "IMPACT")).toContain("- Users affected: unknown");
     expect(section(md, "IMPACT")).toContain("- Data loss: unknown");
-    expect(section(md, "ROOT CAUSE")[0]).toMatch(/^\[To be written/);
+    expect(section(md, "ROOT CAUSE")[0]).toMatch(/^\[Not yet recorded: \/incident cause <text>/);
     expect(section(md, "WHAT WENT WELL")).toEqual(["- [To be filled in at the review]"]);
     expect(section(md, "ACTION ITEMS")).toEqual(["- [ ] [Add action items] - Owner: unassigned - Due: not set"]);
   });
