@@ -28,7 +28,7 @@ describe("ALERT_ROUTES_FILE", () => {
 
   it("npm start exits 1 with that one line and no stack trace", () => {
     const bad = write("typo.yaml", "routez: []\n");
-    const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    const run = spawnSync(process.execPath, ["dist/src/main.js"], {
       env: {
         PATH: process.env.PATH,
         SLACK_BOT_TOKEN: "xoxb-x",

@@ -31,23 +31,43 @@ function startFlags(): string[] {
   return words.slice(words.indexOf("node") + 1, words.indexOf("dist/src/main.js"));
 }
 
-/** Runs `src/main.ts` (what `npm start` runs) as a real separate process, so a test can SIGKILL it. */
+/** Every child this test process started: killed if the test process exits first, so none outlives a run. */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const p of running) if (p.exitCode === null) p.kill("SIGKILL");
+});
+
+/** Builds dist/ when a source is newer (once per run: the global set-up calls it first; a lock serialises callers). */
+export function ensureBuild(): void {
+  execFileSync(process.execPath, ["scripts/ensure-build.mjs"], { cwd: ROOT, stdio: "inherit" });
+}
+
+/**
+ * Runs the app as `npm start` does (the compiled dist/ with its node flags) in a real separate process, so a
+ * test can SIGKILL it. `compiled: false` runs `src/main.ts` through tsx instead (slower to start).
+ */
 export async function startChildApp(env: Record<string, string>, waitHealthy = true, opts: { compiled?: boolean } = {}): Promise<ChildApp> {
   const port = env.PORT ?? String(await freePort());
-  // compiled: what `npm start` runs (dist/, built on demand); otherwise the TypeScript sources through tsx.
-  if (opts.compiled) execFileSync(process.execPath, ["scripts/ensure-build.mjs"], { cwd: ROOT, stdio: "inherit" });
+  const compiled = opts.compiled ?? true;
+  if (compiled) ensureBuild();
   // CHILD_NODE_ARGS: extra node flags for the app process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a benchmark.
   const nodeArgs = (process.env.CHILD_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const args = [...nodeArgs, ...(opts.compiled ? [...startFlags(), "dist/src/main.js"] : ["--import", "tsx", "src/main.ts"])];
+  const args = [...nodeArgs, ...(compiled ? [...startFlags(), "dist/src/main.js"] : ["--import", "tsx", "src/main.ts"])];
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: "warn", ...env, PORT: port },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.add(proc);
   let out = "";
   proc.stdout!.on("data", (d) => (out += d));
   proc.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
+  const exited = new Promise<number | null>((r) =>
+    proc.once("exit", (code) => {
+      running.delete(proc);
+      r(code);
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   if (waitHealthy) {
     await eventually(
@@ -70,7 +90,7 @@ export async function startChildApp(env: Record<string, string>, waitHealthy = t
   };
 }
 
-/** Runs `src/main.ts` to completion (for start-up errors) and returns exit code and output. */
+/** Runs the app to completion (for start-up errors) and returns exit code and output. */
 export async function runMain(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
   const child = await startChildApp({ PORT: String(await freePort()), ...env }, false);
   const timer = setTimeout(() => child.proc.kill("SIGKILL"), timeoutMs);

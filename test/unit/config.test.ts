@@ -61,7 +61,7 @@ describe("configuration", () => {
     expect(code).toBe(1);
     expect(output).toMatch(/SLACK_BOT_TOKEN is not set/);
     expect(output).toMatch(/npm run demo/);
-    expect(output).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    expect(output).not.toMatch(/at .*\.(ts|js):\d+/); // no stack trace
     const bad = await runMain({
       SLACK_BOT_TOKEN: "xoxb-1",
       SLACK_SIGNING_SECRET: "s",
