@@ -8,6 +8,7 @@ import { statusRoutes } from "./http/status-routes.js";
 import { webRoutes } from "./http/web-routes.js";
 import { healthRoutes, type Route } from "./http/routes.js";
 import { JOBS } from "./jobs/registry.js";
+import { resumeRollbacks } from "./models/run-rollback.js";
 import { startReviewTick } from "./reviews/review-tick.js";
 import { LISTENERS } from "./slack/listeners/index.js";
 
@@ -30,6 +31,7 @@ export const WIRING = {
     (ctx) => scheduleChaseTick(ctx), // start-up kick; the tick re-schedules itself
     startClockSweep,
     startReviewTick,
+    resumeRollbacks,
   ] satisfies StartupTask[],
 };
 

@@ -185,6 +185,14 @@ export const QUEUES = {
   homeRefresh: { name: "home-refresh", policy: "stately", schema: z.object({ userId: z.string() }) },
   // One pending hourly tick across processes and restarts (stately + singletonKey): reminders and archiving.
   reviewTick: { name: "review-tick", policy: "stately", schema: z.object({}) },
+  // One rollback's registry move and health verification (src/models/run-rollback.ts); re-sent while verifying.
+  rollback: { name: "model-rollback", policy: "standard", schema: z.object({ rollbackId: id }) },
+  // A rollback step told as a fact and worded when the job runs (src/slack/work/rollback-notices.ts).
+  rollbackNotice: {
+    name: "rollback-notice",
+    policy: "standard",
+    schema: z.object({ rollbackId: id, stage: z.enum(["moved", "verified", "failed"]) }),
+  },
 } as const satisfies Record<string, { name: string; policy: PgBoss.QueuePolicy; schema: z.ZodType<object> }>;
 
 export type QueueKey = keyof typeof QUEUES;
