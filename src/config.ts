@@ -220,6 +220,22 @@ const EnvSchema = z.object({
       }
       return Number(v);
     }),
+  // Web view (issue 17): Sign in with Slack. Off unless SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set.
+  PUBLIC_URL: optionalText.pipe(
+    z.url({ message: "must be the bot's public http(s) base URL like https://incidents.example.com" }).optional(),
+  ),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_OAUTH_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : "https://slack.com/openid/connect/authorize"))
+    .pipe(z.url({ message: "must be an http(s) URL like https://slack.com/openid/connect/authorize" })),
+  WEB_SESSION_HOURS: numberVar(
+    12,
+    (n, text) => /^\d+$/.test(text.trim()) && n > 0 && n <= 24 * 30,
+    (v) => `WEB_SESSION_HOURS must be a whole number of hours from 1 to 720, got "${v}"`,
+  ),
   // Reaching people beyond the channel (issue 16): email. Each integration is off until its variables are set.
   SMTP_URL: optionalText.refine(isSmtpUrl, { message: "must be a URL like smtp://user:pass@host:587 or smtps://user:pass@host:465" }),
   MAIL_FROM: optionalText.refine((v) => v === undefined || parseMailbox(v) !== null, {
@@ -277,6 +293,10 @@ export interface Config {
   rollbackVerifySeconds: number;
   rollbackPollMs: number;
   recoveryWatchSeconds: number;
+  /** PUBLIC_URL without a trailing slash (links from Slack messages to the web view); undefined when unset. */
+  publicUrl: string | undefined;
+  /** Sign in with Slack for /app/… (src/web/); undefined when SLACK_CLIENT_ID is unset. */
+  web: { clientId: string; clientSecret: string; oauthUrl: string; redirectUri: string; sessionSeconds: number } | undefined;
   /** Email (SMTP_URL + MAIL_FROM); undefined when not configured. */
   mail: MailConfig | undefined;
 }
@@ -340,6 +360,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.MLFLOW_TRACKING_USERNAME && !e.MLFLOW_TRACKING_PASSWORD) {
     throw new ConfigError("Invalid configuration: MLFLOW_TRACKING_PASSWORD is required with MLFLOW_TRACKING_USERNAME");
   }
+  const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, "");
+  if (e.PUBLIC_URL && !/^https?:\/\//i.test(e.PUBLIC_URL)) {
+    throw new ConfigError("Invalid configuration: PUBLIC_URL must be an http(s) URL like https://incidents.example.com");
+  }
+  if (e.SLACK_CLIENT_ID && !e.SLACK_CLIENT_SECRET) {
+    throw new ConfigError("Invalid configuration: SLACK_CLIENT_SECRET is required with SLACK_CLIENT_ID (Sign in with Slack)");
+  }
+  if (e.SLACK_CLIENT_SECRET && !e.SLACK_CLIENT_ID) {
+    throw new ConfigError("Invalid configuration: SLACK_CLIENT_ID is required with SLACK_CLIENT_SECRET (Sign in with Slack)");
+  }
+  if (e.SLACK_CLIENT_ID && !publicUrl) {
+    throw new ConfigError(
+      "Invalid configuration: PUBLIC_URL is required with SLACK_CLIENT_ID (the Sign in with Slack redirect URL is PUBLIC_URL/app/callback)",
+    );
+  }
   const mail = mailConfig(e);
   return {
     mail,
@@ -391,6 +426,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rollbackVerifySeconds: e.ROLLBACK_VERIFY_SECONDS,
     rollbackPollMs: e.ROLLBACK_POLL_MS,
     recoveryWatchSeconds: e.RECOVERY_WATCH_SECONDS,
+    publicUrl,
+    web:
+      e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && publicUrl
+        ? {
+            clientId: e.SLACK_CLIENT_ID,
+            clientSecret: e.SLACK_CLIENT_SECRET,
+            oauthUrl: e.SLACK_OAUTH_URL,
+            redirectUri: `${publicUrl}/app/callback`,
+            sessionSeconds: e.WEB_SESSION_HOURS * 3600,
+          }
+        : undefined,
   };
 }
 
