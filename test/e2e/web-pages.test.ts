@@ -9,7 +9,7 @@ import { setGateItemOwner } from "../../src/gates/set-gate-item-owner.js";
 import { markGateItemNa } from "../../src/gates/mark-gate-item-na.js";
 import { recordMeasuredValue } from "../../src/gates/record-measured-value.js";
 import { loadGateView } from "../../src/gates/gate-view.js";
-import { declareAndProvision, type Harness } from "../helpers/harness.js";
+import { declareAndProvision, type Harness, jobsDrained } from "../helpers/harness.js";
 import { dbKinds } from "../helpers/test-db.js";
 import { get, signIn, startWebHarness } from "../helpers/web.js";
 
@@ -148,6 +148,7 @@ describe.each(kinds)("web view pages (%s)", (kind) => {
 
   it("shows gates and one gate's items, N/A justification, measured value and full audit trail with time and actor", async () => {
     const ctx = h.app.ctx;
+    h.fake.ensureChannel({ id: "CRELEASE", name: "releases" });
     const { gate } = await openGate(ctx, { templateId: "shadow", subject: "lead-scoring-v7", channelId: "CRELEASE", openedBy: OWNER });
     const view = await loadGateView(h.db.prisma, gate.id);
     const measured = view.items.find((i) => i.criterion)!;
@@ -155,6 +156,7 @@ describe.each(kinds)("web view pages (%s)", (kind) => {
     await setGateItemOwner(ctx, gate.id, OWNER, plain.number, "U0ITEMOWN");
     await markGateItemNa(ctx, gate.id, OWNER, plain.number, "no PII in this model");
     await recordMeasuredValue(ctx, gate.id, OWNER, measured.number, "1");
+    await jobsDrained(h);
     const list = await get(`${h.appUrl}/app/gates`, outsider);
     expect(tableRows(list.text, "Gates, open first")[0]!.slice(0, 4)).toEqual([`G-${gate.id}`, gate.title, "lead-scoring-v7", "open"]);
     const r = await get(`${h.appUrl}/app/gates/G-${gate.id}`, outsider);
