@@ -193,6 +193,17 @@ export const QUEUES = {
     policy: "standard",
     schema: z.object({ rollbackId: id, stage: z.enum(["moved", "verified", "failed"]) }),
   },
+  // Reaching people beyond the channel (issue 16). One owed email (a MailDelivery row), sent by src/mail.
+  mailSend: { name: "mail-send", policy: "standard", schema: z.object({ mailId: id }) },
+  // Lines about email, paging and Jira for the incident channel, told by id (src/slack/work/outreach-notices.ts).
+  outreachNotice: {
+    name: "outreach-notice",
+    policy: "standard",
+    schema: z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("mail-failing"), mailId: id }),
+      z.object({ kind: z.literal("mail-delivered"), mailId: id }),
+    ]),
+  },
 } as const satisfies Record<string, { name: string; policy: PgBoss.QueuePolicy; schema: z.ZodType<object> }>;
 
 export type QueueKey = keyof typeof QUEUES;
