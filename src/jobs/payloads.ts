@@ -193,6 +193,8 @@ export const QUEUES = {
     policy: "standard",
     schema: z.object({ rollbackId: id, stage: z.enum(["moved", "verified", "failed"]) }),
   },
+  // An alias moved in the registry outside the bot (a webhook), told in one incident's channel (src/slack/work/alias-notices.ts).
+  aliasNotice: { name: "alias-notice", policy: "standard", schema: z.object({ incidentId: id, moveId: id }) },
 } as const satisfies Record<string, { name: string; policy: PgBoss.QueuePolicy; schema: z.ZodType<object> }>;
 
 export type QueueKey = keyof typeof QUEUES;
