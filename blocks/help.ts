@@ -31,7 +31,7 @@ export const INCIDENT_USAGE: Record<string, string> = {
   timeline: "`/incident timeline` — the incident's timeline",
   review: "`/incident review` — draft the post-incident review",
   "user-facing": "`/incident user-facing on|off` — mark end-user impact (starts the status-page clock)",
-  summary: "`/incident summary` — send the leadership summary",
+  summary: "`/incident summary [--preview]` — send the leadership summary (`--preview` shows it first, sends nothing)",
   statuspage: "`/incident statuspage <text>` — record the public status-page text",
   help: "`/incident help` — this help",
   "done-action": "`/incident done-action <id>` — close a post-incident action item (#id)",

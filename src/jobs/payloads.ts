@@ -195,6 +195,17 @@ export const QUEUES = {
   },
   // An alias moved in the registry outside the bot (a webhook), told in one incident's channel (src/slack/work/alias-notices.ts).
   aliasNotice: { name: "alias-notice", policy: "standard", schema: z.object({ incidentId: id, moveId: id }) },
+  // Reaching people beyond the channel (issue 16). One owed email (a MailDelivery row), sent by src/mail.
+  mailSend: { name: "mail-send", policy: "standard", schema: z.object({ mailId: id }) },
+  // Lines about email, paging and Jira for the incident channel, told by id (src/slack/work/outreach-notices.ts).
+  outreachNotice: {
+    name: "outreach-notice",
+    policy: "standard",
+    schema: z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("mail-failing"), mailId: id }),
+      z.object({ kind: z.literal("mail-delivered"), mailId: id }),
+    ]),
+  },
 } as const satisfies Record<string, { name: string; policy: PgBoss.QueuePolicy; schema: z.ZodType<object> }>;
 
 export type QueueKey = keyof typeof QUEUES;

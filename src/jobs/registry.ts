@@ -11,6 +11,8 @@ import { publishReview, refreshReviewMessage } from "../slack/work/publish-revie
 import { renderGate } from "../slack/work/render-gate.js";
 import { renderRunbookMessages } from "../slack/work/render-runbooks.js";
 import { postReviewNotice, sendReminderDm } from "../slack/work/review-notices.js";
+import { sendIncidentMail } from "../mail/send-incident-mail.js";
+import { postOutreachNotice } from "../slack/work/outreach-notices.js";
 import { wakeClocks } from "../clocks/wake-clocks.js";
 import type { AppContext } from "../context.js";
 import { runRollback } from "../models/run-rollback.js";
@@ -85,6 +87,8 @@ export const JOBS: JobRegistry = {
   },
   reviewNotice: { ...QUEUES.reviewNotice, batchSize: 8, handler: postReviewNotice },
   reviewTick: { ...QUEUES.reviewTick, batchSize: 8, handler: (ctx) => runReviewTick(ctx) },
+  mailSend: { ...QUEUES.mailSend, batchSize: 4, handler: sendIncidentMail },
+  outreachNotice: { ...QUEUES.outreachNotice, batchSize: 8, handler: postOutreachNotice },
 };
 
 /** Starts a worker for every queue in the registry. */

@@ -112,6 +112,12 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
       dataLoss: z.boolean().optional(),
     }),
   }),
+  // Reaching people beyond the channel (issue 16).
+  z.object({
+    kind: z.literal("mail.sent"),
+    data: z.object({ mailId: z.number(), mail: z.string(), recipients: z.number(), attempts: z.number() }),
+  }),
+  z.object({ kind: z.literal("mail.failing"), data: z.object({ mailId: z.number(), mail: z.string(), error: z.string() }) }),
 ]);
 
 export type TimelineEventInput = z.infer<typeof TimelineEventSchema>;
