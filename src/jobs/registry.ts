@@ -12,6 +12,7 @@ import { renderGate } from "../slack/work/render-gate.js";
 import { renderRunbookMessages } from "../slack/work/render-runbooks.js";
 import { postReviewNotice, sendReminderDm } from "../slack/work/review-notices.js";
 import { sendIncidentMail } from "../mail/send-incident-mail.js";
+import { sendPage } from "../paging/send-page.js";
 import { postOutreachNotice } from "../slack/work/outreach-notices.js";
 import { wakeClocks } from "../clocks/wake-clocks.js";
 import type { AppContext } from "../context.js";
@@ -88,6 +89,7 @@ export const JOBS: JobRegistry = {
   reviewNotice: { ...QUEUES.reviewNotice, batchSize: 8, handler: postReviewNotice },
   reviewTick: { ...QUEUES.reviewTick, batchSize: 8, handler: (ctx) => runReviewTick(ctx) },
   mailSend: { ...QUEUES.mailSend, batchSize: 4, handler: sendIncidentMail },
+  pageSend: { ...QUEUES.pageSend, batchSize: 4, handler: sendPage },
   outreachNotice: { ...QUEUES.outreachNotice, batchSize: 8, handler: postOutreachNotice },
 };
 
