@@ -6,6 +6,7 @@ import { type Change, changeIncident, type IncidentRow } from "../incidents/chan
 import { proposeReviewFacts } from "./review-facts.js";
 import { renderReviewMarkdown, type ReviewImpact, reviewDueDate } from "./review-template.js";
 import { incidentRef } from "../incidents/naming.js";
+import { readTimelineEvent } from "../timeline/events.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -31,10 +32,11 @@ export async function buildReview(ctx: AppContext, tx: Tx, inc: IncidentRow, now
     tx.clock.findMany({ where: { incidentId: inc.id }, orderBy: { id: "asc" } }),
     tx.alert.findMany({ where: { incidentId: inc.id }, select: { title: true, source: true, count: true } }),
     tx.actionItem.findMany({ where: { incidentId: inc.id }, orderBy: { id: "asc" } }),
-    tx.timelineEvent.findMany({ where: { incidentId: inc.id, kind: "stakeholder.update" }, select: { data: true } }),
+    tx.timelineEvent.findMany({ where: { incidentId: inc.id, kind: "stakeholder.update" }, select: { kind: true, data: true } }),
     tx.checklistItem.findMany({ where: { incidentId: inc.id, list: "playbook" }, select: { state: true, ownerId: true } }),
   ]);
-  const manualUpdates = updates.filter((u) => (u.data as { automatic?: boolean })?.automatic !== true).length;
+  // An update whose stored shape no code knows counts as a person's (it was not marked automatic).
+  const manualUpdates = updates.map(readTimelineEvent).filter((e) => !(e.kind === "stakeholder.update" && e.data.automatic)).length;
   const { wentWell, wentPoorly } = proposeReviewFacts({
     detectedAt: inc.detectedAt,
     mitigatedAt: inc.mitigatedAt,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "../db.js";
+import { readTimelineEvent } from "../timeline/events.js";
 
 /** Incident statuses as Atlassian Statuspage names them; `mitigated` reads as `monitoring` to the public. */
 export type PublicIncidentStatus = "investigating" | "identified" | "monitoring" | "resolved";
@@ -62,13 +63,15 @@ export async function loadPublicPage(prisma: PrismaClient, now: Date, title = "S
   const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
   const events = await prisma.timelineEvent.findMany({
     where: { kind: "statuspage.updated", at: { gte: since } },
-    select: { incidentId: true, at: true, data: true, incident: { select: { status: true, resolvedAt: true } } },
+    select: { incidentId: true, at: true, kind: true, data: true, incident: { select: { status: true, resolvedAt: true } } },
     orderBy: [{ at: "desc" }, { id: "desc" }],
   });
   const byIncident = new Map<number, PublicIncident>();
   for (const ev of events) {
-    const data = (ev.data ?? {}) as { text?: unknown; status?: unknown };
-    if (typeof data.text !== "string") continue;
+    const event = readTimelineEvent(ev);
+    // Only published text reaches the page; an update before the page existed, or an odd shape, has none.
+    if (event.kind !== "statuspage.updated" || event.data.text === undefined) continue;
+    const { text, status } = event.data;
     let inc = byIncident.get(ev.incidentId);
     if (!inc) {
       inc = {
@@ -84,8 +87,8 @@ export async function loadPublicPage(prisma: PrismaClient, now: Date, title = "S
     }
     inc.createdAt = ev.at; // events come newest first: the last one seen is the first published
     inc.updates.push({
-      status: publicStatusOf(typeof data.status === "string" ? data.status : "investigating"),
-      body: data.text,
+      status: publicStatusOf(status ?? "investigating"),
+      body: text,
       at: ev.at,
     });
   }

@@ -130,3 +130,12 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
 
 export type TimelineEventInput = z.infer<typeof TimelineEventSchema>;
 export type TimelineKind = TimelineEventInput["kind"];
+
+/** A stored row read back: a known event, or (a kind this code does not know, or an odd shape) kept as it is. */
+export type StoredTimelineEvent = TimelineEventInput | { kind: "unknown"; storedKind: string; data: unknown };
+
+/** Never throws: history written by older code (or a kind removed since) stays readable. */
+export function readTimelineEvent(row: { kind: string; data: unknown }): StoredTimelineEvent {
+  const parsed = TimelineEventSchema.safeParse({ kind: row.kind, data: row.data });
+  return parsed.success ? parsed.data : { kind: "unknown", storedKind: row.kind, data: row.data };
+}
