@@ -75,22 +75,24 @@ function isSmtpUrl(v: string | undefined): boolean {
   }
 }
 
-// Comma-separated email addresses; the first bad one is named.
-const emailList = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    const list = (v ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
-    const bad = list.find((a) => !EMAIL.test(a));
-    if (bad) {
-      ctx.addIssue({ code: "custom", message: `must be comma-separated email addresses like cto@example.com, got "${bad}"` });
-      return z.NEVER;
-    }
-    return list;
-  });
+/** A comma-separated list whose every entry matches `pattern`; the first bad one is named. */
+const commaList = (pattern: RegExp, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const list = (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const bad = list.find((a) => !pattern.test(a));
+      if (bad) {
+        ctx.addIssue({ code: "custom", message: `must be comma-separated ${what}, got "${bad}"` });
+        return z.NEVER;
+      }
+      return list;
+    });
+const emailList = commaList(EMAIL, "email addresses like cto@example.com");
 
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: z.string().regex(/^xox[a-z]-/, "must be a bot token starting with xoxb-"),
@@ -117,21 +119,7 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => (v?.trim() ? v.trim() : "./data")),
   ALERT_WEBHOOK_TOKEN: optionalText,
-  INCIDENT_RESPONDERS: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const ids = (v ?? "")
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
-      const bad = ids.find((id) => !SLACK_USER.test(id));
-      if (bad) {
-        ctx.addIssue({ code: "custom", message: `must be comma-separated Slack user IDs like U123ABC, got "${bad}"` });
-        return z.NEVER;
-      }
-      return ids;
-    }),
+  INCIDENT_RESPONDERS: commaList(SLACK_USER, "Slack user IDs like U123ABC"),
   STAKEHOLDER_CHANNEL_ID: optionalText.refine((v) => v === undefined || SLACK_CHANNEL.test(v), {
     message: "must be a Slack channel ID like C123ABC",
   }),

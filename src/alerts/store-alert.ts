@@ -37,23 +37,6 @@ export function payloadHashOf(a: NormalizedAlert): string {
 
 const hashes = new WeakMap<NormalizedAlert, string>();
 
-/**
- * The payload columns the hash covers (not the key, nor what is derived from the labels), with the sender's
- * metric as given. A different list re-hashes, and so "changes", every stored alert.
- */
-const HASHED_COLUMNS = [
-  "status",
-  "severity",
-  "title",
-  "description",
-  "labels",
-  "annotations",
-  "startsAt",
-  "endsAt",
-  "links",
-  "groupKey",
-] as const satisfies readonly (keyof AlertColumns)[];
-
 function computePayloadHash(a: NormalizedAlert): string {
   const columns = alertColumns(a);
   return stableHash({ ...Object.fromEntries(HASHED_COLUMNS.map((c) => [c, columns[c]])), metric: a.metric });
@@ -118,6 +101,15 @@ const PAYLOAD_COLUMNS = [
   "startsAt",
   "endsAt",
 ] as const satisfies readonly (keyof AlertColumns)[];
+
+/**
+ * The payload columns the hash covers: all but the alert's key and what is derived from its labels (the metric
+ * is hashed as the sender gave it). A different set re-hashes, and so "changes", every stored alert.
+ */
+const KEY_COLUMNS = ["source", "fingerprint"] as const;
+const FROM_LABELS = ["service", "model", "feature", "metricName", "metricValue", "category"] as const;
+const UNHASHED: ReadonlySet<keyof AlertColumns> = new Set([...KEY_COLUMNS, ...FROM_LABELS]);
+const HASHED_COLUMNS = PAYLOAD_COLUMNS.filter((c) => !UNHASHED.has(c));
 
 const JSON_COLUMNS: ReadonlySet<keyof AlertColumns> = new Set(["labels", "annotations", "links"]);
 

@@ -107,32 +107,29 @@ async function evaluateIncident(ctx: AppContext, tx: Tx, incidentId: number, now
       nudgeMentions,
       escalationMentions,
     });
-    for (const c of nudges) {
-      const a = alarm(c);
+    // Each nudge and escalation is a timeline event; one loop so both are recorded alike.
+    const missed = [
+      ...nudges.map((c) => ({
+        c,
+        kind: "clock.nudged" as const,
+        to: out.nudged,
+        text: `${alarm(c).label} target missed (${c.targetSeconds}s since ${alarm(c).sinceWhat})`,
+      })),
+      ...escalations.map((c) => ({
+        c,
+        kind: "clock.escalated" as const,
+        to: out.escalated,
+        text: `Escalated: ${alarm(c).label} unmet at twice its target${mlLead ? ` (ML lead <@${mlLead}>)` : ""}`,
+      })),
+    ];
+    for (const { c, kind, to, text } of missed) {
       await recordEvent(
         tx,
         incidentId,
-        { kind: "clock.nudged", data: { clock: c.kind, targetSeconds: c.targetSeconds } },
-        {
-          at: now,
-          actorId: null,
-          text: `${a.label} target missed (${c.targetSeconds}s since ${a.sinceWhat})`,
-        },
+        { kind, data: { clock: c.kind, targetSeconds: c.targetSeconds } },
+        { at: now, actorId: null, text },
       );
-      out.nudged.push({ incidentId, clock: c.kind as ClockKind });
-    }
-    for (const c of escalations) {
-      await recordEvent(
-        tx,
-        incidentId,
-        { kind: "clock.escalated", data: { clock: c.kind, targetSeconds: c.targetSeconds } },
-        {
-          at: now,
-          actorId: null,
-          text: `Escalated: ${alarm(c).label} unmet at twice its target${mlLead ? ` (ML lead <@${mlLead}>)` : ""}`,
-        },
-      );
-      out.escalated.push({ incidentId, clock: c.kind as ClockKind });
+      to.push({ incidentId, clock: c.kind as ClockKind });
     }
     // An escalation pages the on-call through PagerDuty (once per incident; never after resolution).
     if (escalations.length && inc.status !== "resolved") {

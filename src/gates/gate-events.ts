@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ItemEventSchemas } from "../checklist/item-events.js";
+import { readStoredEvent, type StoredEvent } from "../timeline/stored-event.js";
 
 /**
  * GateEvent rows (the gate's audit trail): the checklist item events shared with incident timelines plus the
@@ -42,11 +43,7 @@ export const GateEventSchema = z.discriminatedUnion("kind", [
 export type GateEventInput = z.infer<typeof GateEventSchema>;
 export type GateEventKind = GateEventInput["kind"];
 
-/** A stored row read back: a known event, or (a kind this code does not know, or an odd shape) kept as it is. */
-export type StoredGateEvent = GateEventInput | { kind: "unknown"; storedKind: string; data: unknown };
+export type StoredGateEvent = StoredEvent<GateEventInput>;
 
 /** Never throws: history written by older code stays readable. */
-export function readGateEvent(row: { kind: string; data: unknown }): StoredGateEvent {
-  const parsed = GateEventSchema.safeParse({ kind: row.kind, data: row.data });
-  return parsed.success ? parsed.data : { kind: "unknown", storedKind: row.kind, data: row.data };
-}
+export const readGateEvent = (row: { kind: string; data: unknown }): StoredGateEvent => readStoredEvent(GateEventSchema, row);

@@ -77,6 +77,17 @@ function itemMenu<V>(ctx: AppContext, kind: ItemKind<V>, fail: Fail, verbs: Reco
   };
 }
 
+/** A button whose value is a record's id (Acknowledge, Approve): ack, parse the id (else stale), run, tell any failure. */
+export function idButton(ctx: AppContext, what: string, run: (id: number, userId: string) => Promise<unknown>) {
+  return async ({ ack, body, action }: ActionArgs<BlockAction<ButtonAction>>) => {
+    await ack();
+    const id = Number(action.value);
+    const fail = (e: unknown) => replyError(ctx, e, actionTarget(body), what);
+    if (!Number.isInteger(id)) return void (await fail(staleControl()));
+    await run(id, body.user.id).catch(fail);
+  };
+}
+
 /**
  * Every control of one kind of item: Done (and Reopen) buttons, the N/A button and modal, the owner picker and
  * modal, the overflow menu of compact messages. Incident checklists and gates register the same set.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ItemEventSchemas } from "../checklist/item-events.js";
+import { readStoredEvent, type StoredEvent } from "./stored-event.js";
 
 /**
  * Timeline events: a discriminated union, stored as (kind, data) rows in TimelineEvent.
@@ -131,11 +132,7 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
 export type TimelineEventInput = z.infer<typeof TimelineEventSchema>;
 export type TimelineKind = TimelineEventInput["kind"];
 
-/** A stored row read back: a known event, or (a kind this code does not know, or an odd shape) kept as it is. */
-export type StoredTimelineEvent = TimelineEventInput | { kind: "unknown"; storedKind: string; data: unknown };
+export type StoredTimelineEvent = StoredEvent<TimelineEventInput>;
 
 /** Never throws: history written by older code (or a kind removed since) stays readable. */
-export function readTimelineEvent(row: { kind: string; data: unknown }): StoredTimelineEvent {
-  const parsed = TimelineEventSchema.safeParse({ kind: row.kind, data: row.data });
-  return parsed.success ? parsed.data : { kind: "unknown", storedKind: row.kind, data: row.data };
-}
+export const readTimelineEvent = (row: { kind: string; data: unknown }): StoredTimelineEvent => readStoredEvent(TimelineEventSchema, row);

@@ -7,8 +7,8 @@ import { findIncidentByChannel } from "../../../incidents/find-incident.js";
 import { incidentRef } from "../../../incidents/naming.js";
 import { ACTIONS, VIEWS } from "../../../chat/ids.js";
 import { type IncidentItemRef, parseIncidentItemBlockId, parseIncidentItemValue } from "../../../chat/item-values.js";
-import { type ItemKind, registerItemControls } from "../../item-controls.js";
-import { actionTarget, incidentChannel, replyError, staleControl } from "../../reply-error.js";
+import { idButton, type ItemKind, registerItemControls } from "../../item-controls.js";
+import { incidentChannel } from "../../reply-error.js";
 
 const notInIncident = (e: unknown) => {
   if (isAppError(e) && e.code === "not_in_incident") return null;
@@ -38,12 +38,8 @@ export const INCIDENT_ITEMS: ItemKind<IncidentItemRef> = {
 
 export function register(app: App, ctx: AppContext) {
   registerItemControls(app, ctx, INCIDENT_ITEMS);
-
-  const fail = (body: BlockAction, e: unknown) => replyError(ctx, e, actionTarget(body), "item action");
-  app.action<BlockAction<ButtonAction>>(ACTIONS.incidentAck, async ({ ack, body, action }) => {
-    await ack();
-    const id = Number(action.value);
-    if (!Number.isInteger(id)) return void (await fail(body, staleControl()));
-    await acknowledgeIncident(ctx, id, body.user.id, "button").catch((e) => fail(body, e));
-  });
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.incidentAck,
+    idButton(ctx, "item action", (id, userId) => acknowledgeIncident(ctx, id, userId, "button")),
+  );
 }

@@ -7,8 +7,8 @@ import { markGateItemNa } from "../../../gates/mark-gate-item-na.js";
 import { setGateItemOwner } from "../../../gates/set-gate-item-owner.js";
 import { ACTIONS, VIEWS } from "../../../chat/ids.js";
 import { type GateItemRef, parseGateItemBlockId, parseGateItemValue } from "../../../chat/item-values.js";
-import { type ItemKind, registerItemControls } from "../../item-controls.js";
-import { actionTarget, gateChannel, replyError, staleControl } from "../../reply-error.js";
+import { idButton, type ItemKind, registerItemControls } from "../../item-controls.js";
+import { gateChannel } from "../../reply-error.js";
 
 /** A gate item as its buttons, menu and modals name it (no Reopen: an approved gate is reopened as a whole). */
 export const GATE_ITEMS: ItemKind<GateItemRef> = {
@@ -27,12 +27,8 @@ export const GATE_ITEMS: ItemKind<GateItemRef> = {
 /** The gate message's item controls, and its Approve button: ack, one use case, a refusal told to the clicker. */
 export function register(app: App, ctx: AppContext) {
   registerItemControls(app, ctx, GATE_ITEMS);
-
-  const fail = (body: BlockAction, e: unknown) => replyError(ctx, e, actionTarget(body), "gate action");
-  app.action<BlockAction<ButtonAction>>(ACTIONS.gateApprove, async ({ ack, body, action }) => {
-    await ack();
-    const gateId = Number(action.value);
-    if (!Number.isInteger(gateId)) return void (await fail(body, staleControl()));
-    await approveGate(ctx, gateId, body.user.id).catch((e) => fail(body, e));
-  });
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.gateApprove,
+    idButton(ctx, "gate action", (id, userId) => approveGate(ctx, id, userId)),
+  );
 }
