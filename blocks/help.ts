@@ -19,7 +19,7 @@ export const INCIDENT_USAGE: Record<string, string> = {
   status:
     "`/incident status investigating|identified [cause]|mitigated|resolved` — change status (text after identified is the root cause)",
   cause: "`/incident cause <text>` — record the root cause (timeline, review's ROOT CAUSE)",
-  show: "`/incident show` — show the current header to you only (read-only)",
+  show: "`/incident show [all]` — show the current header to you only (read-only); `all`: every playbook step in full",
   resolve: "`/incident resolve [summary]` — resolve (stops the clocks, drafts the review)",
   update: "`/incident update <text>` — post a stakeholder update",
   note: "`/incident note <text>` — add a timeline entry",
