@@ -36,6 +36,7 @@ export const INCIDENT_USAGE: Record<string, string> = {
   help: "`/incident help` — this help",
   "done-action": "`/incident done-action <id>` — close a post-incident action item (#id)",
   // Shown only when its integration is set up (incidentHelpText's `optional`).
+  oncall: "`/incident oncall` — who is on call now (PagerDuty schedules)",
   page: "`/incident page [<@U…>|<schedule id>] <message>` — page the on-call through PagerDuty",
 };
 

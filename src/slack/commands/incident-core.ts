@@ -49,7 +49,10 @@ export function parseDeclareArgs(args: string) {
 }
 
 export const coreSubcommands: SubcommandTable = {
-  help: { scope: "anywhere", run: async (ctx) => ({ text: incidentHelpText(ctx.config.pagerduty ? ["page"] : []) }) },
+  help: {
+    scope: "anywhere",
+    run: async (ctx) => ({ text: incidentHelpText([...(ctx.config.pagerduty ? ["page"] : []), ...(ctx.config.oncall ? ["oncall"] : [])]) }),
+  },
 
   declare: {
     scope: "anywhere",
