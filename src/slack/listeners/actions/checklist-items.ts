@@ -8,7 +8,8 @@ import { incidentRef } from "../../../incidents/naming.js";
 import { ACTIONS, VIEWS } from "../../../chat/ids.js";
 import { type IncidentItemRef, parseIncidentItemBlockId, parseIncidentItemValue } from "../../../chat/item-values.js";
 import { idButton, type ItemKind, registerItemControls } from "../../item-controls.js";
-import { incidentChannel } from "../../reply-error.js";
+import { actionTarget, incidentChannel, replyError, staleControl } from "../../reply-error.js";
+import { fullPlaybook } from "../../work/incident-messages.js";
 
 const notInIncident = (e: unknown) => {
   if (isAppError(e) && e.code === "not_in_incident") return null;
@@ -42,4 +43,17 @@ export function register(app: App, ctx: AppContext) {
     ACTIONS.incidentAck,
     idButton(ctx, "item action", (id, userId) => acknowledgeIncident(ctx, id, userId, "button")),
   );
+
+  const fail = (body: BlockAction, e: unknown) => replyError(ctx, e, actionTarget(body), "item action");
+  // *Show all steps* under the compact playbook: every step in full, only for whoever pressed it.
+  app.action<BlockAction<ButtonAction>>(ACTIONS.playbookShowAll, async ({ ack, body, action }) => {
+    await ack();
+    const run = async () => {
+      const id = Number(/^(\d+)\|/.exec(action.value ?? "")?.[1]);
+      const inc = Number.isInteger(id) ? await ctx.prisma.incident.findUnique({ where: { id } }) : null;
+      if (!inc || !body.channel?.id) throw staleControl();
+      await ctx.chat.postEphemeral(body.channel.id, body.user.id, await fullPlaybook(ctx, inc));
+    };
+    await run().catch((e) => fail(body, e));
+  });
 }
