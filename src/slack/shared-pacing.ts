@@ -13,8 +13,8 @@ import { directQuery } from "../db/direct-sql.js";
  */
 const UTC_NOW = `(now() AT TIME ZONE 'UTC')`;
 
-/** Each gap is this much wider than the tier's even spacing: arrival jitter of a few ms never makes a 21st call. */
-const MARGIN = 0.02;
+/** Each gap is this much wider than the tier's even spacing: a call delayed on its way (a busy event loop) does not make a 21st in a window. */
+const MARGIN = 0.05;
 
 const ENSURE = `INSERT INTO "SlackRateBucket" ("key", "nextSlotAt") VALUES ($1::text, ${UTC_NOW}) ON CONFLICT ("key") DO NOTHING`;
 
