@@ -118,6 +118,14 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
     data: z.object({ mailId: z.number(), mail: z.string(), recipients: z.number(), attempts: z.number() }),
   }),
   z.object({ kind: z.literal("mail.failing"), data: z.object({ mailId: z.number(), mail: z.string(), error: z.string() }) }),
+  z.object({
+    kind: z.literal("page.sent"),
+    data: z.object({ pageId: z.number(), action: z.string(), dedupKey: z.string(), reason: z.string() }),
+  }),
+  z.object({
+    kind: z.literal("page.failed"),
+    data: z.object({ pageId: z.number(), action: z.string(), dedupKey: z.string(), error: z.string(), final: z.boolean() }),
+  }),
 ]);
 
 export type TimelineEventInput = z.infer<typeof TimelineEventSchema>;

@@ -1,6 +1,5 @@
 // Pure renderers: (page data, viewer, time zone, now) → HTML. Every value is escaped by `html`.
 import { CLOCK_LABELS, type ClockKind } from "../clocks/kinds.js";
-import { formatMeasured, opSymbol } from "../gates/criteria.js";
 import type { StoredGateEvent } from "../gates/gate-events.js";
 import type { GateView } from "../gates/gate-view.js";
 import { gateProgress, progressLine } from "../gates/progress.js";
@@ -363,6 +362,8 @@ function auditText(e: StoredGateEvent): string {
       return `chased owners (${e.data.day})`;
     case "gate.post_failed":
       return `Slack post failed: ${e.data.error}`;
+    case "model.registry_event":
+      return `registry: ${e.data.event} on ${e.data.model} ${e.data.version}${e.data.alias ? ` (alias ${e.data.alias} ${e.data.from ?? "?"} → ${e.data.to ?? "deleted"})` : ""}`;
     case "item.owner_set":
       return `item ${e.data.number}: owner @${e.data.ownerId}${e.data.previous ? ` (was @${e.data.previous})` : ""}`;
     case "item.completed":
@@ -432,9 +433,7 @@ export function renderGate(env: PageEnv, page: GatePage): string {
                 <td>
                   ${i.state === "na" ? html`N/A: ${i.justification ?? ""}` : i.state === "done" ? html`done by ${user(i.completedBy)} ${when(i.completedAt, env.timeZone)}` : "to do"}
                 </td>
-                <td>
-                  ${i.criterion ? `${i.criterion.label} (${opSymbol(i.criterion.op)} ${formatMeasured(i.criterion.value, i.criterion.unit)})` : "—"}
-                </td>
+                <td>${i.criterion ? i.criterion.label : "—"}</td>
                 <td>
                   ${i.measuredValue !== null ? html`${i.measuredText ?? String(i.measuredValue)} ${i.measuredPassing ? html`<span class="met">passes</span>` : html`<span class="missed">fails</span>`}` : "—"}
                 </td>
