@@ -18,3 +18,29 @@ export function aliasMovedOutsideNotice(v: AliasMoveView): ChatMessage {
     blocks: [section(text), context("Serving follows the alias. `/incident model` shows what /health reports now.")],
   };
 }
+
+export interface RecoveryNudgeView {
+  incidentRef: string;
+  leadId: string | null;
+  seconds: number;
+  alerts: { title: string; source: string }[];
+}
+
+/** The recovery watch's one nudge: mitigated, yet the alerts that opened the incident still fire. */
+export function recoveryOverdueNudge(v: RecoveryNudgeView): ChatMessage {
+  const who = v.leadId ? `<@${v.leadId}>` : "Incident lead";
+  const minutes = Math.max(1, Math.round(v.seconds / 60));
+  const names = v.alerts.slice(0, 10).map((a) => `• ${esc(a.title)} (${esc(a.source)})`);
+  if (v.alerts.length > 10) names.push(`…and ${v.alerts.length - 10} more`);
+  const text = `${who}: ${v.incidentRef} is mitigated, but ${v.alerts.length} alert(s) that opened it still fire ${minutes} min later.`;
+  return {
+    text,
+    blocks: [
+      section(`⏰ ${text}`),
+      section(names.join("\n")),
+      context(
+        "Check that serving really follows the rollback (`/incident model`), or roll back further (`/incident rollback to <version>`).",
+      ),
+    ],
+  };
+}

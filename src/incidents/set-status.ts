@@ -1,3 +1,4 @@
+import { startRecoveryWatch } from "../models/recovery-watch.js";
 import { meetClock, stopClocks } from "../clocks/meet-clock.js";
 import { notifyStatusChange } from "../clocks/notify-status-change.js";
 import type { AppContext } from "../context.js";
@@ -38,6 +39,7 @@ export async function setStatus(ctx: AppContext, incidentId: number, actorId: st
       data.mitigatedAt = now;
       await meetClock(tx, incidentId, "mitigate", now, actorId);
     }
+    if (status === "mitigated" && inc.modelName) await startRecoveryWatch(ctx, tx, incidentId, now);
     if (status === "resolved") {
       data.resolvedAt = now;
       data.resolutionSummary = summary?.trim() || inc.resolutionSummary;

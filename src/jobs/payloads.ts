@@ -195,6 +195,9 @@ export const QUEUES = {
   },
   // An alias moved in the registry outside the bot (a webhook), told in one incident's channel (src/slack/work/alias-notices.ts).
   aliasNotice: { name: "alias-notice", policy: "standard", schema: z.object({ incidentId: id, moveId: id }) },
+  // Recovery watch: RECOVERY_WATCH_SECONDS after a model incident is mitigated, are its alerts still firing? (src/models/recovery-watch.ts)
+  recoveryWatch: { name: "recovery-watch", policy: "standard", schema: z.object({ incidentId: id }) },
+  recoveryNotice: { name: "recovery-notice", policy: "standard", schema: z.object({ incidentId: id }) },
   // Reaching people beyond the channel (issue 16). One owed email (a MailDelivery row), sent by src/mail.
   mailSend: { name: "mail-send", policy: "standard", schema: z.object({ mailId: id }) },
   // One owed PagerDuty Events API v2 event (a PageEvent row), sent by src/paging.

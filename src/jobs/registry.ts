@@ -19,6 +19,8 @@ import type { AppContext } from "../context.js";
 import { runRollback } from "../models/run-rollback.js";
 import { postRollbackNotice } from "../slack/work/rollback-notices.js";
 import { postAliasNotice } from "../slack/work/alias-notices.js";
+import { postRecoveryNotice } from "../slack/work/recovery-notices.js";
+import { checkRecovery } from "../models/recovery-watch.js";
 import { runPostJob } from "../incidents/post-to-channel.js";
 import { provisionIncident } from "../incidents/provision-incident.js";
 import { renderIncident } from "../incidents/render-incident.js";
@@ -62,6 +64,8 @@ export const JOBS: JobRegistry = {
   rollback: { ...QUEUES.rollback, batchSize: 25, handler: (ctx, { rollbackId }) => runRollback(ctx, rollbackId) },
   rollbackNotice: { ...QUEUES.rollbackNotice, batchSize: 8, handler: postRollbackNotice },
   aliasNotice: { ...QUEUES.aliasNotice, batchSize: 8, handler: postAliasNotice },
+  recoveryWatch: { ...QUEUES.recoveryWatch, batchSize: 8, handler: (ctx, { incidentId }) => checkRecovery(ctx, incidentId) },
+  recoveryNotice: { ...QUEUES.recoveryNotice, batchSize: 8, handler: postRecoveryNotice },
   clockNotice: { ...QUEUES.clockNotice, batchSize: 8, handler: postClockNotice },
   gateRender: { ...QUEUES.gateRender, batchSize: 8, handler: (ctx, { gateId }) => renderGate(ctx, gateId) },
   gateExport: { ...QUEUES.gateExport, batchSize: 8, handler: runGateExport },

@@ -102,6 +102,10 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
     kind: z.literal("model.health_verified"),
     data: z.object({ rollbackId: z.number(), version: z.string(), seconds: z.number() }),
   }),
+  z.object({
+    kind: z.literal("model.recovery_overdue"),
+    data: z.object({ alertIds: z.array(z.number()), seconds: z.number() }),
+  }),
   z.object({ kind: z.literal("model.rollback_failed"), data: z.object({ rollbackId: z.number(), step: z.string(), error: z.string() }) }),
   z.object({
     kind: z.literal("review.impact_set"),
