@@ -79,8 +79,10 @@ describe.runIf(kinds.includes("pg"))("Socket Mode with 3 connections on one Post
     expect([...acks].sort()).toEqual([...sockets.map((_, i) => `env-again-${i}`), ...sockets.map((_, i) => `env-own-${i}`)].sort());
     // Recorded once per delivery id, and the two extra copies refused by whichever connections got them.
     await eventually(async () => (await db.prisma.slackDelivery.count()) === REPLICAS + 1, 5000, "deliveries recorded");
-    const refused = logs.filter((l) => l.msg === "Slack delivery already handled by another connection");
-    expect(refused.map((l) => l.delivery)).toEqual(["event:Ev-shared", "event:Ev-shared"]);
+    // The refusals are logged just after the losing connections' inserts fail: wait for both lines.
+    const refused = () => logs.filter((l) => l.msg === "Slack delivery already handled by another connection");
+    await eventually(() => refused().length >= 2, 5000, "two refusals logged");
+    expect(refused().map((l) => l.delivery)).toEqual(["event:Ev-shared", "event:Ev-shared"]);
     // The handled ones did their work: each user's Home tab is published.
     await eventually(
       () => ["UHOME0", "UHOME1", "UHOME2", "USHARED"].every((u) => fake.callsTo("views.publish").some((c) => c.args.user_id === u)),
