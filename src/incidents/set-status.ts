@@ -47,6 +47,7 @@ export async function setStatus(ctx: AppContext, incidentId: number, actorId: st
         text: summary?.trim() ? `Resolved: ${summary.trim()}` : "Resolved",
       });
       await ctx.jobs.sendInTx(tx, "housekeeping", { kind: "incident-resolved", incidentId });
+      await ctx.jobs.sendInTx(tx, "statusResolvedOffer", { incidentId }); // the status page's resolved update (issue 15)
     }
     await notifyStatusChange(ctx, tx, inc, { from: inc.status, to: status, actorId, summary: summary?.trim() || null, at: now });
     return {
