@@ -31,7 +31,7 @@ export const INCIDENT_USAGE: Record<string, string> = {
   timeline: "`/incident timeline` — the incident's timeline",
   review: "`/incident review` — draft the post-incident review",
   "user-facing": "`/incident user-facing on|off` — mark end-user impact (starts the status-page clock)",
-  summary: "`/incident summary` — send the leadership summary",
+  summary: "`/incident summary [--preview]` — send the leadership summary (`--preview` shows it first, sends nothing)",
   statuspage:
     "`/incident statuspage <text>` — preview a public status-page update, then Publish / Edit (also `statuspage status <s>`, `component <id> <s>`, `name <public name>`)",
   help: "`/incident help` — this help",

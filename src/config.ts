@@ -57,6 +57,42 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;".]+$/;
+
+/** `a@b.c` or `Name <a@b.c>`: the address, or null when it is neither. */
+function parseMailbox(v: string): string | null {
+  const m = /^\s*(?:[^<>]*<([^<>]+)>|([^<>\s]+))\s*$/.exec(v);
+  const address = (m?.[1] ?? m?.[2] ?? "").trim();
+  return EMAIL.test(address) ? address : null;
+}
+
+function isSmtpUrl(v: string | undefined): boolean {
+  if (v === undefined) return true;
+  try {
+    const u = new URL(v);
+    return (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+// Comma-separated email addresses; the first bad one is named.
+const emailList = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const list = (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const bad = list.find((a) => !EMAIL.test(a));
+    if (bad) {
+      ctx.addIssue({ code: "custom", message: `must be comma-separated email addresses like cto@example.com, got "${bad}"` });
+      return z.NEVER;
+    }
+    return list;
+  });
+
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: z.string().regex(/^xox[a-z]-/, "must be a bot token starting with xoxb-"),
   SLACK_SIGNING_SECRET: optionalText,
@@ -206,6 +242,29 @@ const EnvSchema = z.object({
       }
       return Number(v);
     }),
+  // Web view (issue 17): Sign in with Slack. Off unless SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set.
+  PUBLIC_URL: optionalText.pipe(
+    z.url({ message: "must be the bot's public http(s) base URL like https://incidents.example.com" }).optional(),
+  ),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_OAUTH_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : "https://slack.com/openid/connect/authorize"))
+    .pipe(z.url({ message: "must be an http(s) URL like https://slack.com/openid/connect/authorize" })),
+  WEB_SESSION_HOURS: numberVar(
+    12,
+    (n, text) => /^\d+$/.test(text.trim()) && n > 0 && n <= 24 * 30,
+    (v) => `WEB_SESSION_HOURS must be a whole number of hours from 1 to 720, got "${v}"`,
+  ),
+  // Reaching people beyond the channel (issue 16): email. Each integration is off until its variables are set.
+  SMTP_URL: optionalText.refine(isSmtpUrl, { message: "must be a URL like smtp://user:pass@host:587 or smtps://user:pass@host:465" }),
+  MAIL_FROM: optionalText.refine((v) => v === undefined || parseMailbox(v) !== null, {
+    message: 'must be an email address like incidents@example.com or "Incident bot <incidents@example.com>"',
+  }),
+  LEADERSHIP_EMAILS: emailList,
+  PRODUCT_EMAILS: emailList,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -260,6 +319,19 @@ export interface Config {
   /** The Atlassian Statuspage mirror; undefined when STATUSPAGE_API_KEY / STATUSPAGE_PAGE_ID are unset. */
   statuspage: { apiKey: string; pageId: string; apiUrl: string; minIntervalMs: number } | undefined;
   recoveryWatchSeconds: number;
+  /** PUBLIC_URL without a trailing slash (links from Slack messages to the web view); undefined when unset. */
+  publicUrl: string | undefined;
+  /** Sign in with Slack for /app/… (src/web/); undefined when SLACK_CLIENT_ID is unset. */
+  web: { clientId: string; clientSecret: string; oauthUrl: string; redirectUri: string; sessionSeconds: number } | undefined;
+  /** Email (SMTP_URL + MAIL_FROM); undefined when not configured. */
+  mail: MailConfig | undefined;
+}
+
+export interface MailConfig {
+  url: string;
+  from: string;
+  leadership: string[];
+  product: string[];
 }
 
 const MISSING_SLACK = (name: string) =>
@@ -328,7 +400,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.MLFLOW_TRACKING_USERNAME && !e.MLFLOW_TRACKING_PASSWORD) {
     throw new ConfigError("Invalid configuration: MLFLOW_TRACKING_PASSWORD is required with MLFLOW_TRACKING_USERNAME");
   }
+  const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, "");
+  if (e.PUBLIC_URL && !/^https?:\/\//i.test(e.PUBLIC_URL)) {
+    throw new ConfigError("Invalid configuration: PUBLIC_URL must be an http(s) URL like https://incidents.example.com");
+  }
+  if (e.SLACK_CLIENT_ID && !e.SLACK_CLIENT_SECRET) {
+    throw new ConfigError("Invalid configuration: SLACK_CLIENT_SECRET is required with SLACK_CLIENT_ID (Sign in with Slack)");
+  }
+  if (e.SLACK_CLIENT_SECRET && !e.SLACK_CLIENT_ID) {
+    throw new ConfigError("Invalid configuration: SLACK_CLIENT_ID is required with SLACK_CLIENT_SECRET (Sign in with Slack)");
+  }
+  if (e.SLACK_CLIENT_ID && !publicUrl) {
+    throw new ConfigError(
+      "Invalid configuration: PUBLIC_URL is required with SLACK_CLIENT_ID (the Sign in with Slack redirect URL is PUBLIC_URL/app/callback)",
+    );
+  }
+  const mail = mailConfig(e);
   return {
+    mail,
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
@@ -377,7 +466,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rollbackVerifySeconds: e.ROLLBACK_VERIFY_SECONDS,
     rollbackPollMs: e.ROLLBACK_POLL_MS,
     recoveryWatchSeconds: e.RECOVERY_WATCH_SECONDS,
-    statusPage: { ...statusPage, publicUrl: e.STATUS_PAGE_URL?.replace(/\/+$/, "") },
+    // The public page lives at PUBLIC_URL/status unless it has a hostname of its own (STATUS_PAGE_URL).
+    statusPage: { ...statusPage, publicUrl: e.STATUS_PAGE_URL?.replace(/\/+$/, "") ?? (publicUrl ? `${publicUrl}/status` : undefined) },
     statuspage:
       e.STATUSPAGE_API_KEY && e.STATUSPAGE_PAGE_ID
         ? {
@@ -387,5 +477,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             minIntervalMs: e.STATUSPAGE_MIN_INTERVAL_MS,
           }
         : undefined,
+    publicUrl,
+    web:
+      e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && publicUrl
+        ? {
+            clientId: e.SLACK_CLIENT_ID,
+            clientSecret: e.SLACK_CLIENT_SECRET,
+            oauthUrl: e.SLACK_OAUTH_URL,
+            redirectUri: `${publicUrl}/app/callback`,
+            sessionSeconds: e.WEB_SESSION_HOURS * 3600,
+          }
+        : undefined,
   };
+}
+
+/** Email is on with SMTP_URL and MAIL_FROM and at least one recipient list; any part alone is a half-set integration. */
+function mailConfig(e: Env): MailConfig | undefined {
+  const lists = [e.LEADERSHIP_EMAILS.length ? "LEADERSHIP_EMAILS" : null, e.PRODUCT_EMAILS.length ? "PRODUCT_EMAILS" : null].filter(
+    Boolean,
+  );
+  if (!e.SMTP_URL && !e.MAIL_FROM && lists.length === 0) return undefined;
+  const missing = [e.SMTP_URL ? null : "SMTP_URL", e.MAIL_FROM ? null : "MAIL_FROM"].filter(Boolean);
+  if (missing.length) {
+    const set = [e.SMTP_URL ? "SMTP_URL" : null, e.MAIL_FROM ? "MAIL_FROM" : null, ...lists].filter(Boolean).join(", ");
+    throw new ConfigError(
+      `Invalid configuration: email is half set up: ${set} ${set.includes(",") ? "are" : "is"} set but ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not (set both SMTP_URL and MAIL_FROM, or neither)`,
+    );
+  }
+  if (lists.length === 0) {
+    throw new ConfigError(
+      "Invalid configuration: SMTP_URL and MAIL_FROM are set but no recipients: set LEADERSHIP_EMAILS and/or PRODUCT_EMAILS",
+    );
+  }
+  return { url: e.SMTP_URL!, from: e.MAIL_FROM!, leadership: e.LEADERSHIP_EMAILS, product: e.PRODUCT_EMAILS };
 }

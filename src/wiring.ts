@@ -5,8 +5,10 @@ import { scheduleChaseTick } from "./gates/chase-gates.js";
 import { loadGateTemplates } from "./gates/load-gate-templates.js";
 import { alertRoutes } from "./http/alert-routes.js";
 import { statusRoutes } from "./http/status-routes.js";
+import { webRoutes } from "./http/web-routes.js";
 import { healthRoutes, type Route } from "./http/routes.js";
 import { JOBS } from "./jobs/registry.js";
+import { resumeRollbacks } from "./models/run-rollback.js";
 import { startReviewTick } from "./reviews/review-tick.js";
 import { LISTENERS } from "./slack/listeners/index.js";
 
@@ -20,7 +22,7 @@ export const WIRING = {
   /** Job handlers, one per queue (src/jobs/registry.ts). */
   jobs: JOBS,
   /** HTTP route groups besides Slack's `/slack/events` (added by app.ts in HTTP mode). */
-  routes: [healthRoutes, alertRoutes, statusRoutes] satisfies ((ctx: AppContext) => Route[])[],
+  routes: [healthRoutes, alertRoutes, statusRoutes, (ctx: AppContext) => webRoutes(ctx)] satisfies ((ctx: AppContext) => Route[])[],
   /** Start-up tasks that must finish before any job or request runs. */
   beforeServe: [loadGateTemplates] satisfies StartupTask[],
   /** Start-up tasks once the app serves: catch-up sweeps and the self-rescheduling ticks. */
@@ -29,6 +31,7 @@ export const WIRING = {
     (ctx) => scheduleChaseTick(ctx), // start-up kick; the tick re-schedules itself
     startClockSweep,
     startReviewTick,
+    resumeRollbacks,
   ] satisfies StartupTask[],
 };
 

@@ -2,6 +2,8 @@
 export const COMMANDS = { incident: "/incident", gate: "/gate" } as const;
 
 export const ACTIONS = {
+  rollbackConfirm: "rollback_confirm",
+  rollbackCancel: "rollback_cancel",
   itemOwner: "item_owner",
   itemDone: "item_done",
   itemNa: "item_na",

@@ -40,6 +40,8 @@ export interface ChatPort {
     initialComment?: string;
   }): Promise<{ fileId: string }>;
   /** One message by its ts (conversations.history, then conversations.replies for a thread reply); null when it is gone. */
+  /** Every member's user id (the web view shows a private incident only to its channel's members). */
+  channelMembers(channelId: string): Promise<string[]>;
   fetchMessage(channelId: string, ts: string): Promise<{ ts: string; text: string; user?: string; botId?: string } | null>;
 }
 

@@ -3,6 +3,7 @@ import { AppError } from "../errors.js";
 import { changeIncident } from "../incidents/change-incident.js";
 import { cadenceSeconds, nextUpdateSeconds } from "./cadence.js";
 import { startCadence } from "./evaluate-clocks.js";
+import { queueIncidentMail } from "../mail/queue-mail.js";
 import { meetClock } from "./meet-clock.js";
 
 export const UPDATE_USAGE = "`/incident update <text>` — post a stakeholder update (stakeholder channel and this channel)";
@@ -41,9 +42,11 @@ export async function postStakeholderUpdate(ctx: AppContext, incidentId: number,
     }
     if (inc.channelId) channels.push(inc.channelId);
     await ctx.jobs.sendInTx(tx, "clockNotice", { ...update, channelId: null });
+    // With email set up (SMTP_URL, MAIL_FROM, PRODUCT_EMAILS) the update is also emailed, from a durable job.
+    const emailedTo = await queueIncidentMail(ctx, tx, { incidentId, kind: "product-update", actorId, body: text, nextUpdateAt });
     return {
       events: [{ event: { kind: "stakeholder.update", data: { channels, automatic: false } }, text }],
-      result: { nextUpdateAt, channels, stakeholderChannel: stakeholders ?? null },
+      result: { nextUpdateAt, channels, stakeholderChannel: stakeholders ?? null, emailedTo },
     };
   });
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.js";
 import { changeIncident } from "../incidents/change-incident.js";
+import { queueIncidentMail } from "../mail/queue-mail.js";
 import { meetClock } from "./meet-clock.js";
 
 /**
@@ -14,6 +15,8 @@ export async function sendLeadershipSummary(ctx: AppContext, incidentId: number,
     // No stakeholder channel: the summary itself is the announcement in the incident channel.
     await ctx.jobs.sendInTx(tx, "clockNotice", { kind: "leadership-summary", incidentId, channelId: target });
     await meetClock(tx, incidentId, "leadership_summary", now, actorId);
+    // With email set up (SMTP_URL, MAIL_FROM, LEADERSHIP_EMAILS) the same summary is also emailed, from a durable job.
+    const emailedTo = await queueIncidentMail(ctx, tx, { incidentId, kind: "leadership-summary", actorId });
     return {
       data: { leadershipSentAt: now },
       events: [
@@ -23,7 +26,7 @@ export async function sendLeadershipSummary(ctx: AppContext, incidentId: number,
         },
       ],
       ...(target ? { announce: { text: `📋 <@${actorId}> sent the leadership summary to <#${target}>.` } } : {}),
-      result: { channel: target },
+      result: { channel: target, emailedTo },
     };
   });
 }

@@ -186,6 +186,25 @@ export const QUEUES = {
   homeRefresh: { name: "home-refresh", policy: "stately", schema: z.object({ userId: z.string() }) },
   // One pending hourly tick across processes and restarts (stately + singletonKey): reminders and archiving.
   reviewTick: { name: "review-tick", policy: "stately", schema: z.object({}) },
+  // One rollback's registry move and health verification (src/models/run-rollback.ts); re-sent while verifying.
+  rollback: { name: "model-rollback", policy: "standard", schema: z.object({ rollbackId: id }) },
+  // A rollback step told as a fact and worded when the job runs (src/slack/work/rollback-notices.ts).
+  rollbackNotice: {
+    name: "rollback-notice",
+    policy: "standard",
+    schema: z.object({ rollbackId: id, stage: z.enum(["moved", "verified", "failed"]) }),
+  },
+  // Reaching people beyond the channel (issue 16). One owed email (a MailDelivery row), sent by src/mail.
+  mailSend: { name: "mail-send", policy: "standard", schema: z.object({ mailId: id }) },
+  // Lines about email, paging and Jira for the incident channel, told by id (src/slack/work/outreach-notices.ts).
+  outreachNotice: {
+    name: "outreach-notice",
+    policy: "standard",
+    schema: z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("mail-failing"), mailId: id }),
+      z.object({ kind: z.literal("mail-delivered"), mailId: id }),
+    ]),
+  },
   // Mirror of the published status to Atlassian Statuspage (issue 15): stately per incident, so a burst of
   // updates coalesces and one incident is never synced twice at once; the handler sends the latest state.
   statuspageSync: { name: "statuspage-sync", policy: "stately", schema: incidentJob },

@@ -28,6 +28,11 @@ const RETRY = { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSecon
 
 export class JobQueue {
   private readonly running = new InFlight();
+  private readonly loops: Promise<void>[] = [];
+  private readonly wakers = new Set<{ wake?: () => void }>();
+  /** Jobs being worked here (id → queue name): failed at a stop that outlasts them, so they retry at once elsewhere. */
+  private readonly activeJobs = new Map<string, string>();
+  private stopping = false;
   /** Set when the app starts stopping: /readyz then answers 503 (see http/routes.ts). */
   draining = false;
 
@@ -82,33 +87,85 @@ export class JobQueue {
   }
 
   /**
-   * Runs up to `batchSize` jobs of the queue at once (Slack calls are slow; one at a time would serialise
-   * every incident behind the previous one). A failed job is failed on its own, so pg-boss retries only it.
+   * Runs up to `concurrency` jobs of the queue at once, topping up as each one finishes: a slow job (a Slack
+   * call waiting on its rate tier) never holds back the next ones, as a whole fetched batch would. Each job is
+   * completed or failed on its own, so pg-boss retries only the failed one.
    */
-  async work<K extends QueueKey>(queue: K, handler: JobHandler<K>, batchSize = 8): Promise<void> {
+  async work<K extends QueueKey>(queue: K, handler: JobHandler<K>, concurrency = 8): Promise<void> {
+    this.loops.push(this.loop(queue, handler, concurrency));
+  }
+
+  private async loop<K extends QueueKey>(queue: K, handler: JobHandler<K>, concurrency: number): Promise<void> {
     const name = QUEUES[queue].name;
-    await this.boss.work<object>(name, { pollingIntervalSeconds: this.pollSeconds, batchSize, includeMetadata: true }, async (jobs) => {
-      await Promise.all(
-        jobs.map(async (job) => {
-          let data: JobData<K>;
-          try {
-            data = parseJobData(queue, job.data);
-          } catch (err) {
-            await this.refuse(name, job.id, err as JobPayloadError);
-            return;
-          }
-          try {
-            await this.running.track(() => handler(data, { id: job.id, retryCount: job.retryCount }));
-            this.metrics.jobs.inc({ queue: name, outcome: "ok" });
-          } catch (err) {
-            this.metrics.jobs.inc({ queue: name, outcome: "retry" });
-            this.log.warn({ err, queue: name, jobId: job.id, retryCount: job.retryCount }, "job failed; will retry");
-            // Only this job goes back for a retry with backoff; pg-boss completes the others (still active).
-            await this.boss.fail(name, job.id, { message: (err as Error)?.message ?? String(err) }).catch(() => {});
-          }
-        }),
-      );
-    });
+    let active = 0;
+    const waker: { wake?: () => void } = {};
+    this.wakers.add(waker);
+    const nap = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          waker.wake = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        waker.wake = done;
+      });
+    try {
+      while (!this.stopping) {
+        if (active >= concurrency) {
+          await nap(this.pollSeconds * 1000); // woken as soon as one finishes
+          continue;
+        }
+        // pg-boss's fetch returns [] on a database error too: the loop then waits a poll interval and asks again.
+        const jobs = await this.boss.fetch<object>(name, { batchSize: concurrency - active, includeMetadata: true });
+        if (this.stopping) {
+          await Promise.all(jobs.map((j) => this.boss.fail(name, j.id, { message: "stopping" }).catch(() => {})));
+          break;
+        }
+        if (jobs.length === 0) {
+          await nap(this.pollSeconds * 1000);
+          continue;
+        }
+        for (const job of jobs) {
+          active++;
+          this.activeJobs.set(job.id, name);
+          void this.running
+            .track(() => this.runOne(queue, job, handler))
+            .finally(() => {
+              active--;
+              this.activeJobs.delete(job.id);
+              waker.wake?.();
+            });
+        }
+      }
+    } finally {
+      this.wakers.delete(waker);
+    }
+  }
+
+  private async runOne<K extends QueueKey>(queue: K, job: PgBoss.JobWithMetadata<object>, handler: JobHandler<K>): Promise<void> {
+    const name = QUEUES[queue].name;
+    let data: JobData<K>;
+    try {
+      data = parseJobData(queue, job.data);
+    } catch (err) {
+      await this.refuse(name, job.id, err as JobPayloadError);
+      return;
+    }
+    try {
+      await handler(data, { id: job.id, retryCount: job.retryCount });
+    } catch (err) {
+      this.metrics.jobs.inc({ queue: name, outcome: "retry" });
+      this.log.warn({ err, queue: name, jobId: job.id, retryCount: job.retryCount }, "job failed; will retry");
+      await this.boss.fail(name, job.id, { message: (err as Error)?.message ?? String(err) }).catch(() => {});
+      return;
+    }
+    this.metrics.jobs.inc({ queue: name, outcome: "ok" });
+    // If this write is lost (the database went away), the job stays active until it expires and runs again:
+    // handlers are idempotent.
+    await this.boss
+      .complete(name, job.id)
+      .catch((err) => this.log.warn({ err, queue: name, jobId: job.id }, "could not record a finished job"));
   }
 
   /** A payload its schema refuses never runs and is not retried (a retry cannot fix it): logged, then failed for good. */
@@ -142,10 +199,17 @@ export class JobQueue {
   /** Stops fetching, then lets running handlers finish (up to `timeoutMs` in all) before the database closes. */
   async stop(timeoutMs = 10_000): Promise<void> {
     const started = Date.now();
-    await this.boss.stop({ graceful: true, wait: true, timeout: Math.min(5000, timeoutMs) });
+    this.stopping = true;
+    for (const w of this.wakers) w.wake?.();
+    await Promise.all(this.loops);
     if (!(await this.running.settled(Math.max(0, timeoutMs - (Date.now() - started))))) {
       this.log.warn({ running: this.running.size }, "stopping with jobs still running; they run again after the restart");
+      // Failed now, they are retried at once by another replica or the restarted process (not after their expiry).
+      await Promise.all(
+        [...this.activeJobs].map(([id, name]) => this.boss.fail(name, id, { message: "stopped while running" }).catch(() => {})),
+      );
     }
+    await this.boss.stop({ graceful: true, wait: true, timeout: 2000 });
   }
 }
 

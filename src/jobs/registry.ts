@@ -11,8 +11,12 @@ import { publishReview, refreshReviewMessage } from "../slack/work/publish-revie
 import { renderGate } from "../slack/work/render-gate.js";
 import { renderRunbookMessages } from "../slack/work/render-runbooks.js";
 import { postReviewNotice, sendReminderDm } from "../slack/work/review-notices.js";
+import { sendIncidentMail } from "../mail/send-incident-mail.js";
+import { postOutreachNotice } from "../slack/work/outreach-notices.js";
 import { wakeClocks } from "../clocks/wake-clocks.js";
 import type { AppContext } from "../context.js";
+import { runRollback } from "../models/run-rollback.js";
+import { postRollbackNotice } from "../slack/work/rollback-notices.js";
 import { runPostJob } from "../incidents/post-to-channel.js";
 import { provisionIncident } from "../incidents/provision-incident.js";
 import { renderIncident } from "../incidents/render-incident.js";
@@ -54,6 +58,9 @@ export const JOBS: JobRegistry = {
   alertTriage: { ...QUEUES.alertTriage, batchSize: 8, handler: (ctx, { alertId }) => postTriageMessage(ctx, alertId) },
   alertNotice: { ...QUEUES.alertNotice, batchSize: 8, handler: postAlertNotice },
   incidentNotice: { ...QUEUES.incidentNotice, batchSize: 8, handler: postIncidentNotice },
+  // A rollback mostly waits on /health polls, so many run at once.
+  rollback: { ...QUEUES.rollback, batchSize: 25, handler: (ctx, { rollbackId }) => runRollback(ctx, rollbackId) },
+  rollbackNotice: { ...QUEUES.rollbackNotice, batchSize: 8, handler: postRollbackNotice },
   clockNotice: { ...QUEUES.clockNotice, batchSize: 8, handler: postClockNotice },
   gateRender: { ...QUEUES.gateRender, batchSize: 8, handler: (ctx, { gateId }) => renderGate(ctx, gateId) },
   gateExport: { ...QUEUES.gateExport, batchSize: 8, handler: runGateExport },
@@ -80,6 +87,8 @@ export const JOBS: JobRegistry = {
   },
   reviewNotice: { ...QUEUES.reviewNotice, batchSize: 8, handler: postReviewNotice },
   reviewTick: { ...QUEUES.reviewTick, batchSize: 8, handler: (ctx) => runReviewTick(ctx) },
+  mailSend: { ...QUEUES.mailSend, batchSize: 4, handler: sendIncidentMail },
+  outreachNotice: { ...QUEUES.outreachNotice, batchSize: 8, handler: postOutreachNotice },
   // Paced in-process at 1 request/s per key, so a bigger batch only queues behind the pace.
   statuspageSync: { ...QUEUES.statuspageSync, batchSize: 4, handler: (ctx, { incidentId }) => syncStatuspage(ctx, incidentId) },
   statusResolvedOffer: {

@@ -24,6 +24,8 @@ import {
   type ConversationsInviteResponse,
   type ConversationsListArguments,
   type ConversationsListResponse,
+  type ConversationsMembersArguments,
+  type ConversationsMembersResponse,
   type ConversationsOpenArguments,
   type ConversationsOpenResponse,
   type ConversationsRepliesArguments,
@@ -60,6 +62,7 @@ const TIER_PER_MINUTE: Record<string, number> = {
   "conversations.setTopic": 20,
   "conversations.archive": 20,
   "conversations.list": 20,
+  "conversations.members": 100,
   "pins.add": 20,
   "bookmarks.add": 20,
   "conversations.invite": 50,
@@ -103,6 +106,7 @@ export interface SlackMethods {
   "conversations.history": [ConversationsHistoryArguments, ConversationsHistoryResponse];
   "conversations.invite": [ConversationsInviteArguments, ConversationsInviteResponse];
   "conversations.list": [ConversationsListArguments, ConversationsListResponse];
+  "conversations.members": [ConversationsMembersArguments, ConversationsMembersResponse];
   "conversations.open": [ConversationsOpenArguments, ConversationsOpenResponse];
   "conversations.replies": [ConversationsRepliesArguments, ConversationsRepliesResponse];
   "conversations.setTopic": [ConversationsSetTopicArguments, ConversationsSetTopicResponse];
@@ -344,6 +348,19 @@ export class SlackGateway implements ChatPort {
       if (!cursor || r.has_more === false) return null;
     }
     return null;
+  }
+
+  /** Every member of a channel (conversations.members, all pages): the web view shows private incidents only to them. */
+  async channelMembers(channelId: string) {
+    const members: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const r = await this.call("conversations.members", { channel: channelId, limit: 1000, cursor });
+      members.push(...(r.members ?? []));
+      cursor = r.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return members;
   }
 
   async stop() {

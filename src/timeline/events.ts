@@ -102,6 +102,28 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
     data: z.object({ channelId: z.string(), archiveAfter: z.string() }),
   }),
   z.object({
+    kind: z.literal("model.rollback_requested"),
+    data: z.object({ rollbackId: z.number(), model: z.string(), alias: z.string(), from: z.string(), to: z.string() }),
+  }),
+  z.object({ kind: z.literal("model.rollback_cancelled"), data: z.object({ rollbackId: z.number() }) }),
+  z.object({ kind: z.literal("model.rollback_confirmed"), data: z.object({ rollbackId: z.number() }) }),
+  z.object({
+    kind: z.literal("model.alias_moved"),
+    data: z.object({
+      rollbackId: z.number().nullable(),
+      model: z.string(),
+      alias: z.string(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      via: z.string(),
+    }),
+  }),
+  z.object({
+    kind: z.literal("model.health_verified"),
+    data: z.object({ rollbackId: z.number(), version: z.string(), seconds: z.number() }),
+  }),
+  z.object({ kind: z.literal("model.rollback_failed"), data: z.object({ rollbackId: z.number(), step: z.string(), error: z.string() }) }),
+  z.object({
     kind: z.literal("review.impact_set"),
     data: z.object({
       usersAffected: z.number().optional(),
@@ -110,6 +132,12 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
       dataLoss: z.boolean().optional(),
     }),
   }),
+  // Reaching people beyond the channel (issue 16).
+  z.object({
+    kind: z.literal("mail.sent"),
+    data: z.object({ mailId: z.number(), mail: z.string(), recipients: z.number(), attempts: z.number() }),
+  }),
+  z.object({ kind: z.literal("mail.failing"), data: z.object({ mailId: z.number(), mail: z.string(), error: z.string() }) }),
 ]);
 
 export type TimelineEventInput = z.infer<typeof TimelineEventSchema>;

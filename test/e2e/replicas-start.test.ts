@@ -18,7 +18,7 @@ describe.runIf(kinds.includes("pg"))("replicas started together on an empty Post
     for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
   });
 
-  it(`${REPLICAS} processes come up ready, ${ROUNDS} rounds in a row, each on a fresh schema`, { timeout: 120_000 }, async () => {
+  it(`${REPLICAS} processes come up ready, ${ROUNDS} rounds in a row, each on a fresh schema`, { timeout: 300_000 }, async () => {
     const fake: FakeSlack = await startFakeSlack();
     cleanups.push(() => fake.close());
     for (let round = 0; round < ROUNDS; round++) {

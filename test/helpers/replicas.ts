@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
@@ -51,29 +51,33 @@ export async function startReplicas(n: number, env: Record<string, string>, time
 
 /**
  * A small round-robin HTTP proxy, like a load balancer in front of replicas: each request goes to the next
- * upstream; an upstream that refuses the connection (restarting) is skipped. `upstreams` may be changed live.
+ * upstream over a keep-alive connection; an upstream that refuses the connection (restarting) is skipped.
+ * `upstreams` may be changed live. node:http with pooled sockets, not fetch(): the proxy shares the machine's
+ * cores with the replicas it measures, so it must cost little per request.
  */
 export async function roundRobinProxy(upstreams: string[]): Promise<{ url: string; close(): Promise<void> }> {
   let next = 0;
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const forward = (target: URL, req: IncomingMessage, body: Buffer, res: ServerResponse) =>
+    new Promise<boolean>((resolve) => {
+      const headers = { ...req.headers, host: target.host, "content-length": String(body.length) };
+      delete headers["transfer-encoding"];
+      delete headers.connection;
+      const up = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, { "content-type": answer.headers["content-type"] ?? "text/plain" });
+        answer.pipe(res);
+        answer.once("end", () => resolve(true));
+        answer.once("error", () => resolve(true));
+      });
+      up.once("error", () => resolve(false)); // refused or reset: the replica is restarting
+      up.end(body);
+    });
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (typeof v === "string" && !["host", "connection", "content-length", "transfer-encoding"].includes(k)) headers[k] = v;
-    }
     for (let tries = 0; tries < upstreams.length * 2; tries++) {
-      const target = upstreams[next++ % upstreams.length]!;
-      try {
-        const r = await fetch(`${target}${req.url}`, { method: req.method, headers, body: body.length ? body : undefined });
-        const text = Buffer.from(await r.arrayBuffer());
-        res.writeHead(r.status, { "content-type": r.headers.get("content-type") ?? "text/plain" });
-        res.end(text);
-        return;
-      } catch {
-        // connection refused or reset: the replica is restarting, try the next one
-      }
+      if (await forward(new URL(upstreams[next++ % upstreams.length]!), req, body, res)) return;
     }
     res.writeHead(502).end("no upstream answered");
   });
@@ -81,6 +85,11 @@ export async function roundRobinProxy(upstreams: string[]): Promise<{ url: strin
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

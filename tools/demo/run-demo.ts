@@ -13,6 +13,7 @@ import { createLogger } from "../../src/logger.js";
 import { blocksToText } from "./render-text.js";
 import { showReplicaReadiness } from "./replicas.js";
 import { demoStatusPage, startDemoStatuspage } from "./status-page.js";
+import { startDemoOutreach } from "./outreach.js";
 
 const SECRET = "demo-signing-secret";
 const TOKEN = "demo-alert-token";
@@ -34,8 +35,10 @@ async function main() {
   const stakeholders = fake.ensureChannel({ id: "CSTAKE", name: "ml-stakeholders" });
   fake.ensureChannel({ id: "CTRIAGE", name: "ml-alerts" });
   const statuspage = await startDemoStatuspage();
+  const outreach = await startDemoOutreach(); // local SMTP relay (issue 16)
   const config = loadConfig({
     ...statuspage.env,
+    ...outreach.env,
     SLACK_BOT_TOKEN: "xoxb-demo",
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: fake.apiUrl,
@@ -190,6 +193,12 @@ async function main() {
     show(ch, `#${incident.channelName}`);
     show(stakeholders.id, "#ml-stakeholders");
 
+    step("Leadership and product hear by email too (SMTP_URL, MAIL_FROM, LEADERSHIP_EMAILS, PRODUCT_EMAILS)");
+    await command("ULEE", "summary --preview", ch);
+    await command("ULEE", "summary", ch);
+    await settle(1000);
+    outreach.showMail((line) => console.log(`  ${line}`));
+
     step("Resolved: the bot drafts the post-incident review from the timeline and uploads it");
     await command("UDANA", "resolve CRM export fixed; feature pipeline re-run and verified", ch);
     await settle(1500);
@@ -217,6 +226,7 @@ async function main() {
     await app.stop();
     await fake.close();
     await statuspage.fake.close();
+    await outreach.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { checkMessage } from "./block-limits.js";
+import { FakeOpenId } from "./openid.js";
 import {
   type Ephemeral,
   type FakeBookmark,
@@ -112,6 +113,8 @@ export class FakeSlack {
   readonly violations: string[] = [];
   /** The workspace state, for assertions beyond the accessors below. */
   readonly workspace = new FakeWorkspace();
+  /** Sign in with Slack: the authorize page, openid.connect.token / userInfo (tools/fake-slack/openid.ts). */
+  readonly openid = new FakeOpenId();
   readonly baseUrl: string;
   readonly apiUrl: string;
 
@@ -343,6 +346,9 @@ export class FakeSlack {
     if (kind === "api" && rest) return this.handleApi(rest, req, url, body, res);
     if (kind === "upload" && rest && req.method === "POST") return this.handleUpload(rest, req, body, res);
     if (kind === "response" && rest && req.method === "POST") return this.handleResponseUrl(decodeURIComponent(rest), body, res);
+    if (url.pathname === "/openid/connect/authorize" && (req.method === "GET" || req.method === "POST"))
+      return this.openid.handleAuthorize(req, url, body, res);
+    if (url.pathname === "/openid/connect/keys") return send(res, 200, "application/json", JSON.stringify(this.openid.keys()));
     send(res, 404, "text/plain", "not found");
   }
 
@@ -390,6 +396,10 @@ export class FakeSlack {
       if (!this.socketModeUrl) return this.answer(res, call, 200, { ok: false, error: "socket_mode_not_available" });
       return this.answer(res, call, 200, { ok: true, url: this.socketModeUrl });
     }
+    // Sign in with Slack: the token method takes client credentials, userInfo the user's own token (not a bot's).
+    if (method === "openid.connect.token") return this.answer(res, call, 200, this.openid.token(args, req.headers.authorization));
+    if (method === "openid.connect.userInfo")
+      return this.answer(res, call, 200, this.openid.userInfo(typeof token === "string" ? `Bearer ${token}` : undefined, {}));
     if (typeof token !== "string" || token === "") return this.answer(res, call, 200, { ok: false, error: "not_authed" });
     if (!token.startsWith("xox")) return this.answer(res, call, 200, { ok: false, error: "invalid_auth" });
 

@@ -12,6 +12,8 @@ import { contactRoleNames } from "../../playbooks/escalation.js";
 import { parseUser, splitFirst } from "./args.js";
 import type { SubcommandTable } from "./types.js";
 import { incidentRef } from "../../incidents/naming.js";
+import { previewLeadershipMail } from "../../mail/send-incident-mail.js";
+import { summaryPreviewReply } from "../../../blocks/outreach.js";
 
 const timeIn = (d: Date, tz: string) => new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: tz }).format(d);
 
@@ -24,8 +26,9 @@ export const clocksSubcommands: SubcommandTable = {
       const where = result!.stakeholderChannel
         ? `<#${result!.stakeholderChannel}> and this channel`
         : "this channel (set STAKEHOLDER_CHANNEL_ID to reach stakeholders too)";
+      const emailed = result!.emailedTo.length ? ` Also emailed to ${result!.emailedTo.join(", ")}.` : "";
       return {
-        text: `Update posted to ${where}. Next update due by ${timeIn(result!.nextUpdateAt, ctx.config.timezone)} ${ctx.config.timezone}.`,
+        text: `Update posted to ${where}. Next update due by ${timeIn(result!.nextUpdateAt, ctx.config.timezone)} ${ctx.config.timezone}.${emailed}`,
       };
     },
   },
@@ -78,10 +81,18 @@ export const clocksSubcommands: SubcommandTable = {
   summary: {
     scope: "incident",
     async run(ctx, req) {
+      const flag = req.args.trim();
+      if (flag === "--preview") {
+        const preview = await previewLeadershipMail(ctx, req.incidentId);
+        if (!preview) throw new AppError("not_found", `${incidentRef(req.incidentId)} does not exist.`);
+        return summaryPreviewReply(preview.mail, preview.to, ctx.config.stakeholderChannelId ?? null);
+      }
+      if (flag) throw new AppError("usage", `\`summary\` takes only \`--preview\`, not "${flag}".`, usageFor("summary"));
       const { result } = await sendLeadershipSummary(ctx, req.incidentId, req.userId);
-      if (result?.channel) return { text: `Leadership summary sent to <#${result.channel}>.` };
+      const emailed = result?.emailedTo.length ? ` Also emailed to ${result.emailedTo.join(", ")}.` : "";
+      if (result?.channel) return { text: `Leadership summary sent to <#${result.channel}>.${emailed}` };
       return {
-        text: "STAKEHOLDER_CHANNEL_ID is not set, so the leadership summary was posted in this incident channel instead. Set STAKEHOLDER_CHANNEL_ID to the stakeholder channel's ID (like C123ABC) to send it there.",
+        text: `STAKEHOLDER_CHANNEL_ID is not set, so the leadership summary was posted in this incident channel instead. Set STAKEHOLDER_CHANNEL_ID to the stakeholder channel's ID (like C123ABC) to send it there.${emailed}`,
       };
     },
   },

@@ -1,4 +1,6 @@
 import { incidentModelBlocks, modelListBlocks, modelListText, modelLine } from "../../../blocks/models.js";
+import { rollbackConfirmation } from "../../../blocks/rollback.js";
+import { proposeRollback } from "../../models/rollback.js";
 import { listModels, loadIncidentModel } from "../../models/list-models.js";
 import type { SubcommandTable } from "./types.js";
 
@@ -16,6 +18,13 @@ export const modelsSubcommands: SubcommandTable = {
     async run(ctx, req) {
       const v = await loadIncidentModel(ctx, req.incidentId);
       return { text: modelLine(v.status), blocks: incidentModelBlocks(v) };
+    },
+  },
+  rollback: {
+    scope: "incident",
+    async run(ctx, req) {
+      const p = await proposeRollback(ctx, req.incidentId, req.userId, req.args);
+      return { ...rollbackConfirmation(p, req.userId), inChannel: true };
     },
   },
 };

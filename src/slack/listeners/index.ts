@@ -4,6 +4,7 @@ import { register as alertActions } from "./actions/alert-actions.js";
 import { register as checklistItems } from "./actions/checklist-items.js";
 import { register as gateItems } from "./actions/gate-items.js";
 import { register as productUpdate } from "./actions/product-update.js";
+import { register as rollbackActions } from "./actions/rollback-actions.js";
 import { register as reviewActions } from "./actions/review-actions.js";
 import { register as statusPage } from "./actions/status-page.js";
 import { register as gateCommand } from "./commands/gate.js";
@@ -25,6 +26,8 @@ export const LISTENERS: ListenerRegistrar[] = [
   incidentViews,
   // alerts
   alertActions,
+  // models
+  rollbackActions,
   // gates
   gateCommand,
   gateItems,

@@ -1,0 +1,55 @@
+import type { KnownBlock } from "@slack/web-api";
+import { context, esc, section, truncate } from "./text.js";
+
+/** A message: fallback text plus Slack's block types (what ChatPort.post takes). */
+type BlockMessage = { text: string; blocks: KnownBlock[] };
+
+export interface MailNoticeFacts {
+  ref: string;
+  /** "leadership summary" / "product update" */
+  mailName: string;
+  to: string[];
+  attempts: number;
+  error: string | null;
+}
+
+const recipients = (to: string[]) => (to.length <= 3 ? to.join(", ") : `${to.slice(0, 3).join(", ")} and ${to.length - 3} more`);
+
+/** Said once when an owed email keeps failing: what, to whom, why, and that it is still being retried. */
+export function mailFailingMessage(f: MailNoticeFacts): BlockMessage {
+  const what = `⚠️ The ${f.mailName} email for ${f.ref} to ${recipients(f.to)} could not be sent after ${f.attempts} attempts: ${f.error ?? "unknown error"}.`;
+  const next = "It is retried automatically with backoff; nothing is lost. Check SMTP_URL and the mail relay if this goes on.";
+  return {
+    text: truncate(`${what} ${next}`, 3000),
+    blocks: [section(truncate(esc(what), 2990)), context(next)],
+  };
+}
+
+/** After a failing notice: the email got through after all. */
+export function mailDeliveredMessage(f: MailNoticeFacts): BlockMessage {
+  const what = `📧 The ${f.mailName} email for ${f.ref} was delivered to ${recipients(f.to)} after ${f.attempts} attempts.`;
+  return { text: what, blocks: [section(esc(what))] };
+}
+
+/** `/incident summary --preview`: the summary as leadership will get it, before anything is sent. */
+export function summaryPreviewReply(
+  mail: { subject: string; text: string },
+  to: string[],
+  stakeholderChannelId: string | null,
+): BlockMessage {
+  const where = [
+    stakeholderChannelId ? `<#${stakeholderChannelId}>` : "this incident channel (STAKEHOLDER_CHANNEL_ID is not set)",
+    to.length ? `email to ${recipients(to)}` : null,
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  const intro = `Preview of the leadership summary. \`/incident summary\` sends it to ${where}. Nothing was sent.`;
+  return {
+    text: truncate(`${intro}\nSubject: ${mail.subject}\n${mail.text}`, 3000),
+    blocks: [
+      section(intro),
+      section(truncate(`*Subject:* ${esc(mail.subject)}`, 2990)),
+      section(truncate("```" + esc(mail.text) + "```", 2990)),
+    ],
+  };
+}

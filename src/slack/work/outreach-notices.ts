@@ -1,0 +1,23 @@
+import { mailDeliveredMessage, mailFailingMessage } from "../../../blocks/outreach.js";
+import type { AppContext } from "../../context.js";
+import { incidentRef } from "../../incidents/naming.js";
+import { ChannelNotReady } from "../../incidents/post-to-channel.js";
+import type { JobData } from "../../jobs/payloads.js";
+import { MAIL_NAMES, type MailKind } from "../../mail/compose.js";
+
+/** Job `outreachNotice`: email (and later paging / Jira) news for the incident channel, worded when it runs. */
+export async function postOutreachNotice(ctx: AppContext, job: JobData<"outreachNotice">): Promise<void> {
+  const row = await ctx.prisma.mailDelivery.findUnique({ where: { id: job.mailId } });
+  if (!row) return;
+  const inc = await ctx.prisma.incident.findUnique({ where: { id: row.incidentId }, select: { channelId: true } });
+  if (!inc) return;
+  if (!inc.channelId) throw new ChannelNotReady(`incident ${row.incidentId} has no channel yet`);
+  const facts = {
+    ref: incidentRef(row.incidentId),
+    mailName: MAIL_NAMES[row.kind as MailKind] ?? row.kind,
+    to: (row.recipients as string[]) ?? [],
+    attempts: job.kind === "mail-failing" ? Math.max(row.attempts, 1) : row.attempts,
+    error: row.lastError,
+  };
+  await ctx.chat.post(inc.channelId, job.kind === "mail-failing" ? mailFailingMessage(facts) : mailDeliveredMessage(facts));
+}

@@ -1,0 +1,469 @@
+// Pure renderers: (page data, viewer, time zone, now) → HTML. Every value is escaped by `html`.
+import { CLOCK_LABELS, type ClockKind } from "../clocks/kinds.js";
+import type { StoredGateEvent } from "../gates/gate-events.js";
+import type { GateView } from "../gates/gate-view.js";
+import { gateProgress, progressLine } from "../gates/progress.js";
+import {
+  CATEGORIES,
+  type GatePage,
+  type IncidentFilters,
+  type IncidentListRow,
+  type IncidentPage,
+  SEVERITIES,
+  STATUSES,
+} from "./load-pages.js";
+import { duration, Html, html, layout, type Viewer, when } from "./html.js";
+
+export interface PageEnv {
+  viewer: Viewer;
+  timeZone: string;
+  now: Date;
+  /** Link to a channel in Slack (slack://channel?team=…&id=…), when known. */
+  channelLink: (channelId: string) => string;
+}
+
+const incRef = (id: number) => `INC-${id}`;
+const user = (id: string | null | undefined) => (id ? (id.startsWith("alert:") ? id : `@${id}`) : "—");
+
+function select(name: string, label: string, options: readonly string[], value: string | undefined): Html {
+  const opts = options.map((o) => (o === value ? html`<option selected>${o}</option>` : html`<option>${o}</option>`));
+  return html`<label for="f-${name}"
+    >${label}<select id="f-${name}" name="${name}">
+      <option value="">any</option>
+      ${opts}
+    </select></label
+  >`;
+}
+
+export function renderIncidentList(env: PageEnv, rows: IncidentListRow[], f: IncidentFilters, models: string[]): string {
+  const body = html`<h1>Incidents</h1>
+    <form method="get" action="/app/incidents" class="filters" aria-label="Filter incidents">
+      ${select("severity", "Severity", SEVERITIES, f.severity)} ${select("status", "Status", ["open", ...STATUSES], f.status)}
+      ${select("category", "Category", CATEGORIES, f.category)} ${select("model", "Model", models, f.model)}
+      <button type="submit">Filter</button> <a href="/app/incidents">Clear</a>
+    </form>
+    <p>${rows.length} incident${rows.length === 1 ? "" : "s"}${rows.length >= 200 ? " (the newest 200)" : ""}.</p>
+    <div class="table-wrap">
+      <table>
+        <caption>
+          Incidents, newest first
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Incident</th>
+            <th scope="col">Title</th>
+            <th scope="col">Severity</th>
+            <th scope="col">Status</th>
+            <th scope="col">Category</th>
+            <th scope="col">Model / service</th>
+            <th scope="col">Declared</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (r) =>
+              html`<tr>
+                <td>
+                  <a href="/app/incidents/${incRef(r.id)}">${incRef(r.id)}</a
+                  >${r.isPrivate ? html` <span class="muted">(private)</span>` : ""}
+                </td>
+                <td>${r.title}</td>
+                <td>${r.severity}</td>
+                <td>${r.status}</td>
+                <td>${r.category ?? "—"}</td>
+                <td>${r.modelName ?? r.service ?? "—"}</td>
+                <td>${when(r.declaredAt, env.timeZone)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  return layout({ title: "Incidents", viewer: env.viewer, current: "/app/incidents", body });
+}
+
+function clockRow(c: IncidentPage["clocks"][number], env: PageEnv): Html {
+  const label = CLOCK_LABELS[c.kind as ClockKind] ?? c.kind;
+  const target = duration(c.targetSeconds);
+  let state: Html;
+  if (c.metAt) {
+    const late = (c.metAt.getTime() - c.dueAt.getTime()) / 1000;
+    state =
+      late > 0
+        ? html`<span class="missed">missed</span> by ${duration(late)} (met ${when(c.metAt, env.timeZone)})`
+        : html`<span class="met">met</span> ${duration(-late)} early (${when(c.metAt, env.timeZone)})`;
+  } else if (c.stoppedAt) {
+    state = html`<span class="muted">stopped</span> ${when(c.stoppedAt, env.timeZone)}`;
+  } else {
+    const left = (c.dueAt.getTime() - env.now.getTime()) / 1000;
+    state = left < 0 ? html`<span class="missed">overdue</span> by ${duration(-left)}` : html`running, due in ${duration(left)}`;
+  }
+  return html`<tr>
+    <td>${label}</td>
+    <td>${target}</td>
+    <td>${when(c.dueAt, env.timeZone)}</td>
+    <td>${state}</td>
+  </tr>`;
+}
+
+const KIND_TEXT: Record<string, string> = {
+  "incident.declared": "declared",
+  "incident.acknowledged": "acknowledged",
+  "severity.changed": "severity changed",
+  "status.changed": "status changed",
+  "role.assigned": "role assigned",
+  "note.added": "note",
+  "root_cause.recorded": "root cause",
+  "alert.received": "alert",
+  "alert.resolved": "alert resolved",
+  "message.captured": "message",
+  "clock.nudged": "clock nudged",
+  "clock.escalated": "clock escalated",
+  "clock.met": "clock met",
+  "incident.resolved": "resolved",
+  "incident.reopened": "reopened",
+  "item.owner_set": "owner set",
+  "item.completed": "item done",
+  "item.marked_na": "item N/A",
+  "item.reopened": "item reopened",
+  "item.measured": "measured",
+};
+
+function eventText(e: { kind: string; text: string | null; data: unknown }): string {
+  if (e.text) return e.text;
+  const d = (e.data ?? {}) as Record<string, unknown>;
+  if (typeof d.from === "string" && typeof d.to === "string") return `${d.from} → ${d.to}`;
+  if (typeof d.number === "string") return `item ${d.number}${typeof d.justification === "string" ? `: ${d.justification}` : ""}`;
+  if (typeof d.clock === "string") return CLOCK_LABELS[d.clock as ClockKind] ?? d.clock;
+  return "";
+}
+
+export function renderIncident(env: PageEnv, inc: IncidentPage): string {
+  const playbook = inc.items.filter((i) => i.list === "playbook");
+  const runbook = inc.items.filter((i) => i.list !== "playbook");
+  const items = (list: IncidentPage["items"], caption: string) =>
+    list.length === 0
+      ? ""
+      : html`<div class="table-wrap">
+          <table>
+            <caption>
+              ${caption}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Step</th>
+                <th scope="col">Item</th>
+                <th scope="col">Owner</th>
+                <th scope="col">State</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${list.map(
+                (i) =>
+                  html`<tr>
+                    <td>${i.number}</td>
+                    <td>${i.stepTitle}</td>
+                    <td>${i.text}</td>
+                    <td>${user(i.ownerId)}</td>
+                    <td>
+                      ${i.state === "na" ? html`N/A: ${i.justification ?? ""}` : i.state === "done" ? html`done by ${user(i.completedBy)} ${when(i.completedAt, env.timeZone)}` : "to do"}
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>`;
+  const channel = inc.channelId
+    ? html`<a href="${env.channelLink(inc.channelId)}">#${inc.channelName ?? inc.channelId}</a>`
+    : html`<span class="muted">not created yet</span>`;
+  const body = html`<p><a href="/app/incidents">← All incidents</a></p>
+    <h1>${incRef(inc.id)}: ${inc.title}</h1>
+    <dl class="facts">
+      <dt>Severity</dt>
+      <dd>${inc.severity}</dd>
+      <dt>Status</dt>
+      <dd>${inc.status}</dd>
+      <dt>Category</dt>
+      <dd>${inc.category ?? "—"}</dd>
+      <dt>Model / service</dt>
+      <dd>${inc.modelName ?? inc.service ?? "—"}${inc.modelVersion ? ` (version ${inc.modelVersion})` : ""}</dd>
+      <dt>Escalation</dt>
+      <dd>${inc.escalation}</dd>
+      <dt>Lead</dt>
+      <dd>${user(inc.leadId)}</dd>
+      <dt>Comms</dt>
+      <dd>${user(inc.commsId)}</dd>
+      <dt>Declared</dt>
+      <dd>${when(inc.declaredAt, env.timeZone)} by ${user(inc.declaredBy)}</dd>
+      ${
+        inc.resolvedAt
+          ? html`<dt>Resolved</dt>
+              <dd>${when(inc.resolvedAt, env.timeZone)}</dd>`
+          : ""
+      }
+      ${
+        inc.rootCause
+          ? html`<dt>Root cause</dt>
+              <dd>${inc.rootCause}</dd>`
+          : ""
+      }
+      <dt>Channel</dt>
+      <dd>${channel}${inc.isPrivate ? " (private)" : ""}</dd>
+    </dl>
+    ${inc.summary ? html`<p>${inc.summary}</p>` : ""}
+    <h2>Playbook</h2>
+    ${playbook.length ? items(playbook, "Playbook items with owners and states") : html`<p class="muted">No playbook items.</p>`}
+    ${items(runbook, "Runbook items")}
+    <h2>Clocks</h2>
+    ${
+      inc.clocks.length
+        ? html`<div class="table-wrap">
+            <table>
+              <caption>
+                Response and communication clocks
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Clock</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">State</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${inc.clocks.map((c) => clockRow(c, env))}
+              </tbody>
+            </table>
+          </div>`
+        : html`<p class="muted">No clocks.</p>`
+    }
+    <h2>Timeline</h2>
+    <div class="table-wrap">
+      <table>
+        <caption>
+          Timeline, oldest first
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Detail</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${inc.events.map(
+            (e) =>
+              html`<tr>
+                <td>${when(e.at, env.timeZone)}</td>
+                <td>${user(e.actorId)}</td>
+                <td>${KIND_TEXT[e.kind] ?? e.kind}</td>
+                <td>${eventText(e)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+    <h2>Alerts</h2>
+    ${
+      inc.alerts.length
+        ? html`<div class="table-wrap">
+            <table>
+              <caption>
+                Alerts on this incident
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Alert</th>
+                  <th scope="col">Source</th>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Metric</th>
+                  <th scope="col">Seen</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${inc.alerts.map(
+                  (a) =>
+                    html`<tr>
+                      <td>${a.title}</td>
+                      <td>${a.source}</td>
+                      <td>${a.severity}</td>
+                      <td>${a.status}</td>
+                      <td>${a.metricName ? `${a.metricName} = ${a.metricValue ?? ""}` : "—"}</td>
+                      <td>${a.count}× since ${when(a.firstSeenAt, env.timeZone)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : html`<p class="muted">No alerts.</p>`
+    }
+    <h2>Review draft</h2>
+    ${
+      inc.review
+        ? html`<p>Due ${inc.review.dueDate}${inc.review.completedAt ? `, completed ${when(inc.review.completedAt, env.timeZone)}` : ""}.</p>
+            <pre class="review">${inc.review.markdown}</pre>`
+        : html`<p class="muted">No review drafted yet.</p>`
+    }`;
+  return layout({ title: `${incRef(inc.id)} ${inc.title}`, viewer: env.viewer, current: "/app/incidents", body });
+}
+
+const gateRef = (id: number) => `G-${id}`;
+
+export function renderGateList(env: PageEnv, gates: GateView[]): string {
+  const body = html`<h1>Release gates</h1>
+    <div class="table-wrap">
+      <table>
+        <caption>
+          Gates, open first
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Gate</th>
+            <th scope="col">Title</th>
+            <th scope="col">Subject</th>
+            <th scope="col">Status</th>
+            <th scope="col">Progress</th>
+            <th scope="col">Opened</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${gates.map(
+            (g) =>
+              html`<tr>
+                <td><a href="/app/gates/${gateRef(g.id)}">${gateRef(g.id)}</a></td>
+                <td>${g.title}</td>
+                <td>${g.subject}</td>
+                <td>${g.status}</td>
+                <td>${progressLine(gateProgress(g.items))}</td>
+                <td>${when(g.createdAt, env.timeZone)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  return layout({ title: "Gates", viewer: env.viewer, current: "/app/gates", body });
+}
+
+function auditText(e: StoredGateEvent): string {
+  switch (e.kind) {
+    case "gate.opened":
+      return `opened from template ${e.data.templateId} for ${e.data.subject}${e.data.override ? ` (override by @${e.data.override.by}: ${e.data.override.reason})` : ""}`;
+    case "gate.approved":
+      return `approved by @${e.data.approvedBy}`;
+    case "gate.reopened":
+      return `reopened: ${e.data.reason}`;
+    case "gate.assigned_all":
+      return `all unowned items (${e.data.numbers.length}) assigned to @${e.data.ownerId}`;
+    case "gate.exported":
+      return "exported as Markdown";
+    case "gate.chased":
+      return `chased owners (${e.data.day})`;
+    case "gate.post_failed":
+      return `Slack post failed: ${e.data.error}`;
+    case "item.owner_set":
+      return `item ${e.data.number}: owner @${e.data.ownerId}${e.data.previous ? ` (was @${e.data.previous})` : ""}`;
+    case "item.completed":
+      return `item ${e.data.number}: done`;
+    case "item.marked_na":
+      return `item ${e.data.number}: N/A — ${e.data.justification}`;
+    case "item.reopened":
+      return `item ${e.data.number}: reopened`;
+    case "item.measured":
+      return `item ${e.data.number}: measured ${e.data.input} — ${e.data.text}`;
+    case "unknown":
+      return `${e.storedKind}`;
+  }
+}
+
+export function renderGate(env: PageEnv, page: GatePage): string {
+  const g = page.gate;
+  const body = html`<p><a href="/app/gates">← All gates</a></p>
+    <h1>${gateRef(g.id)}: ${g.title}</h1>
+    <dl class="facts">
+      <dt>Subject</dt>
+      <dd>${g.subject}</dd>
+      <dt>Template</dt>
+      <dd>${g.templateId}</dd>
+      <dt>Status</dt>
+      <dd>${g.status}</dd>
+      <dt>Progress</dt>
+      <dd>${progressLine(gateProgress(g.items))}</dd>
+      <dt>Opened by</dt>
+      <dd>${user(g.openedBy)} ${when(g.createdAt, env.timeZone)}</dd>
+      <dt>Approval</dt>
+      <dd>${g.approvedBy ? html`approved by ${user(g.approvedBy)} ${when(g.approvedAt, env.timeZone)}` : "not approved"}</dd>
+      ${
+        g.overrideReason
+          ? html`<dt>Override</dt>
+              <dd>${g.overrideReason}</dd>`
+          : ""
+      }
+      <dt>Channel</dt>
+      <dd><a href="${env.channelLink(g.channelId)}">${g.channelId}</a></dd>
+    </dl>
+    <h2>Items</h2>
+    <div class="table-wrap">
+      <table>
+        <caption>
+          Items with owners, states and measured values
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Section</th>
+            <th scope="col">Item</th>
+            <th scope="col">Owner</th>
+            <th scope="col">State</th>
+            <th scope="col">Criterion</th>
+            <th scope="col">Measured</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${g.items.map(
+            (i) =>
+              html`<tr>
+                <td>${i.number}</td>
+                <td>${i.sectionTitle}</td>
+                <td>${i.text}</td>
+                <td>${user(i.ownerId)}</td>
+                <td>
+                  ${i.state === "na" ? html`N/A: ${i.justification ?? ""}` : i.state === "done" ? html`done by ${user(i.completedBy)} ${when(i.completedAt, env.timeZone)}` : "to do"}
+                </td>
+                <td>${i.criterion ? i.criterion.label : "—"}</td>
+                <td>
+                  ${i.measuredValue !== null ? html`${i.measuredText ?? String(i.measuredValue)} ${i.measuredPassing ? html`<span class="met">passes</span>` : html`<span class="missed">fails</span>`}` : "—"}
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+    <h2>Audit trail</h2>
+    <div class="table-wrap">
+      <table id="audit">
+        <caption>
+          Every change, with time and actor
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${page.events.map(
+            (e) =>
+              html`<tr>
+                <td>${when(e.at, env.timeZone)}</td>
+                <td>${user(e.actorId)}</td>
+                <td>${auditText(e.event)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  return layout({ title: `${gateRef(g.id)} ${g.title}`, viewer: env.viewer, current: "/app/gates", body });
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+import { runMain } from "../helpers/child-app.js";
+
+const base = { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" };
+const errorOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+};
+
+describe("configuration of the integrations beyond the channel", () => {
+  it("keeps email off and invisible when none of its variables is set", () => {
+    expect(loadConfig(base).mail).toBeUndefined();
+  });
+
+  it("takes a complete email set-up", () => {
+    const c = loadConfig({
+      ...base,
+      SMTP_URL: "smtps://bot:pw@smtp.example.com:465",
+      MAIL_FROM: "Incident bot <incidents@example.com>",
+      LEADERSHIP_EMAILS: "ceo@example.com , cto@example.com",
+    });
+    expect(c.mail).toEqual({
+      url: "smtps://bot:pw@smtp.example.com:465",
+      from: "Incident bot <incidents@example.com>",
+      leadership: ["ceo@example.com", "cto@example.com"],
+      product: [],
+    });
+  });
+
+  it("names what is wrong or missing, in one line", () => {
+    const full = { SMTP_URL: "smtp://u:p@relay:587", MAIL_FROM: "bot@example.com", PRODUCT_EMAILS: "pm@example.com" };
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ ...full, SMTP_URL: "http://relay:587" }, /SMTP_URL must be a URL like smtp:\/\/user:pass@host:587/],
+      [{ ...full, SMTP_URL: "not a url" }, /SMTP_URL must be a URL/],
+      [{ ...full, MAIL_FROM: "the bot" }, /MAIL_FROM must be an email address/],
+      [{ ...full, LEADERSHIP_EMAILS: "ceo@example.com,bob" }, /LEADERSHIP_EMAILS must be comma-separated email addresses.*"bob"/],
+      [{ ...full, PRODUCT_EMAILS: "pm at example.com" }, /PRODUCT_EMAILS must be comma-separated email addresses/],
+      [{ SMTP_URL: "smtp://relay:25", PRODUCT_EMAILS: "pm@example.com" }, /email is half set up: .*MAIL_FROM is not/],
+      [{ MAIL_FROM: "bot@example.com" }, /email is half set up: MAIL_FROM is set but SMTP_URL is not/],
+      [{ LEADERSHIP_EMAILS: "ceo@example.com" }, /LEADERSHIP_EMAILS is set but SMTP_URL and MAIL_FROM are not/],
+      [{ SMTP_URL: "smtp://relay:25", MAIL_FROM: "bot@example.com" }, /no recipients: set LEADERSHIP_EMAILS and\/or PRODUCT_EMAILS/],
+    ];
+    for (const [env, re] of cases) {
+      const msg = errorOf({ ...base, ...env });
+      expect(msg).toMatch(re);
+      expect(msg).not.toContain("\n");
+    }
+  });
+
+  it("npm start with half an email set-up exits 1 with one line naming what is missing", async () => {
+    const { code, output } = await runMain({ ...base, SMTP_URL: "smtp://relay:25", DOTENV_CONFIG_PATH: "/nonexistent" });
+    expect(code).toBe(1);
+    expect(output.trim().split("\n")).toHaveLength(1);
+    expect(output).toMatch(/MAIL_FROM/);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * The demo's outside parts for issue 16 (reaching people beyond the channel): a local SMTP relay that keeps
+ * what it receives (smtp-server + mailparser), so the demo can show the emails the bot sends.
+ */
+import type { AddressInfo } from "node:net";
+import { simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+export interface DemoMail {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+export async function startDemoOutreach() {
+  const mails: DemoMail[] = [];
+  const smtp = new SMTPServer({
+    disabledCommands: ["STARTTLS"],
+    authOptional: true,
+    logger: false,
+    onData(stream, session, cb) {
+      simpleParser(stream)
+        .then((m) => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: m.subject ?? "", text: m.text ?? "" });
+          cb();
+        })
+        .catch(cb);
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", () => r()));
+  const port = ((smtp as unknown as { server: { address(): AddressInfo } }).server.address() as AddressInfo).port;
+  let shown = 0;
+  return {
+    env: {
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      MAIL_FROM: "Incident bot <incidents@example.com>",
+      LEADERSHIP_EMAILS: "vp-ml@example.com,cto@example.com",
+      PRODUCT_EMAILS: "product-leads@example.com",
+    },
+    /** Prints the emails received since the last call. */
+    showMail(print: (line: string) => void) {
+      for (const m of mails.slice(shown)) {
+        print(`📧 To: ${m.to.join(", ")}`);
+        print(`   Subject: ${m.subject}`);
+        for (const line of m.text.split("\n").slice(2, 14)) print(`   ${line}`);
+        print("");
+      }
+      shown = mails.length;
+    },
+    close: () => new Promise<void>((r) => smtp.close(() => r())),
+  };
+}
