@@ -33,7 +33,7 @@ const CSS = `:root{color-scheme:light dark;--bg:#fff;--fg:#1a1a1a;--muted:#4a4a4
 header,main,footer{max-width:48rem;margin:0 auto;padding:1rem}h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.2rem;margin-top:2rem}
 a{color:var(--info)}ul{list-style:none;padding:0;margin:0}li.c{display:flex;justify-content:space-between;flex-wrap:wrap;gap:.5rem;padding:.6rem 0;border-bottom:1px solid var(--line)}
 .ok{color:var(--ok)}.warn{color:var(--warn)}.bad{color:var(--bad)}.info{color:var(--info)}.muted{color:var(--muted)}
-article{border:1px solid var(--line);border-radius:6px;padding:.8rem;margin:.8rem 0;overflow-wrap:anywhere}article h3{margin:0 0 .4rem;font-size:1.05rem}
+article{border:1px solid var(--line);border-radius:6px;padding:.8rem;margin:.8rem 0;overflow-wrap:anywhere}article h2,article h3{margin:0 0 .4rem;font-size:1.05rem}
 .u{margin:.5rem 0}.u p{margin:.2rem 0;white-space:pre-wrap}time{color:var(--muted);font-size:.9rem}
 .bars{display:flex;gap:1px;height:2rem;margin:.5rem 0}.bars span{flex:1;min-width:1px;background:var(--ok)}.bars span.i{background:var(--warn)}.bars span.o{background:var(--bad)}.bars span.m{background:var(--info)}.h li{margin:.6rem 0}.h p{margin:0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}`;
@@ -42,17 +42,19 @@ function when(d: Date): string {
   return `<time datetime="${d.toISOString()}">${escapeHtml(d.toISOString().slice(0, 16).replace("T", " "))} UTC</time>`;
 }
 
-function incidentArticle(inc: PublicIncident, link: boolean): string {
+function incidentArticle(inc: PublicIncident, link: boolean, level: 2 | 3 = 3): string {
   const name = escapeHtml(inc.name);
   const heading = link ? `<a href="/status/incidents/${escapeHtml(inc.id)}">${name}</a>` : name;
   const updates = inc.updates
     .map((u) => `<div class="u"><strong>${INCIDENT_LABEL[u.status]}</strong> — ${when(u.at)}<p>${escapeHtml(u.body)}</p></div>`)
     .join("");
-  return `<article><h3>${heading}</h3><p class="muted">Status: ${INCIDENT_LABEL[inc.status]}</p>${updates}</article>`;
+  // Under the page's h2 sections an incident is an h3; alone on its own page it is the h2 (headings never skip a level).
+  return `<article><h${level}>${heading}</h${level}><p class="muted">Status: ${INCIDENT_LABEL[inc.status]}</p>${updates}</article>`;
 }
 
 function overall(page: PublicPage): { text: string; cls: string; icon: string } {
-  const worst = page.components.find((c) => c.status !== "operational");
+  const status = page.components.reduce<ComponentStatus>((w, c) => worse(w, c.status), "operational");
+  const worst = status === "operational" ? undefined : { status };
   if (!worst && page.active.length === 0) return { text: "All systems operational", cls: "ok", icon: "✓" };
   const label = COMPONENT_LABEL[worst?.status ?? "degraded_performance"];
   return { text: label.text === "Operational" ? "Some systems are affected" : label.text, cls: label.cls, icon: label.icon };
@@ -128,5 +130,5 @@ export function renderStatusPage(page: PublicPage): string {
 }
 
 export function renderIncidentPage(page: PublicPage, inc: PublicIncident): string {
-  return shell(`${inc.name} — ${page.title}`, incidentArticle(inc, false));
+  return shell(`${inc.name} — ${page.title}`, incidentArticle(inc, false, 2));
 }
