@@ -36,6 +36,8 @@ export const INCIDENT_USAGE: Record<string, string> = {
     "`/incident statuspage <text>` — preview a public status-page update, then Publish / Edit (also `statuspage status <s>`, `component <id> <s>`, `name <public name>`)",
   help: "`/incident help` — this help",
   "done-action": "`/incident done-action <id>` — close a post-incident action item (#id)",
+  // Shown only when its integration is set up (incidentHelpText's `optional`).
+  page: "`/incident page [<@U…>|<schedule id>] <message>` — page the on-call through PagerDuty",
 };
 
 export const ANYWHERE = ["declare", "models", "list", "alerts", "silence", "silences", "unsilence", "roles", "stats", "help"];
@@ -65,13 +67,14 @@ export const IN_CHANNEL = [
   "done-action",
 ];
 
-export function incidentHelpText(): string {
+/** `optional`: in-channel subcommands of integrations that are set up (off and invisible otherwise). */
+export function incidentHelpText(optional: string[] = []): string {
   return [
     "*/incident* — run incidents from Slack. `/incident` alone opens the declare form.",
     "*Anywhere*",
     ...ANYWHERE.map((k) => `• ${INCIDENT_USAGE[k]}`),
     "*Inside an incident channel*",
-    ...IN_CHANNEL.map((k) => `• ${INCIDENT_USAGE[k]}`),
+    ...[...IN_CHANNEL, ...optional].map((k) => `• ${INCIDENT_USAGE[k]}`),
   ].join("\n");
 }
 

@@ -3,6 +3,7 @@ import { format } from "date-fns";
 import type { ActionsBlockElement, KnownBlock, PlainTextOption, UsersSelect } from "@slack/web-api";
 import { incidentRef } from "../src/incidents/naming.js";
 import { ACTIONS } from "../src/chat/ids.js";
+import { incidentItemBlockId, incidentItemValue } from "../src/chat/item-values.js";
 import type { ChecklistItemView, IncidentView } from "../src/incidents/view.js";
 import { button, capBlocks, context, esc, header, LIMITS, mention, section, truncate } from "./text.js";
 
@@ -102,8 +103,8 @@ export function checklistBlocks(
     const target = opts.targets?.[step.key];
     body.push(section(`*${step.index}. ${esc(step.title)}*${target ? `  _(${esc(target)})_` : ""}`));
     for (const item of step.items) {
-      const value = `${incidentId}|${list}|${item.number}`;
-      const blockId = `item|${list}|${item.number}`;
+      const value = incidentItemValue(incidentId, list, item.number);
+      const blockId = incidentItemBlockId(list, item.number);
       if (roomy) {
         body.push(section(itemLine(item), { block_id: `${blockId}|text` }));
         if (opts.resolved) continue;
@@ -146,9 +147,9 @@ export function checklistBlocks(
 function groupBySteps(items: ChecklistItemView[]) {
   const steps: { key: string; title: string; index: number; items: ChecklistItemView[] }[] = [];
   for (const item of items) {
-    let step = steps.find((s) => s.key === item.stepKey);
+    let step = steps.find((s) => s.key === item.sectionKey);
     if (!step) {
-      step = { key: item.stepKey, title: item.stepTitle, index: steps.length + 1, items: [] };
+      step = { key: item.sectionKey, title: item.sectionTitle, index: steps.length + 1, items: [] };
       steps.push(step);
     }
     step.items.push(item);

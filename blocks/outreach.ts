@@ -53,3 +53,38 @@ export function summaryPreviewReply(
     ],
   };
 }
+
+export interface PageNoticeFacts {
+  ref: string;
+  action: string;
+  dedupKey: string;
+  reason: string;
+  message: string | null;
+  actorId: string | null;
+  attempts: number;
+  error: string | null;
+  refused: boolean;
+}
+
+/** A trigger PagerDuty accepted: the on-call is being paged, and why. */
+export function pageSentMessage(f: PageNoticeFacts): BlockMessage {
+  const why = f.message ? `: ${f.message}` : ` (${f.reason})`;
+  const who = f.actorId && /^[UW]/.test(f.actorId) ? ` at <@${f.actorId}>'s request` : "";
+  const text = `📟 Paged the on-call through PagerDuty${who}${why}. \`/incident ack\` acknowledges it there too.`;
+  return {
+    text: truncate(text, 3000),
+    blocks: [
+      section(truncate(`📟 Paged the on-call through PagerDuty${who}${esc(why)}.`, 2990)),
+      context(`dedup key \`${f.dedupKey}\` · \`/incident ack\` acknowledges it in PagerDuty, \`resolve\` resolves it`),
+    ],
+  };
+}
+
+/** PagerDuty refused an event (400: never retried), or could not be reached after a few attempts (still retried). */
+export function pageFailedMessage(f: PageNoticeFacts): BlockMessage {
+  const what = f.action === "trigger" ? "page" : `${f.action}`;
+  const head = f.refused
+    ? `⚠️ PagerDuty refused the ${what} for ${f.ref}: ${f.error ?? "no reason given"}. Nobody was paged by it; check PAGERDUTY_ROUTING_KEY and page by phone if it is urgent.`
+    : `⚠️ The PagerDuty ${what} for ${f.ref} could not be sent after ${f.attempts} attempts: ${f.error ?? "unknown error"}. It is retried automatically with backoff.`;
+  return { text: truncate(head, 3000), blocks: [section(truncate(esc(head), 2990))] };
+}

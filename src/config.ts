@@ -265,6 +265,15 @@ const EnvSchema = z.object({
   }),
   LEADERSHIP_EMAILS: emailList,
   PRODUCT_EMAILS: emailList,
+  // Paging (issue 16): PagerDuty Events API v2. The routing key is the service integration's 32-character key.
+  PAGERDUTY_ROUTING_KEY: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9]{32}$/.test(v), {
+    message: "must be the 32-character Integration Key of an Events API v2 integration on a PagerDuty service",
+  }),
+  PAGERDUTY_EVENTS_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : "https://events.pagerduty.com/v2/enqueue"))
+    .pipe(z.url({ message: "must be an http(s) URL like https://events.pagerduty.com/v2/enqueue" })),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -323,6 +332,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Sign in with Slack for /app/… (src/web/); undefined when SLACK_CLIENT_ID is unset. */
   web: { clientId: string; clientSecret: string; oauthUrl: string; redirectUri: string; sessionSeconds: number } | undefined;
+  /** Paging through PagerDuty Events API v2 (PAGERDUTY_ROUTING_KEY); undefined when not configured. */
+  pagerduty: { routingKey: string; eventsUrl: string } | undefined;
   /** Email (SMTP_URL + MAIL_FROM); undefined when not configured. */
   mail: MailConfig | undefined;
 }
@@ -418,6 +429,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mail = mailConfig(e);
   return {
     mail,
+    pagerduty: e.PAGERDUTY_ROUTING_KEY ? { routingKey: e.PAGERDUTY_ROUTING_KEY, eventsUrl: e.PAGERDUTY_EVENTS_URL } : undefined,
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,

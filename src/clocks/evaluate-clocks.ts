@@ -3,6 +3,7 @@ import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
 import type { Escalation } from "../incidents/types.js";
 import { TimelineEventSchema } from "../timeline/events.js";
+import { queueTrigger } from "../paging/queue-page.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { cadenceSeconds } from "./cadence.js";
 import { draftProductUpdate } from "./draft-product-update.js";
@@ -132,6 +133,10 @@ async function evaluateIncident(ctx: AppContext, tx: Tx, incidentId: number, now
         },
       );
       out.escalated.push({ incidentId, clock: c.kind as ClockKind });
+    }
+    // An escalation pages the on-call through PagerDuty (once per incident; never after resolution).
+    if (escalations.length && inc.status !== "resolved") {
+      await queueTrigger(ctx, tx, incidentId, `escalated: ${escalations.map((c) => alarm(c).label).join(", ")} unmet at twice its target`);
     }
     const wanted: Escalation = escalations.length ? "red" : "yellow";
     await raiseEscalation(ctx, tx, inc, wanted, now);

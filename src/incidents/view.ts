@@ -1,7 +1,7 @@
+import type { ChecklistItem } from "../checklist/item.js";
 import type { Prisma } from "../db.js";
 
 type IncidentRow = Prisma.IncidentGetPayload<object>;
-type ItemRow = Prisma.ChecklistItemGetPayload<object>;
 
 /** What the incident header and topic show (blocks/incident.ts renders it). */
 export interface IncidentView {
@@ -26,17 +26,8 @@ export interface IncidentView {
   model?: { name: string; alias: string | null; version: string | null; evidence: Record<string, string | number> | null } | null;
 }
 
-/** One checklist line as blocks/incident.ts renders it. */
-export interface ChecklistItemView {
-  number: string;
-  stepKey: string;
-  stepTitle: string;
-  text: string;
-  ownerId: string | null;
-  state: string; // todo | done | na
-  justification: string | null;
-  completedBy: string | null;
-}
+/** One checklist line as blocks/incident.ts renders it: the one checklist item model. */
+export type ChecklistItemView = ChecklistItem;
 
 export function toIncidentView(i: IncidentRow): IncidentView {
   return {
@@ -65,18 +56,5 @@ export function toIncidentView(i: IncidentRow): IncidentView {
           evidence: (i.modelEvidence as Record<string, string | number> | null) ?? null,
         }
       : null,
-  };
-}
-
-export function toItemView(i: ItemRow): ChecklistItemView {
-  return {
-    number: i.number,
-    stepKey: i.stepKey,
-    stepTitle: i.stepTitle,
-    text: i.text,
-    ownerId: i.ownerId,
-    state: i.state,
-    justification: i.justification,
-    completedBy: i.completedBy,
   };
 }

@@ -60,3 +60,17 @@ describe("configuration of the integrations beyond the channel", () => {
     expect(output).toMatch(/MAIL_FROM/);
   });
 });
+
+describe("configuration of paging", () => {
+  it("is off without PAGERDUTY_ROUTING_KEY, on with it (default events URL), and names a bad key", () => {
+    expect(loadConfig(base).pagerduty).toBeUndefined();
+    expect(loadConfig({ ...base, PAGERDUTY_ROUTING_KEY: "a".repeat(32) }).pagerduty).toEqual({
+      routingKey: "a".repeat(32),
+      eventsUrl: "https://events.pagerduty.com/v2/enqueue",
+    });
+    expect(errorOf({ ...base, PAGERDUTY_ROUTING_KEY: "short" })).toMatch(/PAGERDUTY_ROUTING_KEY must be the 32-character Integration Key/);
+    expect(errorOf({ ...base, PAGERDUTY_ROUTING_KEY: "a".repeat(32), PAGERDUTY_EVENTS_URL: "nope" })).toMatch(
+      /PAGERDUTY_EVENTS_URL must be an http/,
+    );
+  });
+});

@@ -49,7 +49,7 @@ export function parseDeclareArgs(args: string) {
 }
 
 export const coreSubcommands: SubcommandTable = {
-  help: { scope: "anywhere", run: async () => ({ text: incidentHelpText() }) },
+  help: { scope: "anywhere", run: async (ctx) => ({ text: incidentHelpText(ctx.config.pagerduty ? ["page"] : []) }) },
 
   declare: {
     scope: "anywhere",
