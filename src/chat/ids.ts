@@ -26,6 +26,7 @@ export const ACTIONS = {
   gateItemMenu: "gate_item_menu",
   publishStatus: "publish_status",
   editStatus: "edit_status",
+  playbookShowAll: "playbook_show_all",
 } as const;
 
 export const VIEWS = {

@@ -90,7 +90,11 @@ async function evaluateIncident(ctx: AppContext, tx: Tx, incidentId: number, now
   if (nudges.length || escalations.length) {
     const declarer = isUser(inc.declaredBy) ? inc.declaredBy : null;
     const owner = inc.leadId ? [inc.leadId] : declarer ? [declarer] : [];
-    const nudgeMentions = uniq([...owner, ...(!inc.leadId && nudges.some((c) => c.kind === "ack") ? ctx.config.responders : [])]);
+    // Ack nudges with no lead name who is on call (PagerDuty schedules, when looked up) instead of the generic responders.
+    const onCall = await tx.timelineEvent.findFirst({ where: { incidentId, kind: "oncall.invited" }, orderBy: { id: "desc" } });
+    const onCallIds = ((onCall?.data as { userIds?: string[] } | null)?.userIds ?? []).filter((u) => typeof u === "string");
+    const ackMentions = onCallIds.length ? onCallIds : ctx.config.responders;
+    const nudgeMentions = uniq([...owner, ...(!inc.leadId && nudges.some((c) => c.kind === "ack") ? ackMentions : [])]);
     const mlLead = escalations.length ? await roleUser(tx, "ml-lead") : null;
     const escalationMentions = uniq([...(mlLead ? [mlLead] : []), ...owner]);
     const alarm = (c: ClockRow) => ({

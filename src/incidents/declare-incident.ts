@@ -142,6 +142,8 @@ export async function declareIncident(ctx: AppContext, input: DeclareInput): Pro
       await attachRunbooks(ctx, tx, inc, { metricName: input.metricName });
       await ctx.jobs.sendInTx(tx, "provision", { incidentId: inc.id });
       // A P1 pages the on-call through PagerDuty (PAGERDUTY_ROUTING_KEY), sent from a job, not waiting on Slack.
+      // Who is on call now (PAGERDUTY_SCHEDULE_IDS) is looked up and invited by a job, so PagerDuty never delays the channel.
+      if (ctx.config.oncall) await ctx.jobs.sendInTx(tx, "oncallInvite", { incidentId: inc.id });
       // (An incident opened by a PagerDuty alert is already paged there: not triggered again.)
       if (inc.severity === "P1" && input.declaredBy !== "alert:pagerduty")
         await queueTrigger(ctx, tx, inc.id, "declared P1", { actorId: input.declaredBy });

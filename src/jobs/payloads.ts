@@ -203,6 +203,8 @@ export const QUEUES = {
   mailSend: { name: "mail-send", policy: "standard", schema: z.object({ mailId: id }) },
   // One owed PagerDuty Events API v2 event (a PageEvent row), sent by src/paging.
   pageSend: { name: "page-send", policy: "standard", schema: z.object({ pageId: id }) },
+  // Who is on call (PagerDuty schedules) invited to a new incident channel (src/slack/work/oncall-invite.ts).
+  oncallInvite: { name: "oncall-invite", policy: "standard", schema: incidentJob },
   // Lines about email, paging and Jira for the incident channel, told by id (src/slack/work/outreach-notices.ts).
   outreachNotice: {
     name: "outreach-notice",

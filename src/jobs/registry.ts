@@ -13,6 +13,7 @@ import { renderRunbookMessages } from "../slack/work/render-runbooks.js";
 import { postReviewNotice, sendReminderDm } from "../slack/work/review-notices.js";
 import { sendIncidentMail } from "../mail/send-incident-mail.js";
 import { sendPage } from "../paging/send-page.js";
+import { runOnCallInvite } from "../slack/work/oncall-invite.js";
 import { postOutreachNotice } from "../slack/work/outreach-notices.js";
 import { wakeClocks } from "../clocks/wake-clocks.js";
 import type { AppContext } from "../context.js";
@@ -96,6 +97,7 @@ export const JOBS: JobRegistry = {
   reviewTick: { ...QUEUES.reviewTick, batchSize: 8, handler: (ctx) => runReviewTick(ctx) },
   mailSend: { ...QUEUES.mailSend, batchSize: 4, handler: sendIncidentMail },
   pageSend: { ...QUEUES.pageSend, batchSize: 4, handler: sendPage },
+  oncallInvite: { ...QUEUES.oncallInvite, batchSize: 4, handler: (ctx, { incidentId }) => runOnCallInvite(ctx, incidentId) },
   outreachNotice: { ...QUEUES.outreachNotice, batchSize: 8, handler: postOutreachNotice },
   // Paced in-process at 1 request/s per key, so a bigger batch only queues behind the pace.
   statuspageSync: { ...QUEUES.statuspageSync, batchSize: 4, handler: (ctx, { incidentId }) => syncStatuspage(ctx, incidentId) },

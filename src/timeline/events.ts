@@ -146,6 +146,8 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
     kind: z.literal("page.sent"),
     data: z.object({ pageId: z.number(), action: z.string(), dedupKey: z.string(), reason: z.string() }),
   }),
+  z.object({ kind: z.literal("oncall.invited"), data: z.object({ userIds: z.array(z.string()), missing: z.array(z.string()) }) }),
+  z.object({ kind: z.literal("oncall.lookup_failed"), data: z.object({ error: z.string() }) }),
   z.object({
     kind: z.literal("page.failed"),
     data: z.object({ pageId: z.number(), action: z.string(), dedupKey: z.string(), error: z.string(), final: z.boolean() }),

@@ -74,3 +74,19 @@ describe("configuration of paging", () => {
     );
   });
 });
+
+describe("configuration of the on-call lookup", () => {
+  it("is off without its variables, and names the missing half", () => {
+    expect(loadConfig(base).oncall).toBeUndefined();
+    expect(loadConfig({ ...base, PAGERDUTY_API_TOKEN: "tok", PAGERDUTY_SCHEDULE_IDS: "PABC123, PDEF456" }).oncall).toEqual({
+      apiToken: "tok",
+      scheduleIds: ["PABC123", "PDEF456"],
+      apiUrl: "https://api.pagerduty.com",
+    });
+    expect(errorOf({ ...base, PAGERDUTY_API_TOKEN: "tok" })).toMatch(/PAGERDUTY_SCHEDULE_IDS is required with PAGERDUTY_API_TOKEN/);
+    expect(errorOf({ ...base, PAGERDUTY_SCHEDULE_IDS: "PABC123" })).toMatch(/PAGERDUTY_API_TOKEN is required with PAGERDUTY_SCHEDULE_IDS/);
+    expect(errorOf({ ...base, PAGERDUTY_API_TOKEN: "tok", PAGERDUTY_SCHEDULE_IDS: "primary" })).toMatch(
+      /PAGERDUTY_SCHEDULE_IDS must be comma-separated PagerDuty schedule IDs/,
+    );
+  });
+});

@@ -33,11 +33,19 @@ export async function startDemoOutreach() {
   const port = ((smtp as unknown as { server: { address(): AddressInfo } }).server.address() as AddressInfo).port;
   let shown = 0;
   const routingKey = "DEMOROUTINGKEY000000000000000000";
-  const pagerduty = await startFakePagerDuty({ routingKeys: [routingKey] });
+  const pagerduty = await startFakePagerDuty({ routingKeys: [routingKey], apiToken: "demo-rest-token" });
+  // Who is on call on the demo's schedule: dana is in Slack (the fake maps udana@fake.slack.test to UDANA), chris is not.
+  pagerduty.oncalls = [
+    { scheduleId: "PDEMO01", scheduleName: "ML primary", user: { id: "PDANA", name: "Dana", email: "udana@fake.slack.test" } },
+    { scheduleId: "PDEMO01", scheduleName: "ML primary", user: { id: "PCHRIS", name: "Chris", email: "chris@example.com" }, level: 2 },
+  ];
   return {
     env: {
       PAGERDUTY_ROUTING_KEY: routingKey,
       PAGERDUTY_EVENTS_URL: pagerduty.eventsUrl,
+      PAGERDUTY_API_TOKEN: "demo-rest-token",
+      PAGERDUTY_SCHEDULE_IDS: "PDEMO01",
+      PAGERDUTY_API_URL: pagerduty.apiUrl,
       SMTP_URL: `smtp://127.0.0.1:${port}`,
       MAIL_FROM: "Incident bot <incidents@example.com>",
       LEADERSHIP_EMAILS: "vp-ml@example.com,cto@example.com",

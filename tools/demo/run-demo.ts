@@ -215,6 +215,7 @@ async function main() {
     }
     await command("UDANA", "timeline", ch);
 
+    await command("UDANA", "oncall", ch);
     step("PagerDuty saw the P1 paged, acknowledged with /incident ack and resolved with /incident resolve (PAGERDUTY_ROUTING_KEY)");
     outreach.showPages((line) => console.log(`  ${line}`));
 
