@@ -22,6 +22,8 @@ export interface IncidentView {
   acknowledgedAt: Date | null;
   mitigatedAt: Date | null;
   resolvedAt: Date | null;
+  /** The running clocks' deadlines for the header ("ack by 09:21 · mitigate by 09:31"); the edge fills them from the targets. */
+  deadlines?: { clock: string; at: Date }[];
   /** Set when the incident is about a catalog model: the model, its serving alias, the version at declaration. */
   model?: { name: string; alias: string | null; version: string | null; evidence: Record<string, string | number> | null } | null;
 }

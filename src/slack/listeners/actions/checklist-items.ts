@@ -9,6 +9,7 @@ import { ACTIONS, VIEWS } from "../../../chat/ids.js";
 import { type IncidentItemRef, parseIncidentItemBlockId, parseIncidentItemValue } from "../../../chat/item-values.js";
 import { type ItemKind, registerItemControls } from "../../item-controls.js";
 import { actionTarget, incidentChannel, replyError, staleControl } from "../../reply-error.js";
+import { fullPlaybook } from "../../work/incident-messages.js";
 
 const notInIncident = (e: unknown) => {
   if (isAppError(e) && e.code === "not_in_incident") return null;
@@ -45,5 +46,17 @@ export function register(app: App, ctx: AppContext) {
     const id = Number(action.value);
     if (!Number.isInteger(id)) return void (await fail(body, staleControl()));
     await acknowledgeIncident(ctx, id, body.user.id, "button").catch((e) => fail(body, e));
+  });
+
+  // *Show all steps* under the compact playbook: every step in full, only for whoever pressed it.
+  app.action<BlockAction<ButtonAction>>(ACTIONS.playbookShowAll, async ({ ack, body, action }) => {
+    await ack();
+    const run = async () => {
+      const id = Number(/^(\d+)\|/.exec(action.value ?? "")?.[1]);
+      const inc = Number.isInteger(id) ? await ctx.prisma.incident.findUnique({ where: { id } }) : null;
+      if (!inc || !body.channel?.id) throw staleControl();
+      await ctx.chat.postEphemeral(body.channel.id, body.user.id, await fullPlaybook(ctx, inc));
+    };
+    await run().catch((e) => fail(body, e));
   });
 }
