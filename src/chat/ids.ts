@@ -25,6 +25,7 @@ export const ACTIONS = {
   homeOpenItem: "home_open_item",
   gateItemMenu: "gate_item_menu",
   playbookShowAll: "playbook_show_all",
+  joinIncident: "join_incident",
 } as const;
 
 export const VIEWS = {
@@ -70,6 +71,7 @@ export const METADATA = {
   playbook: "incident_playbook",
   runbook: "incident_runbook",
   review: "incident_review",
+  announcement: "incident_announcement",
 } as const;
 
 /** Metadata event type of a gate's message, so a render retried after a crash finds the message it posted. */
