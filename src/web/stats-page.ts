@@ -108,7 +108,7 @@ function chartData(s: WebStats): string {
 }
 
 function countTable(id: string, caption: string, head: string, rows: [string, number][]) {
-  return html`<div class="table-wrap">
+  return html`<div class="table-wrap" tabindex="0">
     <table id="${id}">
       <caption>
         ${caption}
@@ -148,7 +148,7 @@ export function renderStats(viewer: Viewer, s: WebStats): string {
     </p>
     <h2 id="weekly-h">Response times per week</h2>
     ${canvas("chart-weekly", "Line chart of mean time to acknowledge, resolve and mitigate per week, in minutes; the table below has the numbers")}
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table id="table-weekly">
         <caption>
           Mean minutes from detection, per week (week starting)
