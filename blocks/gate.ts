@@ -7,28 +7,13 @@ import type { GateItemView, GateView } from "../src/gates/gate-view.js";
 import { gateProgress, progressLine } from "../src/gates/progress.js";
 import type { GateTemplate } from "../src/gates/template-schema.js";
 import { ACTIONS } from "../src/chat/ids.js";
+import { gateItemBlockId, gateItemValue } from "../src/chat/item-values.js";
 import { button, capBlocks, context, esc, header, LIMITS, section, truncate, packLines } from "./text.js";
 
 type Block = KnownBlock;
 
 const STATE_MARK: Record<string, string> = { todo: "⬜", done: "✅", na: "➖" };
 const when = (d: Date | null, tz: string) => (d ? format(new TZDate(d, tz), "yyyy-MM-dd HH:mm") : "—");
-
-/** Value of the item buttons: `<gateId>|<item number>`. */
-export const gateItemValue = (gateId: number, number: string) => `${gateId}|${number}`;
-
-export function parseGateItemValue(value: string | undefined): { gateId: number; number: string } | null {
-  const m = /^(\d+)\|(\d{1,3}\.\d{1,3})$/.exec(value ?? "");
-  return m ? { gateId: Number(m[1]), number: m[2]! } : null;
-}
-
-/** Block id of an item's row, read back by the owner picker (users_select carries no value). */
-export const gateItemBlockId = (gateId: number, number: string) => `gate|${gateId}|${number}`;
-
-export function parseGateItemBlockId(blockId: string | undefined): { gateId: number; number: string } | null {
-  const m = /^gate\|(\d+)\|(\d{1,3}\.\d{1,3})/.exec(blockId ?? "");
-  return m ? { gateId: Number(m[1]), number: m[2]! } : null;
-}
 
 /** `Criterion: p99 < 200 ms · ✅ p99 180 ms meets < 200 ms` (❌ in red when failing). */
 export function measurementText(item: GateItemView): string | null {

@@ -19,7 +19,7 @@ export const INCIDENT_USAGE: Record<string, string> = {
   status:
     "`/incident status investigating|identified [cause]|mitigated|resolved` — change status (text after identified is the root cause)",
   cause: "`/incident cause <text>` — record the root cause (timeline, review's ROOT CAUSE)",
-  show: "`/incident show` — show the current header to you only (read-only)",
+  show: "`/incident show [all]` — show the current header to you only (read-only); `all`: every playbook step in full",
   resolve: "`/incident resolve [summary]` — resolve (stops the clocks, drafts the review)",
   update: "`/incident update <text>` — post a stakeholder update",
   note: "`/incident note <text>` — add a timeline entry",
@@ -35,6 +35,9 @@ export const INCIDENT_USAGE: Record<string, string> = {
   statuspage: "`/incident statuspage <text>` — record the public status-page text",
   help: "`/incident help` — this help",
   "done-action": "`/incident done-action <id>` — close a post-incident action item (#id)",
+  // Shown only when its integration is set up (incidentHelpText's `optional`).
+  oncall: "`/incident oncall` — who is on call now (PagerDuty schedules)",
+  page: "`/incident page [<@U…>|<schedule id>] <message>` — page the on-call through PagerDuty",
 };
 
 export const ANYWHERE = ["declare", "models", "list", "alerts", "silence", "silences", "unsilence", "roles", "stats", "help"];
@@ -64,13 +67,14 @@ export const IN_CHANNEL = [
   "done-action",
 ];
 
-export function incidentHelpText(): string {
+/** `optional`: in-channel subcommands of integrations that are set up (off and invisible otherwise). */
+export function incidentHelpText(optional: string[] = []): string {
   return [
     "*/incident* — run incidents from Slack. `/incident` alone opens the declare form.",
     "*Anywhere*",
     ...ANYWHERE.map((k) => `• ${INCIDENT_USAGE[k]}`),
     "*Inside an incident channel*",
-    ...IN_CHANNEL.map((k) => `• ${INCIDENT_USAGE[k]}`),
+    ...[...IN_CHANNEL, ...optional].map((k) => `• ${INCIDENT_USAGE[k]}`),
   ].join("\n");
 }
 

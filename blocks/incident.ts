@@ -3,6 +3,7 @@ import { format } from "date-fns";
 import type { ActionsBlockElement, KnownBlock, PlainTextOption, UsersSelect } from "@slack/web-api";
 import { incidentRef } from "../src/incidents/naming.js";
 import { ACTIONS } from "../src/chat/ids.js";
+import { incidentItemBlockId, incidentItemValue } from "../src/chat/item-values.js";
 import type { ChecklistItemView, IncidentView } from "../src/incidents/view.js";
 import { button, capBlocks, context, esc, header, LIMITS, mention, section, truncate } from "./text.js";
 
@@ -50,6 +51,10 @@ export function incidentHeaderBlocks(i: IncidentView, tz: string, webUrl?: strin
       fields: fields.map((t) => ({ type: "mrkdwn", text: truncate(t, LIMITS.fieldText) })),
     },
   ];
+  if (i.deadlines?.length) {
+    const hhmm = (d: Date) => format(new TZDate(d, tz), "HH:mm");
+    blocks.push(section(`⏱ *${i.deadlines.map((d) => `${d.clock} by ${hhmm(d.at)}`).join(" · ")}* _(${tz})_`, { block_id: "deadlines" }));
+  }
   if (i.model) blocks.push(section(modelHeaderText(i.model)));
   if (i.summary) blocks.push(section(`*Summary*\n${esc(i.summary)}`));
   blocks.push(
@@ -72,8 +77,9 @@ export function incidentHeaderBlocks(i: IncidentView, tz: string, webUrl?: strin
 const STATE_MARK: Record<string, string> = { todo: "⬜", done: "✅", na: "➖" };
 
 function itemLine(item: ChecklistItemView): string {
-  const owner = item.ownerId ? `<@${item.ownerId}>` : "⚠️ _no owner_";
-  let line = `${STATE_MARK[item.state] ?? "⬜"} *${item.number}* ${esc(item.text)} — ${owner}`;
+  // An item without an owner says nothing: the summary line counts them once instead of every item shouting "no owner".
+  const owner = item.ownerId ? ` — <@${item.ownerId}>` : "";
+  let line = `${STATE_MARK[item.state] ?? "⬜"} *${item.number}* ${esc(item.text)}${owner}`;
   if (item.state === "done" && item.completedBy) line += ` · done by <@${item.completedBy}>`;
   if (item.state === "na") line += ` · N/A: _${esc(truncate(item.justification ?? "", 300))}_`;
   return line;
@@ -89,23 +95,40 @@ export function checklistBlocks(
   list: string,
   title: string,
   items: ChecklistItemView[],
-  opts: { targets?: Record<string, string>; resolved?: boolean } = {},
+  opts: { targets?: Record<string, string>; resolved?: boolean; compact?: boolean } = {},
 ): KnownBlock[] {
   const steps = groupBySteps(items);
   const done = items.filter((i) => i.state !== "todo").length;
-  const unowned = items.filter((i) => !i.ownerId).length;
+  const unowned = items.filter((i) => !i.ownerId && i.state === "todo").length;
+  const next = items.find((i) => i.state === "todo");
+  // compact (the pinned playbook, read on a phone): the current step in full, every other step one line with its progress.
+  // A resolved incident's playbook is the record: shown in full, without controls.
+  const compact = opts.compact && !opts.resolved;
+  const current = compact ? steps.find((s) => s.items.some((i) => i.state === "todo")) : undefined;
   const top: KnownBlock[] = [
     header(title),
-    context(`${done}/${items.length} done or N/A · ${unowned} without an owner · items are numbered for \`/incident done 3.1\``),
+    context(
+      [
+        `${done}/${items.length} done or N/A`,
+        unowned ? `${unowned} open without an owner` : "every open item has an owner",
+        "items are numbered for `/incident done 3.1`",
+      ].join(" · "),
+    ),
   ];
-  const roomy = top.length + steps.length + items.length * 2 <= LIMITS.blocksPerMessage;
+  if (next && !opts.resolved) top.push(section(`*Next:* ${next.number} ${esc(truncate(next.text, 500))}`));
+  const shown = compact ? steps.filter((s) => s === current) : steps;
+  const roomy = top.length + steps.length + shown.reduce((n, s) => n + s.items.length, 0) * 2 + 1 <= LIMITS.blocksPerMessage;
   const body: KnownBlock[] = [];
   for (const step of steps) {
     const target = opts.targets?.[step.key];
+    if (compact && step !== current) {
+      body.push(section(stepLine(step, target), { block_id: `step|${list}|${step.index}` }));
+      continue;
+    }
     body.push(section(`*${step.index}. ${esc(step.title)}*${target ? `  _(${esc(target)})_` : ""}`));
     for (const item of step.items) {
-      const value = `${incidentId}|${list}|${item.number}`;
-      const blockId = `item|${list}|${item.number}`;
+      const value = incidentItemValue(incidentId, list, item.number);
+      const blockId = incidentItemBlockId(list, item.number);
       if (roomy) {
         body.push(section(itemLine(item), { block_id: `${blockId}|text` }));
         if (opts.resolved) continue;
@@ -142,15 +165,41 @@ export function checklistBlocks(
       }
     }
   }
-  return capBlocks([...top, ...body], LIMITS.blocksPerMessage, (n) => `…and ${n} more blocks: see \`/incident status\``);
+  if (compact) {
+    body.push({
+      type: "actions",
+      block_id: `show_all|${list}`,
+      elements: [button("Show all steps", ACTIONS.playbookShowAll, `${incidentId}|${list}`)],
+    });
+  }
+  // the fallback names a read-only command (`/incident status` would change the status)
+  return capBlocks([...top, ...body], LIMITS.blocksPerMessage, (n) => `…and ${n} more blocks: see \`/incident show all\``);
+}
+
+/** A collapsed step: its progress, and who owns its items, in one line. */
+function stepLine(step: { index: number; title: string; items: ChecklistItemView[] }, target: string | undefined): string {
+  const closed = step.items.filter((i) => i.state !== "todo").length;
+  const na = step.items.filter((i) => i.state === "na").length;
+  const owners = [...new Set(step.items.map((i) => i.ownerId).filter((o): o is string => !!o))];
+  const mark = closed === step.items.length ? "✅" : closed > 0 ? "◐" : "⬜";
+  const parts = [`${closed}/${step.items.length} done${na ? ` (${na} N/A)` : ""}`];
+  if (owners.length)
+    parts.push(
+      `owners ${owners
+        .slice(0, 8)
+        .map((o) => `<@${o}>`)
+        .join(" ")}`,
+    );
+  if (target && closed < step.items.length) parts.push(`_${esc(target)}_`);
+  return truncate(`${mark} *${step.index}. ${esc(step.title)}* · ${parts.join(" · ")}`, LIMITS.sectionText);
 }
 
 function groupBySteps(items: ChecklistItemView[]) {
   const steps: { key: string; title: string; index: number; items: ChecklistItemView[] }[] = [];
   for (const item of items) {
-    let step = steps.find((s) => s.key === item.stepKey);
+    let step = steps.find((s) => s.key === item.sectionKey);
     if (!step) {
-      step = { key: item.stepKey, title: item.stepTitle, index: steps.length + 1, items: [] };
+      step = { key: item.sectionKey, title: item.sectionTitle, index: steps.length + 1, items: [] };
       steps.push(step);
     }
     step.items.push(item);
@@ -159,9 +208,7 @@ function groupBySteps(items: ChecklistItemView[]) {
 }
 
 export function checklistText(title: string, items: ChecklistItemView[]): string {
-  const lines = items.map(
-    (i) => `${STATE_MARK[i.state] ?? "⬜"} ${i.number} ${esc(i.text)} — ${i.ownerId ? `<@${i.ownerId}>` : "no owner"}`,
-  );
+  const lines = items.map((i) => `${STATE_MARK[i.state] ?? "⬜"} ${i.number} ${esc(i.text)}${i.ownerId ? ` — <@${i.ownerId}>` : ""}`);
   return truncate(`${esc(title)}\n${lines.join("\n")}`, 3900);
 }
 

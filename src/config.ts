@@ -243,6 +243,36 @@ const EnvSchema = z.object({
   }),
   LEADERSHIP_EMAILS: emailList,
   PRODUCT_EMAILS: emailList,
+  // Paging (issue 16): PagerDuty Events API v2. The routing key is the service integration's 32-character key.
+  PAGERDUTY_ROUTING_KEY: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9]{32}$/.test(v), {
+    message: "must be the 32-character Integration Key of an Events API v2 integration on a PagerDuty service",
+  }),
+  PAGERDUTY_API_TOKEN: optionalText,
+  PAGERDUTY_SCHEDULE_IDS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const ids = (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const bad = ids.find((id) => !/^P[A-Z0-9]{5,}$/.test(id));
+      if (bad) {
+        ctx.addIssue({ code: "custom", message: `must be comma-separated PagerDuty schedule IDs like PABC123, got "${bad}"` });
+        return z.NEVER;
+      }
+      return ids;
+    }),
+  PAGERDUTY_API_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : "https://api.pagerduty.com"))
+    .pipe(z.url({ message: "must be an http(s) URL like https://api.pagerduty.com" })),
+  PAGERDUTY_EVENTS_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : "https://events.pagerduty.com/v2/enqueue"))
+    .pipe(z.url({ message: "must be an http(s) URL like https://events.pagerduty.com/v2/enqueue" })),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -297,6 +327,10 @@ export interface Config {
   publicUrl: string | undefined;
   /** Sign in with Slack for /app/… (src/web/); undefined when SLACK_CLIENT_ID is unset. */
   web: { clientId: string; clientSecret: string; oauthUrl: string; redirectUri: string; sessionSeconds: number } | undefined;
+  /** Paging through PagerDuty Events API v2 (PAGERDUTY_ROUTING_KEY); undefined when not configured. */
+  pagerduty: { routingKey: string; eventsUrl: string } | undefined;
+  /** Who is on call (PAGERDUTY_API_TOKEN + PAGERDUTY_SCHEDULE_IDS, PagerDuty REST API); undefined when not configured. */
+  oncall: { apiToken: string; scheduleIds: string[]; apiUrl: string } | undefined;
   /** Email (SMTP_URL + MAIL_FROM); undefined when not configured. */
   mail: MailConfig | undefined;
 }
@@ -376,8 +410,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const mail = mailConfig(e);
+  if (e.PAGERDUTY_API_TOKEN && e.PAGERDUTY_SCHEDULE_IDS.length === 0) {
+    throw new ConfigError(
+      "Invalid configuration: PAGERDUTY_SCHEDULE_IDS is required with PAGERDUTY_API_TOKEN (the schedules whose on-call to invite)",
+    );
+  }
+  if (!e.PAGERDUTY_API_TOKEN && e.PAGERDUTY_SCHEDULE_IDS.length) {
+    throw new ConfigError("Invalid configuration: PAGERDUTY_API_TOKEN is required with PAGERDUTY_SCHEDULE_IDS (a read-only REST API key)");
+  }
   return {
     mail,
+    oncall: e.PAGERDUTY_API_TOKEN
+      ? { apiToken: e.PAGERDUTY_API_TOKEN, scheduleIds: e.PAGERDUTY_SCHEDULE_IDS, apiUrl: e.PAGERDUTY_API_URL.replace(/\/+$/, "") }
+      : undefined,
+    pagerduty: e.PAGERDUTY_ROUTING_KEY ? { routingKey: e.PAGERDUTY_ROUTING_KEY, eventsUrl: e.PAGERDUTY_EVENTS_URL } : undefined,
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,

@@ -5,6 +5,7 @@ import { scheduleChaseTick } from "./gates/chase-gates.js";
 import { loadGateTemplates } from "./gates/load-gate-templates.js";
 import { alertRoutes } from "./http/alert-routes.js";
 import { statusRoutes } from "./http/status-routes.js";
+import { mlflowRoutes } from "./http/mlflow-routes.js";
 import { webRoutes } from "./http/web-routes.js";
 import { healthRoutes, type Route } from "./http/routes.js";
 import { JOBS } from "./jobs/registry.js";
@@ -22,7 +23,9 @@ export const WIRING = {
   /** Job handlers, one per queue (src/jobs/registry.ts). */
   jobs: JOBS,
   /** HTTP route groups besides Slack's `/slack/events` (added by app.ts in HTTP mode). */
-  routes: [healthRoutes, alertRoutes, statusRoutes, (ctx: AppContext) => webRoutes(ctx)] satisfies ((ctx: AppContext) => Route[])[],
+  routes: [healthRoutes, alertRoutes, statusRoutes, mlflowRoutes, (ctx: AppContext) => webRoutes(ctx)] satisfies ((
+    ctx: AppContext,
+  ) => Route[])[],
   /** Start-up tasks that must finish before any job or request runs. */
   beforeServe: [loadGateTemplates] satisfies StartupTask[],
   /** Start-up tasks once the app serves: catch-up sweeps and the self-rescheduling ticks. */

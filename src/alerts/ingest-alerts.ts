@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.js";
 import { acknowledgeIncident } from "../incidents/acknowledge-incident.js";
+import { incidentIdFromDedupKey } from "../paging/queue-page.js";
 import { incidentRef } from "../incidents/naming.js";
 import type { Severity } from "../incidents/types.js";
 import { routingFor } from "./alert-routing.js";
@@ -181,11 +182,26 @@ async function acknowledgeFromAlert(ctx: AppContext, a: NormalizedAlert): Promis
     where: { source_fingerprint: { source: a.source, fingerprint: a.fingerprint } },
     select: { incidentId: true, incident: { select: { status: true, acknowledgedAt: true } } },
   });
-  if (!row?.incidentId || !row.incident) return { outcome: "unknown" };
+  if (!row?.incidentId || !row.incident) return acknowledgeOwnPage(ctx, a);
   // Already acknowledged (a re-sent acknowledge): nothing visible.
   if (row.incident.status === "resolved" || row.incident.acknowledgedAt) return { outcome: "repeat" };
   await acknowledgeIncident(ctx, row.incidentId, `alert:${a.source}`, a.source);
   return { outcome: "acknowledged", incidentId: row.incidentId };
+}
+
+/**
+ * A PagerDuty acknowledge for an alert the bot itself triggered (`incident-bot/INC-<n>`): acknowledges that incident.
+ * The actor is `alert:pagerduty`, so the ack is not sent back to PagerDuty (no loop).
+ */
+async function acknowledgeOwnPage(ctx: AppContext, a: NormalizedAlert): Promise<One> {
+  if (incidentIdFromDedupKey(a.fingerprint) === null) return { outcome: "unknown" };
+  const page = await ctx.prisma.pageEvent.findFirst({ where: { dedupKey: a.fingerprint, action: "trigger" } });
+  if (!page) return { outcome: "unknown" };
+  const inc = await ctx.prisma.incident.findUnique({ where: { id: page.incidentId }, select: { status: true, acknowledgedAt: true } });
+  if (!inc) return { outcome: "unknown" };
+  if (inc.status === "resolved" || inc.acknowledgedAt) return { outcome: "repeat" };
+  await acknowledgeIncident(ctx, page.incidentId, `alert:${a.source}`, a.source);
+  return { outcome: "acknowledged", incidentId: page.incidentId };
 }
 
 const isCritical = (severity: string) => severity === "P1" || severity === "P2";

@@ -24,6 +24,7 @@ export const ACTIONS = {
   gateApprove: "gate_approve",
   homeOpenItem: "home_open_item",
   gateItemMenu: "gate_item_menu",
+  playbookShowAll: "playbook_show_all",
 } as const;
 
 export const VIEWS = {

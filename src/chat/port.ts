@@ -43,6 +43,8 @@ export interface ChatPort {
   /** Every member's user id (the web view shows a private incident only to its channel's members). */
   channelMembers(channelId: string): Promise<string[]>;
   fetchMessage(channelId: string, ts: string): Promise<{ ts: string; text: string; user?: string; botId?: string } | null>;
+  /** The workspace member with this email (users.lookupByEmail); null when there is none. */
+  lookupUserByEmail(email: string): Promise<string | null>;
 }
 
 /** A Slack call failed. `code` is Slack's error string (name_taken, channel_not_found, …) or http_<status>. */

@@ -13,5 +13,15 @@ export function numberSections<S extends { items: readonly object[] }, E extends
   );
 }
 
-/** `1.2`-style references: the same shape the numbering produces. */
-export const ITEM_NUMBER_PATTERN = /^[1-9]\d*\.[1-9]\d*$/;
+/**
+ * THE item-number shape, for every parser (commands, button values, block ids, templates): the shape the
+ * numbering produces, at most three digits a part so a hostile value stays short.
+ */
+export const ITEM_NUMBER_SOURCE = String.raw`[1-9]\d{0,2}\.[1-9]\d{0,2}`;
+export const ITEM_NUMBER_PATTERN = new RegExp(`^${ITEM_NUMBER_SOURCE}$`);
+
+/** `" 3.1 "` → `"3.1"`; anything that is not an item number → null. */
+export function parseItemNumber(text: string | undefined): string | null {
+  const wanted = (text ?? "").trim();
+  return ITEM_NUMBER_PATTERN.test(wanted) ? wanted : null;
+}

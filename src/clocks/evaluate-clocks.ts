@@ -3,6 +3,7 @@ import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
 import type { Escalation } from "../incidents/types.js";
 import { TimelineEventSchema } from "../timeline/events.js";
+import { queueTrigger } from "../paging/queue-page.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { cadenceSeconds } from "./cadence.js";
 import { draftProductUpdate } from "./draft-product-update.js";
@@ -89,7 +90,11 @@ async function evaluateIncident(ctx: AppContext, tx: Tx, incidentId: number, now
   if (nudges.length || escalations.length) {
     const declarer = isUser(inc.declaredBy) ? inc.declaredBy : null;
     const owner = inc.leadId ? [inc.leadId] : declarer ? [declarer] : [];
-    const nudgeMentions = uniq([...owner, ...(!inc.leadId && nudges.some((c) => c.kind === "ack") ? ctx.config.responders : [])]);
+    // Ack nudges with no lead name who is on call (PagerDuty schedules, when looked up) instead of the generic responders.
+    const onCall = await tx.timelineEvent.findFirst({ where: { incidentId, kind: "oncall.invited" }, orderBy: { id: "desc" } });
+    const onCallIds = ((onCall?.data as { userIds?: string[] } | null)?.userIds ?? []).filter((u) => typeof u === "string");
+    const ackMentions = onCallIds.length ? onCallIds : ctx.config.responders;
+    const nudgeMentions = uniq([...owner, ...(!inc.leadId && nudges.some((c) => c.kind === "ack") ? ackMentions : [])]);
     const mlLead = escalations.length ? await roleUser(tx, "ml-lead") : null;
     const escalationMentions = uniq([...(mlLead ? [mlLead] : []), ...owner]);
     const alarm = (c: ClockRow) => ({
@@ -132,6 +137,10 @@ async function evaluateIncident(ctx: AppContext, tx: Tx, incidentId: number, now
         },
       );
       out.escalated.push({ incidentId, clock: c.kind as ClockKind });
+    }
+    // An escalation pages the on-call through PagerDuty (once per incident; never after resolution).
+    if (escalations.length && inc.status !== "resolved") {
+      await queueTrigger(ctx, tx, incidentId, `escalated: ${escalations.map((c) => alarm(c).label).join(", ")} unmet at twice its target`);
     }
     const wanted: Escalation = escalations.length ? "red" : "yellow";
     await raiseEscalation(ctx, tx, inc, wanted, now);

@@ -3,7 +3,7 @@ import type { Prisma } from "../db.js";
 import { AppError } from "../errors.js";
 import { type GateEventInput, GateEventSchema } from "./gate-events.js";
 import { gateRef } from "./gate-ref.js";
-import { type GateItemView, type GateView, loadGateView } from "./gate-view.js";
+import { type GateView, loadGateView } from "./gate-view.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -69,30 +69,4 @@ export async function changeGate<T = void>(
     },
     { timeout: 15_000 },
   );
-}
-
-const ITEM_NUMBER = /^\d{1,3}\.\d{1,3}$/;
-
-/** An item by its number (`2.3`) or its key (`p99-latency`); a clear error otherwise. */
-export function findGateItem(gate: GateView, ref: string | undefined, usage?: string): GateItemView {
-  const wanted = (ref ?? "").trim();
-  if (!wanted) throw new AppError("usage", `Name the item of ${gateRef(gate.id)}, e.g. 1.2.`, usage);
-  const item = ITEM_NUMBER.test(wanted)
-    ? gate.items.find((i) => i.number === wanted)
-    : gate.items.find((i) => i.key === wanted.toLowerCase());
-  if (!item) {
-    const last = gate.items.at(-1)?.number ?? "1.1";
-    throw new AppError(
-      "not_found",
-      `${gateRef(gate.id)} has no item "${wanted}"; its items are numbered 1.1 to ${last} as in the gate message (\`/gate status ${gateRef(gate.id)}\`).`,
-      usage,
-    );
-  }
-  return item;
-}
-
-/** The DB row id of an item, for updates inside the change. */
-export async function itemRowId(tx: Tx, gateId: number, number: string): Promise<number> {
-  const row = await tx.gateItem.findUniqueOrThrow({ where: { gateId_number: { gateId, number } }, select: { id: true } });
-  return row.id;
 }

@@ -25,6 +25,18 @@ export const GateEventSchema = z.discriminatedUnion("kind", [
     data: z.object({ day: z.string(), unowned: z.array(z.string()), owners: z.array(z.string()) }),
   }),
   z.object({ kind: z.literal("gate.post_failed"), data: z.object({ channelId: z.string(), error: z.string() }) }),
+  // A registry webhook about the model and version this gate's subject names (src/models/receive-registry-event.ts).
+  z.object({
+    kind: z.literal("model.registry_event"),
+    data: z.object({
+      event: z.string(),
+      model: z.string(),
+      version: z.string(),
+      alias: z.string().optional(),
+      from: z.string().nullable().optional(),
+      to: z.string().nullable().optional(),
+    }),
+  }),
 ]);
 
 export type GateEventInput = z.infer<typeof GateEventSchema>;

@@ -1,3 +1,4 @@
+import type { ChecklistItem } from "../checklist/item.js";
 import type { Prisma, PrismaClient } from "../db.js";
 import { AppError } from "../errors.js";
 import { gateRef } from "./gate-ref.js";
@@ -5,21 +6,8 @@ import { CriterionSchema, type Criterion } from "./template-schema.js";
 
 type Reader = PrismaClient | Prisma.TransactionClient;
 
-export interface GateItemView {
-  number: string;
-  sectionTitle: string;
-  key: string;
-  text: string;
-  ownerId: string | null;
-  state: string; // todo | done | na
-  justification: string | null;
-  criterion: Criterion | null;
-  measuredValue: number | null;
-  measuredText: string | null;
-  measuredPassing: boolean | null;
-  completedBy: string | null;
-  completedAt: Date | null;
-}
+/** A gate item: the one checklist item model. */
+export type GateItemView = ChecklistItem;
 
 export interface GateView {
   id: number;
@@ -64,6 +52,8 @@ export function toGateView(row: GateRow): GateView {
       .sort((a, b) => a.position - b.position)
       .map((i) => ({
         number: i.number,
+        // Gate sections have a title and a place: the number's first part is the section's key.
+        sectionKey: i.number.split(".")[0]!,
         sectionTitle: i.sectionTitle,
         key: i.key,
         text: i.text,

@@ -1,5 +1,6 @@
 import { meetClock } from "../clocks/meet-clock.js";
 import type { AppContext } from "../context.js";
+import { queueFollowUp } from "../paging/queue-page.js";
 import { changeIncident } from "./change-incident.js";
 import { incidentRef } from "./naming.js";
 
@@ -10,6 +11,8 @@ export async function acknowledgeIncident(ctx: AppContext, incidentId: number, a
       return { result: { already: true, by: inc.acknowledgedBy } };
     }
     await meetClock(tx, incidentId, "ack", now, actorId);
+    // A person's ack is told to PagerDuty; an ack that came from PagerDuty (alert:…) is not sent back (no loop).
+    if (!actorId.startsWith("alert:")) await queueFollowUp(ctx, tx, incidentId, "acknowledge", actorId);
     const who = actorId.startsWith("alert:") ? "PagerDuty" : `<@${actorId}>`;
     return {
       data: {

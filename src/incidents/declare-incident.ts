@@ -7,6 +7,7 @@ import { AppError } from "../errors.js";
 import { attachRunbooks } from "../playbooks/attach-runbooks.js";
 import { playbookFor } from "../playbooks/playbook-for.js";
 import { numberPlaybook } from "../playbooks/rollback.js";
+import { queueTrigger } from "../paging/queue-page.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { findModel } from "../models/catalog.js";
 import { RegistryError } from "../models/mlflow.js";
@@ -140,6 +141,12 @@ export async function declareIncident(ctx: AppContext, input: DeclareInput): Pro
       await startIncidentClocks(tx, ctx.jobs, ctx.config, inc, now);
       await attachRunbooks(ctx, tx, inc, { metricName: input.metricName });
       await ctx.jobs.sendInTx(tx, "provision", { incidentId: inc.id });
+      // A P1 pages the on-call through PagerDuty (PAGERDUTY_ROUTING_KEY), sent from a job, not waiting on Slack.
+      // Who is on call now (PAGERDUTY_SCHEDULE_IDS) is looked up and invited by a job, so PagerDuty never delays the channel.
+      if (ctx.config.oncall) await ctx.jobs.sendInTx(tx, "oncallInvite", { incidentId: inc.id });
+      // (An incident opened by a PagerDuty alert is already paged there: not triggered again.)
+      if (inc.severity === "P1" && input.declaredBy !== "alert:pagerduty")
+        await queueTrigger(ctx, tx, inc.id, "declared P1", { actorId: input.declaredBy });
       return inc;
     });
     ctx.log.info({ incident: incidentRef(incident.id), severity: incident.severity }, "incident declared");

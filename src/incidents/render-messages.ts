@@ -3,7 +3,8 @@ import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
 import { playbookFor } from "../playbooks/playbook-for.js";
 import type { Category } from "./types.js";
-import { type ChecklistItemView, toItemView } from "./view.js";
+import { loadIncidentItems } from "./incident-checklist.js";
+import type { ChecklistItemView } from "./view.js";
 
 type IncidentRow = Prisma.IncidentGetPayload<object>;
 
@@ -26,13 +27,10 @@ export interface PlaybookView {
 }
 
 export async function loadPlaybook(ctx: AppContext, inc: IncidentRow): Promise<PlaybookView> {
-  const items = await ctx.prisma.checklistItem.findMany({
-    where: { incidentId: inc.id, list: "playbook" },
-    orderBy: { position: "asc" },
-  });
+  const items = await loadIncidentItems(ctx.prisma, inc.id, "playbook");
   const targets: Record<string, string> = {};
   for (const step of playbookFor(ctx.config, inc.category as Category | null).steps) {
     if (step.target) targets[step.key] = step.target;
   }
-  return { incidentId: inc.id, items: items.map(toItemView), targets, resolved: inc.status === "resolved" };
+  return { incidentId: inc.id, items, targets, resolved: inc.status === "resolved" };
 }

@@ -1,7 +1,9 @@
+import { startRecoveryWatch } from "../models/recovery-watch.js";
 import { meetClock, stopClocks } from "../clocks/meet-clock.js";
 import { notifyStatusChange } from "../clocks/notify-status-change.js";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
+import { queueFollowUp } from "../paging/queue-page.js";
 import { type Change, changeIncident } from "./change-incident.js";
 import type { IncidentStatus } from "./types.js";
 import { incidentRef } from "./naming.js";
@@ -37,6 +39,7 @@ export async function setStatus(ctx: AppContext, incidentId: number, actorId: st
       data.mitigatedAt = now;
       await meetClock(tx, incidentId, "mitigate", now, actorId);
     }
+    if (status === "mitigated" && inc.modelName) await startRecoveryWatch(ctx, tx, incidentId, now);
     if (status === "resolved") {
       data.resolvedAt = now;
       data.resolutionSummary = summary?.trim() || inc.resolutionSummary;
@@ -47,6 +50,7 @@ export async function setStatus(ctx: AppContext, incidentId: number, actorId: st
         text: summary?.trim() ? `Resolved: ${summary.trim()}` : "Resolved",
       });
       await ctx.jobs.sendInTx(tx, "housekeeping", { kind: "incident-resolved", incidentId });
+      await queueFollowUp(ctx, tx, incidentId, "resolve", actorId); // the PagerDuty alerts the bot triggered
     }
     await notifyStatusChange(ctx, tx, inc, { from: inc.status, to: status, actorId, summary: summary?.trim() || null, at: now });
     return {

@@ -1,7 +1,7 @@
+import type { ChecklistItem } from "../checklist/item.js";
 import type { Prisma } from "../db.js";
 
 type IncidentRow = Prisma.IncidentGetPayload<object>;
-type ItemRow = Prisma.ChecklistItemGetPayload<object>;
 
 /** What the incident header and topic show (blocks/incident.ts renders it). */
 export interface IncidentView {
@@ -22,21 +22,14 @@ export interface IncidentView {
   acknowledgedAt: Date | null;
   mitigatedAt: Date | null;
   resolvedAt: Date | null;
+  /** The running clocks' deadlines for the header ("ack by 09:21 · mitigate by 09:31"); the edge fills them from the targets. */
+  deadlines?: { clock: string; at: Date }[];
   /** Set when the incident is about a catalog model: the model, its serving alias, the version at declaration. */
   model?: { name: string; alias: string | null; version: string | null; evidence: Record<string, string | number> | null } | null;
 }
 
-/** One checklist line as blocks/incident.ts renders it. */
-export interface ChecklistItemView {
-  number: string;
-  stepKey: string;
-  stepTitle: string;
-  text: string;
-  ownerId: string | null;
-  state: string; // todo | done | na
-  justification: string | null;
-  completedBy: string | null;
-}
+/** One checklist line as blocks/incident.ts renders it: the one checklist item model. */
+export type ChecklistItemView = ChecklistItem;
 
 export function toIncidentView(i: IncidentRow): IncidentView {
   return {
@@ -65,18 +58,5 @@ export function toIncidentView(i: IncidentRow): IncidentView {
           evidence: (i.modelEvidence as Record<string, string | number> | null) ?? null,
         }
       : null,
-  };
-}
-
-export function toItemView(i: ItemRow): ChecklistItemView {
-  return {
-    number: i.number,
-    stepKey: i.stepKey,
-    stepTitle: i.stepTitle,
-    text: i.text,
-    ownerId: i.ownerId,
-    state: i.state,
-    justification: i.justification,
-    completedBy: i.completedBy,
   };
 }

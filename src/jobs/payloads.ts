@@ -193,8 +193,17 @@ export const QUEUES = {
     policy: "standard",
     schema: z.object({ rollbackId: id, stage: z.enum(["moved", "verified", "failed"]) }),
   },
+  // An alias moved in the registry outside the bot (a webhook), told in one incident's channel (src/slack/work/alias-notices.ts).
+  aliasNotice: { name: "alias-notice", policy: "standard", schema: z.object({ incidentId: id, moveId: id }) },
+  // Recovery watch: RECOVERY_WATCH_SECONDS after a model incident is mitigated, are its alerts still firing? (src/models/recovery-watch.ts)
+  recoveryWatch: { name: "recovery-watch", policy: "standard", schema: z.object({ incidentId: id }) },
+  recoveryNotice: { name: "recovery-notice", policy: "standard", schema: z.object({ incidentId: id }) },
   // Reaching people beyond the channel (issue 16). One owed email (a MailDelivery row), sent by src/mail.
   mailSend: { name: "mail-send", policy: "standard", schema: z.object({ mailId: id }) },
+  // One owed PagerDuty Events API v2 event (a PageEvent row), sent by src/paging.
+  pageSend: { name: "page-send", policy: "standard", schema: z.object({ pageId: id }) },
+  // Who is on call (PagerDuty schedules) invited to a new incident channel (src/slack/work/oncall-invite.ts).
+  oncallInvite: { name: "oncall-invite", policy: "standard", schema: incidentJob },
   // Lines about email, paging and Jira for the incident channel, told by id (src/slack/work/outreach-notices.ts).
   outreachNotice: {
     name: "outreach-notice",
@@ -202,6 +211,8 @@ export const QUEUES = {
     schema: z.discriminatedUnion("kind", [
       z.object({ kind: z.literal("mail-failing"), mailId: id }),
       z.object({ kind: z.literal("mail-delivered"), mailId: id }),
+      z.object({ kind: z.literal("page-sent"), pageId: id }),
+      z.object({ kind: z.literal("page-failed"), pageId: id }),
     ]),
   },
 } as const satisfies Record<string, { name: string; policy: PgBoss.QueuePolicy; schema: z.ZodType<object> }>;

@@ -12,11 +12,16 @@ import { renderGate } from "../slack/work/render-gate.js";
 import { renderRunbookMessages } from "../slack/work/render-runbooks.js";
 import { postReviewNotice, sendReminderDm } from "../slack/work/review-notices.js";
 import { sendIncidentMail } from "../mail/send-incident-mail.js";
+import { sendPage } from "../paging/send-page.js";
+import { runOnCallInvite } from "../slack/work/oncall-invite.js";
 import { postOutreachNotice } from "../slack/work/outreach-notices.js";
 import { wakeClocks } from "../clocks/wake-clocks.js";
 import type { AppContext } from "../context.js";
 import { runRollback } from "../models/run-rollback.js";
 import { postRollbackNotice } from "../slack/work/rollback-notices.js";
+import { postAliasNotice } from "../slack/work/alias-notices.js";
+import { postRecoveryNotice } from "../slack/work/recovery-notices.js";
+import { checkRecovery } from "../models/recovery-watch.js";
 import { runPostJob } from "../incidents/post-to-channel.js";
 import { provisionIncident } from "../incidents/provision-incident.js";
 import { renderIncident } from "../incidents/render-incident.js";
@@ -59,6 +64,9 @@ export const JOBS: JobRegistry = {
   // A rollback mostly waits on /health polls, so many run at once.
   rollback: { ...QUEUES.rollback, batchSize: 25, handler: (ctx, { rollbackId }) => runRollback(ctx, rollbackId) },
   rollbackNotice: { ...QUEUES.rollbackNotice, batchSize: 8, handler: postRollbackNotice },
+  aliasNotice: { ...QUEUES.aliasNotice, batchSize: 8, handler: postAliasNotice },
+  recoveryWatch: { ...QUEUES.recoveryWatch, batchSize: 8, handler: (ctx, { incidentId }) => checkRecovery(ctx, incidentId) },
+  recoveryNotice: { ...QUEUES.recoveryNotice, batchSize: 8, handler: postRecoveryNotice },
   clockNotice: { ...QUEUES.clockNotice, batchSize: 8, handler: postClockNotice },
   gateRender: { ...QUEUES.gateRender, batchSize: 8, handler: (ctx, { gateId }) => renderGate(ctx, gateId) },
   gateExport: { ...QUEUES.gateExport, batchSize: 8, handler: runGateExport },
@@ -86,6 +94,8 @@ export const JOBS: JobRegistry = {
   reviewNotice: { ...QUEUES.reviewNotice, batchSize: 8, handler: postReviewNotice },
   reviewTick: { ...QUEUES.reviewTick, batchSize: 8, handler: (ctx) => runReviewTick(ctx) },
   mailSend: { ...QUEUES.mailSend, batchSize: 4, handler: sendIncidentMail },
+  pageSend: { ...QUEUES.pageSend, batchSize: 4, handler: sendPage },
+  oncallInvite: { ...QUEUES.oncallInvite, batchSize: 4, handler: (ctx, { incidentId }) => runOnCallInvite(ctx, incidentId) },
   outreachNotice: { ...QUEUES.outreachNotice, batchSize: 8, handler: postOutreachNotice },
 };
 

@@ -1,15 +1,15 @@
 import type { AppContext } from "../context.js";
+import type { ChecklistItem } from "../checklist/item.js";
 import type { Prisma } from "../db.js";
+import { toChecklistItem } from "../incidents/incident-checklist.js";
 import { attachRunbooksForAlerts, RUNBOOK_LIST_PREFIX } from "./attach-runbooks.js";
-
-type ItemRow = Prisma.ChecklistItemGetPayload<object>;
 
 /** An incident's runbook checklists as they stand, each with its message row (null until a first post is tried). */
 export interface RunbookLists {
   incidentId: number;
   channelId: string;
   resolved: boolean;
-  lists: { list: string; items: ItemRow[]; message: Prisma.ChecklistMessageGetPayload<object> | null }[];
+  lists: { list: string; items: ChecklistItem[]; message: Prisma.ChecklistMessageGetPayload<object> | null }[];
 }
 
 /**
@@ -24,8 +24,8 @@ export async function loadRunbookLists(ctx: AppContext, incidentId: number): Pro
     where: { incidentId: inc.id, list: { startsWith: RUNBOOK_LIST_PREFIX } },
     orderBy: [{ list: "asc" }, { position: "asc" }],
   });
-  const byList = new Map<string, ItemRow[]>();
-  for (const item of items) byList.set(item.list, [...(byList.get(item.list) ?? []), item]);
+  const byList = new Map<string, ChecklistItem[]>();
+  for (const item of items) byList.set(item.list, [...(byList.get(item.list) ?? []), toChecklistItem(item)]);
   const lists: RunbookLists["lists"] = [];
   for (const [list, rows] of byList) {
     const message = await ctx.prisma.checklistMessage.findUnique({ where: { incidentId_list: { incidentId: inc.id, list } } });

@@ -31,6 +31,8 @@ import {
   type ConversationsRepliesArguments,
   type ConversationsRepliesResponse,
   type ConversationsSetTopicArguments,
+  type UsersLookupByEmailArguments,
+  type UsersLookupByEmailResponse,
   type ConversationsSetTopicResponse,
   type FilesCompleteUploadExternalArguments,
   type FilesCompleteUploadExternalResponse,
@@ -71,6 +73,7 @@ const TIER_PER_MINUTE: Record<string, number> = {
   "conversations.open": 50,
   "chat.update": 50,
   "chat.getPermalink": 100,
+  "users.lookupByEmail": 100, // Tier 3 (50+), cached by the on-call lookup
   "reactions.add": 50,
   "views.publish": 100,
   "files.getUploadURLExternal": 20,
@@ -115,6 +118,7 @@ export interface SlackMethods {
   "pins.add": [PinsAddArguments, PinsAddResponse];
   "views.open": [ViewsOpenArguments, ViewsOpenResponse];
   "views.publish": [ViewsPublishArguments, ViewsPublishResponse];
+  "users.lookupByEmail": [UsersLookupByEmailArguments, UsersLookupByEmailResponse];
 }
 export type SlackMethod = keyof SlackMethods;
 export type SlackArgs<M extends SlackMethod> = SlackMethods[M][0];
@@ -351,6 +355,16 @@ export class SlackGateway implements ChatPort {
   }
 
   /** Every member of a channel (conversations.members, all pages): the web view shows private incidents only to them. */
+  async lookupUserByEmail(email: string) {
+    try {
+      const r = await this.call("users.lookupByEmail", { email });
+      return r.user?.id ?? null;
+    } catch (e) {
+      if (e instanceof ChatError && e.code === "users_not_found") return null;
+      throw e;
+    }
+  }
+
   async channelMembers(channelId: string) {
     const members: string[] = [];
     let cursor: string | undefined;

@@ -5,13 +5,14 @@ import type {
   ButtonAction,
   OverflowAction,
   SlackActionMiddlewareArgs,
+  UsersSelectAction,
   ViewStateValue,
 } from "@slack/bolt";
 import { z } from "zod";
 import { naModal, ownerModal } from "../../blocks/modals.js";
 import type { AppContext } from "../context.js";
-import { NA_FIELDS, OWNER_FIELDS } from "../chat/ids.js";
-import { type ReplyTarget, replyError, settleSubmission, staleControl, viewErrors } from "./reply-error.js";
+import { actionPattern, NA_FIELDS, OWNER_FIELDS } from "../chat/ids.js";
+import { actionTarget, type ReplyTarget, replyError, settleSubmission, staleControl, viewErrors } from "./reply-error.js";
 
 /**
  * One kind of checklist item (an incident's, a gate's) as its controls name it: incident checklists and gates
@@ -20,15 +21,21 @@ import { type ReplyTarget, replyError, settleSubmission, staleControl, viewError
 export interface ItemKind<V> {
   /** The item named by a control's value (also the modals' private_metadata); null when it names nothing. */
   parse: (value: string | undefined) => V | null;
+  /** The item of an owner picker (a users_select carries no value: its block id names the item). */
+  fromPicker: (ctx: AppContext, channelId: string | undefined, blockId: string) => Promise<V | null>;
   /** The modals' title line, e.g. `Item *1.2* of INC-7`. */
   label: (v: V) => string;
+  /** The action ids of its controls (`reopen` only where items are reopened one by one). */
+  actions: { done: string; na: string; owner: string; menu: string; reopen?: string };
   views: { na: string; owner: string };
   /** Where a modal's failure is told: the item's incident or gate channel. */
   channel: (ctx: AppContext, v: V) => ReplyTarget["channelId"];
+  complete: (ctx: AppContext, v: V, userId: string) => Promise<unknown>;
+  reopen?: (ctx: AppContext, v: V, userId: string) => Promise<unknown>;
   markNa: (ctx: AppContext, v: V, userId: string, why: string) => Promise<unknown>;
   setOwner: (ctx: AppContext, v: V, userId: string, owner: string) => Promise<unknown>;
-  /** How the modals' failures are logged. */
-  what: { na: string; owner: string };
+  /** How failures are logged. */
+  what: { action: string; na: string; owner: string };
 }
 
 type Fail = (body: BlockAction, e: unknown) => Promise<unknown>;
@@ -41,11 +48,7 @@ function openItemModal<V>(ctx: AppContext, kind: ItemKind<V>, modal: "na" | "own
 }
 
 /** A button naming an item in its value: ack, parse (a stale value is told to the clicker), run, tell any failure. */
-export function itemButton<V>(
-  kind: ItemKind<V>,
-  fail: Fail,
-  run: (v: V, body: BlockAction<ButtonAction>, value: string) => Promise<unknown>,
-) {
+function itemButton<V>(kind: ItemKind<V>, fail: Fail, run: (v: V, body: BlockAction<ButtonAction>, value: string) => Promise<unknown>) {
   return async ({ ack, body, action }: ActionArgs<BlockAction<ButtonAction>>) => {
     await ack();
     const v = kind.parse(action.value);
@@ -54,21 +57,11 @@ export function itemButton<V>(
   };
 }
 
-/** An item's N/A button: opens the N/A modal. */
-export function itemNaButton<V>(ctx: AppContext, kind: ItemKind<V>, fail: Fail) {
-  return itemButton(kind, fail, (v, body, value) => openItemModal(ctx, kind, "na", body.trigger_id, v, value));
-}
-
 /**
  * An item's overflow menu (compact messages: too many items for two blocks each). Options are
  * `<verb>|<item value>`: `na` and `owner` open the modals, the other verbs are `verbs`; anything else is stale.
  */
-export function itemMenu<V>(
-  ctx: AppContext,
-  kind: ItemKind<V>,
-  fail: Fail,
-  verbs: Record<string, (v: V, userId: string) => Promise<unknown>>,
-) {
+function itemMenu<V>(ctx: AppContext, kind: ItemKind<V>, fail: Fail, verbs: Record<string, (v: V, userId: string) => Promise<unknown>>) {
   return async ({ ack, body, action }: ActionArgs<BlockAction<OverflowAction>>) => {
     await ack();
     const [verb, ...rest] = action.selected_option.value.split("|");
@@ -84,13 +77,52 @@ export function itemMenu<V>(
   };
 }
 
+/**
+ * Every control of one kind of item: Done (and Reopen) buttons, the N/A button and modal, the owner picker and
+ * modal, the overflow menu of compact messages. Incident checklists and gates register the same set.
+ */
+export function registerItemControls<V>(app: App, ctx: AppContext, kind: ItemKind<V>) {
+  const fail: Fail = (body, e) => replyError(ctx, e, actionTarget(body), kind.what.action);
+  const verbs: Record<string, (v: V, userId: string) => Promise<unknown>> = { done: (v, u) => kind.complete(ctx, v, u) };
+  const reopen = kind.reopen;
+  if (reopen) verbs.reopen = (v, u) => reopen(ctx, v, u);
+
+  app.action<BlockAction<ButtonAction>>(
+    actionPattern(kind.actions.done),
+    itemButton(kind, fail, (v, body) => kind.complete(ctx, v, body.user.id)),
+  );
+  if (kind.actions.reopen && reopen) {
+    app.action<BlockAction<ButtonAction>>(
+      actionPattern(kind.actions.reopen),
+      itemButton(kind, fail, (v, body) => reopen(ctx, v, body.user.id)),
+    );
+  }
+  app.action<BlockAction<ButtonAction>>(
+    actionPattern(kind.actions.na),
+    itemButton(kind, fail, (v, body, value) => openItemModal(ctx, kind, "na", body.trigger_id, v, value)),
+  );
+  app.action<BlockAction<UsersSelectAction>>(actionPattern(kind.actions.owner), async ({ ack, body, action }) => {
+    await ack();
+    const owner = action.selected_user;
+    if (!owner) return; // the picker was cleared
+    const run = async () => {
+      const v = await kind.fromPicker(ctx, body.channel?.id, action.block_id);
+      if (!v) throw staleControl();
+      await kind.setOwner(ctx, v, body.user.id, owner);
+    };
+    await run().catch((e) => fail(body, e));
+  });
+  app.action<BlockAction<OverflowAction>>(actionPattern(kind.actions.menu), itemMenu(ctx, kind, fail, verbs));
+  registerItemModals(app, ctx, kind);
+}
+
 type StateValues = Record<string, Record<string, ViewStateValue>>;
 
 const Justification = z.string().trim().min(3, "Say why this item does not apply.");
 const Owner = z.string({ error: "Pick an owner." }).min(1, "Pick an owner.");
 
 /** The item's N/A modal (justification required) and owner modal (the picker of compact messages). */
-export function registerItemModals<V>(app: App, ctx: AppContext, kind: ItemKind<V>) {
+function registerItemModals<V>(app: App, ctx: AppContext, kind: ItemKind<V>) {
   app.view(kind.views.na, async ({ ack, body, view }) => {
     const why = Justification.safeParse(
       (view.state.values as StateValues)[NA_FIELDS.justification.block]?.[NA_FIELDS.justification.action]?.value ?? "",

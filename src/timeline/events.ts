@@ -102,6 +102,10 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
     kind: z.literal("model.health_verified"),
     data: z.object({ rollbackId: z.number(), version: z.string(), seconds: z.number() }),
   }),
+  z.object({
+    kind: z.literal("model.recovery_overdue"),
+    data: z.object({ alertIds: z.array(z.number()), seconds: z.number() }),
+  }),
   z.object({ kind: z.literal("model.rollback_failed"), data: z.object({ rollbackId: z.number(), step: z.string(), error: z.string() }) }),
   z.object({
     kind: z.literal("review.impact_set"),
@@ -118,6 +122,16 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
     data: z.object({ mailId: z.number(), mail: z.string(), recipients: z.number(), attempts: z.number() }),
   }),
   z.object({ kind: z.literal("mail.failing"), data: z.object({ mailId: z.number(), mail: z.string(), error: z.string() }) }),
+  z.object({
+    kind: z.literal("page.sent"),
+    data: z.object({ pageId: z.number(), action: z.string(), dedupKey: z.string(), reason: z.string() }),
+  }),
+  z.object({ kind: z.literal("oncall.invited"), data: z.object({ userIds: z.array(z.string()), missing: z.array(z.string()) }) }),
+  z.object({ kind: z.literal("oncall.lookup_failed"), data: z.object({ error: z.string() }) }),
+  z.object({
+    kind: z.literal("page.failed"),
+    data: z.object({ pageId: z.number(), action: z.string(), dedupKey: z.string(), error: z.string(), final: z.boolean() }),
+  }),
 ]);
 
 export type TimelineEventInput = z.infer<typeof TimelineEventSchema>;

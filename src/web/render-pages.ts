@@ -362,6 +362,8 @@ function auditText(e: StoredGateEvent): string {
       return `chased owners (${e.data.day})`;
     case "gate.post_failed":
       return `Slack post failed: ${e.data.error}`;
+    case "model.registry_event":
+      return `registry: ${e.data.event} on ${e.data.model} ${e.data.version}${e.data.alias ? ` (alias ${e.data.alias} ${e.data.from ?? "?"} → ${e.data.to ?? "deleted"})` : ""}`;
     case "item.owner_set":
       return `item ${e.data.number}: owner @${e.data.ownerId}${e.data.previous ? ` (was @${e.data.previous})` : ""}`;
     case "item.completed":

@@ -186,7 +186,7 @@ describe.each(kinds)("release gates (%s)", (kind) => {
     const measured = await events(shadow.id, "item.measured");
     expect(measured.slice(0, 2).map((e) => (e.data as any).passing)).toEqual([false, true]);
     expect(h.fake.violations).toEqual([]);
-  });
+  }, 90_000); // about 80 sequential commands and renders: 5 s alone, far more on a loaded 2-core runner
 
   it("opens out of order with an override and records who and why", async () => {
     expect(await gate("open canary churn-model --override hotfix; shadow ran on the previous build", PEER)).toContain(

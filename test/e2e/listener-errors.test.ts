@@ -51,7 +51,7 @@ describe.each(kinds)("listener errors always reach the user (%s)", (kind) => {
         value,
       });
     expect((await press(`${inc.id}|playbook|9.9`)).status).toBe(200);
-    const noItem = await ephemeralTo(inc.channelId!, /no item 9\.9/, "no-such-item ephemeral");
+    const noItem = await ephemeralTo(inc.channelId!, /no item "9\.9"; its items are numbered 1\.1 to/, "no-such-item ephemeral");
     expect(noItem.text).not.toMatch(/reference/);
 
     expect((await press("not-an-item")).status).toBe(200);
@@ -68,7 +68,7 @@ describe.each(kinds)("listener errors always reach the user (%s)", (kind) => {
       values: { [OWNER_FIELDS.owner.block]: { [OWNER_FIELDS.owner.action]: { user: "UBEA" } } },
     });
     expect(res.status).toBe(200);
-    await ephemeralTo(inc.channelId!, /no item 8\.8/, "owner-modal failure ephemeral");
+    await ephemeralTo(inc.channelId!, /no item "8\.8"/, "owner-modal failure ephemeral");
   });
 
   it("an internal error (the database refuses) is logged at error level with a reference id, and the user sees that same id", async () => {

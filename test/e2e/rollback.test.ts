@@ -20,7 +20,7 @@ describe.each(kinds)("rolling a model back on the registry (%s)", (kind) => {
   let w: ModelWorld;
   beforeAll(async () => {
     w = await startModelWorld({ followDelayMs: 400 });
-    h = await startHarness(kind, { env: { ...w.env, ALERT_WEBHOOK_TOKEN: ALERT_TOKEN } });
+    h = await startHarness(kind, { env: { ...w.env, ALERT_WEBHOOK_TOKEN: ALERT_TOKEN, RECOVERY_WATCH_SECONDS: "2" } });
   });
   afterAll(async () => {
     await h?.close();
@@ -158,6 +158,71 @@ describe.each(kinds)("rolling a model back on the registry (%s)", (kind) => {
     });
     expect(items.find((i) => i.key === "rollback-model")?.state).toBe("done");
     expect(items.find((i) => i.key === "verify-health")?.state).toBe("todo");
+  });
+
+  it("recovery watch: mitigated while its alert still fires → the lead is nudged once, naming it; alerts resolved in time → no nudge", async () => {
+    const open = async (fingerprint: string, title: string) => {
+      await postAlert(h.appUrl, "generic", { source: "model-monitor", title, fingerprint, model: "churn", severity: "critical" });
+      return eventually(
+        () => h.db.prisma.incident.findFirst({ where: { title, provisionedAt: { not: null } } }),
+        15_000,
+        `incident for ${title}`,
+      );
+    };
+    const still = await open(`still-${kind}`, `Churn AUC still low ${kind}`);
+    const healed = await open(`healed-${kind}`, `Churn latency high ${kind}`);
+    for (const inc of [still, healed]) {
+      await runCommand(h, "/incident", "lead <@ULEAD>", { userId: "ULEAD", channelId: inc.channelId! });
+      await runCommand(h, "/incident", "status mitigated", { userId: "ULEAD", channelId: inc.channelId! });
+    }
+    // The healed one's alert resolves inside the watch: the intake says so, and the watch stays quiet.
+    await postAlert(h.appUrl, "generic", {
+      source: "model-monitor",
+      title: `Churn latency high ${kind}`,
+      fingerprint: `healed-${kind}`,
+      model: "churn",
+      status: "resolved",
+    });
+    await eventually(
+      () => h.fake.messages(healed.channelId!).find((m) => /Every alert of .* has resolved/.test(m.text)),
+      10_000,
+      "resolved said",
+    );
+    const nudge = await eventually(() => h.fake.messages(still.channelId!).find((m) => /still fire/.test(m.text)), 15_000, "nudge");
+    const lead = (await h.db.prisma.incident.findUniqueOrThrow({ where: { id: still.id } })).leadId;
+    expect(lead).toBeTruthy();
+    expect(nudge.text).toContain(`<@${lead}>`);
+    expect(nudge.text).toMatch(/1 alert\(s\) that opened it still fire/);
+    expect(JSON.stringify(nudge.blocks)).toContain(`Churn AUC still low ${kind}`);
+    const ev = await h.db.prisma.timelineEvent.findMany({ where: { incidentId: still.id, kind: "model.recovery_overdue" } });
+    expect(ev).toHaveLength(1);
+    // Mitigated again (reopened to identified, then mitigated): still one nudge for the incident.
+    await runCommand(h, "/incident", "status identified", { userId: "ULEAD", channelId: still.channelId! });
+    await runCommand(h, "/incident", "status mitigated", { userId: "ULEAD", channelId: still.channelId! });
+    // Wait for the second watch to have run (its pg-boss job completed), then: no second nudge.
+    await eventually(
+      async () => {
+        const rows = await h.db.prisma.$queryRawUnsafe<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM "${h.jobSchema}".job WHERE name = 'recovery-watch' AND singleton_key = $1 AND state = 'completed'`,
+          `recovery-${still.id}`,
+        );
+        return rows[0]!.n >= 2;
+      },
+      15_000,
+      "second watch ran",
+    );
+    await eventually(
+      async () =>
+        (
+          await h.db.prisma.$queryRawUnsafe<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM "${h.jobSchema}".job WHERE name = 'recovery-notice' AND state NOT IN ('completed')`,
+          )
+        )[0]!.n === 0,
+      10_000,
+      "no notice pending",
+    );
+    expect(h.fake.messages(still.channelId!).filter((m) => /still fire/.test(m.text))).toHaveLength(1);
+    expect(h.fake.messages(healed.channelId!).filter((m) => /still fire/.test(m.text))).toHaveLength(0);
   });
 
   it("bad input: outside an incident, no model, a version that does not exist, not a number", async () => {

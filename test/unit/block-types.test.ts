@@ -33,6 +33,7 @@ import {
 import { statsBlocks } from "../../blocks/stats.js";
 import { button, section } from "../../blocks/text.js";
 import type { GateItemView, GateView } from "../../src/gates/gate-view.js";
+import { checklistItem } from "../helpers/items.js";
 import { allTemplates } from "../../src/gates/template-registry.js";
 import type { IncidentStats } from "../../src/incidents/compute-stats.js";
 import { checkMessage, checkView } from "../../tools/fake-slack/block-limits.js";
@@ -65,16 +66,18 @@ const incident = (over: Partial<IncidentView> = {}): IncidentView => ({
 });
 
 const checklist = (n: number): ChecklistItemView[] =>
-  Array.from({ length: n }, (_, i) => ({
-    number: `${Math.floor(i / 5) + 1}.${(i % 5) + 1}`,
-    stepKey: `S${Math.floor(i / 5)}`,
-    stepTitle: `Step ${Math.floor(i / 5) + 1}`,
-    text: `Item ${i} ${long(140)}`,
-    ownerId: i % 2 ? "U1" : null,
-    state: ["todo", "done", "na"][i % 3]!,
-    justification: i % 3 === 2 ? long(900, "j") : null,
-    completedBy: i % 3 === 1 ? "U2" : null,
-  }));
+  Array.from({ length: n }, (_, i) =>
+    checklistItem({
+      number: `${Math.floor(i / 5) + 1}.${(i % 5) + 1}`,
+      sectionKey: `S${Math.floor(i / 5)}`,
+      sectionTitle: `Step ${Math.floor(i / 5) + 1}`,
+      text: `Item ${i} ${long(140)}`,
+      ownerId: i % 2 ? "U1" : null,
+      state: ["todo", "done", "na"][i % 3]!,
+      justification: i % 3 === 2 ? long(900, "j") : null,
+      completedBy: i % 3 === 1 ? "U2" : null,
+    }),
+  );
 
 const alert = (over: Partial<AlertView> = {}): AlertView => ({
   id: 7,
@@ -100,6 +103,7 @@ const alert = (over: Partial<AlertView> = {}): AlertView => ({
 const gateItems = (n: number): GateItemView[] =>
   Array.from({ length: n }, (_, i) => ({
     number: `${Math.floor(i / 4) + 1}.${(i % 4) + 1}`,
+    sectionKey: `${Math.floor(i / 4) + 1}`,
     sectionTitle: `Section ${Math.floor(i / 4) + 1}`,
     key: `k-${i}`,
     text: `Gate item ${i} ${long(120)}`,

@@ -6,34 +6,28 @@ import { checkMessage } from "../../tools/fake-slack/block-limits.js";
 import { channelName, parseIncidentRef, slugify } from "../../src/incidents/naming.js";
 import { buildPlaybook } from "../../src/playbooks/rollback.js";
 import { parseDeclareArgs } from "../../src/slack/commands/incident-core.js";
+import { checklistItem } from "../helpers/items.js";
 
 const items = (n: number): ChecklistItemView[] =>
-  Array.from({ length: n }, (_, i) => ({
-    number: `${Math.floor(i / 6) + 1}.${(i % 6) + 1}`,
-    stepKey: `S${Math.floor(i / 6)}`,
-    stepTitle: `Step ${Math.floor(i / 6) + 1}`,
-    text: `Item ${i} ${"x".repeat(140)}`,
-    ownerId: i % 2 ? "U123" : null,
-    state: i % 3 === 0 ? "done" : i % 3 === 1 ? "na" : "todo",
-    justification: i % 3 === 1 ? "y".repeat(900) : null,
-    completedBy: i % 3 === 0 ? "U9" : null,
-  }));
+  Array.from({ length: n }, (_, i) =>
+    checklistItem({
+      number: `${Math.floor(i / 6) + 1}.${(i % 6) + 1}`,
+      sectionKey: `S${Math.floor(i / 6)}`,
+      sectionTitle: `Step ${Math.floor(i / 6) + 1}`,
+      text: `Item ${i} ${"x".repeat(140)}`,
+      ownerId: i % 2 ? "U123" : null,
+      state: i % 3 === 0 ? "done" : i % 3 === 1 ? "na" : "todo",
+      justification: i % 3 === 1 ? "y".repeat(900) : null,
+      completedBy: i % 3 === 0 ? "U9" : null,
+    }),
+  );
 
 describe("blocks", () => {
   it("renders the seed playbook for every category within Slack's limits, with an owner picker, Done and N/A per item", () => {
     for (const category of [null, "data", "model", "infrastructure", "integration"] as const) {
       const pb = buildPlaybook(category);
       const views = pb.steps.flatMap((s, si) =>
-        s.items.map((it, ii) => ({
-          number: `${si + 1}.${ii + 1}`,
-          stepKey: s.key,
-          stepTitle: s.title,
-          text: it.text,
-          ownerId: null,
-          state: "todo",
-          justification: null,
-          completedBy: null,
-        })),
+        s.items.map((it, ii) => checklistItem({ number: `${si + 1}.${ii + 1}`, sectionKey: s.key, sectionTitle: s.title, text: it.text })),
       );
       const blocks = checklistBlocks(7, "playbook", "Playbook", views);
       expect(checkMessage({ text: "x", blocks } as any)).toEqual([]);

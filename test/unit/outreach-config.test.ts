@@ -60,3 +60,33 @@ describe("configuration of the integrations beyond the channel", () => {
     expect(output).toMatch(/MAIL_FROM/);
   });
 });
+
+describe("configuration of paging", () => {
+  it("is off without PAGERDUTY_ROUTING_KEY, on with it (default events URL), and names a bad key", () => {
+    expect(loadConfig(base).pagerduty).toBeUndefined();
+    expect(loadConfig({ ...base, PAGERDUTY_ROUTING_KEY: "a".repeat(32) }).pagerduty).toEqual({
+      routingKey: "a".repeat(32),
+      eventsUrl: "https://events.pagerduty.com/v2/enqueue",
+    });
+    expect(errorOf({ ...base, PAGERDUTY_ROUTING_KEY: "short" })).toMatch(/PAGERDUTY_ROUTING_KEY must be the 32-character Integration Key/);
+    expect(errorOf({ ...base, PAGERDUTY_ROUTING_KEY: "a".repeat(32), PAGERDUTY_EVENTS_URL: "nope" })).toMatch(
+      /PAGERDUTY_EVENTS_URL must be an http/,
+    );
+  });
+});
+
+describe("configuration of the on-call lookup", () => {
+  it("is off without its variables, and names the missing half", () => {
+    expect(loadConfig(base).oncall).toBeUndefined();
+    expect(loadConfig({ ...base, PAGERDUTY_API_TOKEN: "tok", PAGERDUTY_SCHEDULE_IDS: "PABC123, PDEF456" }).oncall).toEqual({
+      apiToken: "tok",
+      scheduleIds: ["PABC123", "PDEF456"],
+      apiUrl: "https://api.pagerduty.com",
+    });
+    expect(errorOf({ ...base, PAGERDUTY_API_TOKEN: "tok" })).toMatch(/PAGERDUTY_SCHEDULE_IDS is required with PAGERDUTY_API_TOKEN/);
+    expect(errorOf({ ...base, PAGERDUTY_SCHEDULE_IDS: "PABC123" })).toMatch(/PAGERDUTY_API_TOKEN is required with PAGERDUTY_SCHEDULE_IDS/);
+    expect(errorOf({ ...base, PAGERDUTY_API_TOKEN: "tok", PAGERDUTY_SCHEDULE_IDS: "primary" })).toMatch(
+      /PAGERDUTY_SCHEDULE_IDS must be comma-separated PagerDuty schedule IDs/,
+    );
+  });
+});

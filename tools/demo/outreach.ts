@@ -1,10 +1,12 @@
 /**
  * The demo's outside parts for issue 16 (reaching people beyond the channel): a local SMTP relay that keeps
- * what it receives (smtp-server + mailparser), so the demo can show the emails the bot sends.
+ * what it receives (smtp-server + mailparser), so the demo can show the emails the bot sends, and the fake
+ * PagerDuty Events API v2 (tools/fake-pagerduty), so it can show the pages.
  */
 import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { startFakePagerDuty } from "../fake-pagerduty/server.js";
 
 export interface DemoMail {
   to: string[];
@@ -30,8 +32,20 @@ export async function startDemoOutreach() {
   await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", () => r()));
   const port = ((smtp as unknown as { server: { address(): AddressInfo } }).server.address() as AddressInfo).port;
   let shown = 0;
+  const routingKey = "DEMOROUTINGKEY000000000000000000";
+  const pagerduty = await startFakePagerDuty({ routingKeys: [routingKey], apiToken: "demo-rest-token" });
+  // Who is on call on the demo's schedule: dana is in Slack (the fake maps udana@fake.slack.test to UDANA), chris is not.
+  pagerduty.oncalls = [
+    { scheduleId: "PDEMO01", scheduleName: "ML primary", user: { id: "PDANA", name: "Dana", email: "udana@fake.slack.test" } },
+    { scheduleId: "PDEMO01", scheduleName: "ML primary", user: { id: "PCHRIS", name: "Chris", email: "chris@example.com" }, level: 2 },
+  ];
   return {
     env: {
+      PAGERDUTY_ROUTING_KEY: routingKey,
+      PAGERDUTY_EVENTS_URL: pagerduty.eventsUrl,
+      PAGERDUTY_API_TOKEN: "demo-rest-token",
+      PAGERDUTY_SCHEDULE_IDS: "PDEMO01",
+      PAGERDUTY_API_URL: pagerduty.apiUrl,
       SMTP_URL: `smtp://127.0.0.1:${port}`,
       MAIL_FROM: "Incident bot <incidents@example.com>",
       LEADERSHIP_EMAILS: "vp-ml@example.com,cto@example.com",
@@ -47,6 +61,16 @@ export async function startDemoOutreach() {
       }
       shown = mails.length;
     },
-    close: () => new Promise<void>((r) => smtp.close(() => r())),
+    /** Prints every PagerDuty alert the bot raised, with what happened to it. */
+    showPages(print: (line: string) => void) {
+      for (const a of pagerduty.alerts.values()) {
+        print(`📟 PagerDuty alert ${a.dedupKey} (${a.severity}): ${a.summary}`);
+        print(`   events: ${a.log.join(" → ")}; now ${a.status}`);
+      }
+    },
+    close: async () => {
+      await pagerduty.close();
+      await new Promise<void>((r) => smtp.close(() => r()));
+    },
   };
 }

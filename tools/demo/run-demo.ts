@@ -206,6 +206,10 @@ async function main() {
     }
     await command("UDANA", "timeline", ch);
 
+    await command("UDANA", "oncall", ch);
+    step("PagerDuty saw the P1 paged, acknowledged with /incident ack and resolved with /incident resolve (PAGERDUTY_ROUTING_KEY)");
+    outreach.showPages((line) => console.log(`  ${line}`));
+
     console.log(bold("\nReadiness, for a load balancer in front of several replicas:"));
     await showReplicaReadiness(appUrl, (line) => console.log(`  ${line}`));
 

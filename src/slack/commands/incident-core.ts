@@ -18,7 +18,7 @@ import { mentionsIn, parseUser, removeMentions, splitFirst } from "./args.js";
 import type { Reply, SubcommandTable } from "./types.js";
 import { incidentRef } from "../../incidents/naming.js";
 import { recordRootCause } from "../../incidents/record-root-cause.js";
-import { incidentMessages } from "../work/incident-messages.js";
+import { fullPlaybook, incidentMessages } from "../work/incident-messages.js";
 
 const usage = (sub: string, message: string) => new AppError("usage", message, usageFor(sub));
 
@@ -49,7 +49,10 @@ export function parseDeclareArgs(args: string) {
 }
 
 export const coreSubcommands: SubcommandTable = {
-  help: { scope: "anywhere", run: async () => ({ text: incidentHelpText() }) },
+  help: {
+    scope: "anywhere",
+    run: async (ctx) => ({ text: incidentHelpText([...(ctx.config.pagerduty ? ["page"] : []), ...(ctx.config.oncall ? ["oncall"] : [])]) }),
+  },
 
   declare: {
     scope: "anywhere",
@@ -155,6 +158,10 @@ export const coreSubcommands: SubcommandTable = {
     async run(ctx, req) {
       // The same message the render job pins, shown only to whoever asked (replies are ephemeral).
       const inc = await ctx.prisma.incident.findUniqueOrThrow({ where: { id: req.incidentId } });
+      if (req.args.trim() === "all") {
+        const all = await fullPlaybook(ctx, inc); // `show all`: every playbook step with its controls
+        return { text: all.text, blocks: all.blocks as Reply["blocks"] };
+      }
       const { text, blocks } = incidentMessages(ctx).header(inc);
       return { text, blocks: blocks as Reply["blocks"] };
     },

@@ -2,6 +2,7 @@ import { alertsSubcommands } from "./incident-alerts.js";
 import { clocksSubcommands } from "./incident-clocks.js";
 import { coreSubcommands } from "./incident-core.js";
 import { modelsSubcommands } from "./incident-models.js";
+import { outreachSubcommands } from "./incident-outreach.js";
 import { reviewsSubcommands } from "./incident-reviews.js";
 import type { SubcommandTable } from "./types.js";
 
@@ -12,4 +13,5 @@ export const incidentSubcommands: SubcommandTable = {
   ...clocksSubcommands,
   ...reviewsSubcommands,
   ...modelsSubcommands,
+  ...outreachSubcommands,
 };

@@ -10,7 +10,6 @@ import { register as gateCommand } from "./commands/gate.js";
 import { register as incidentCommand } from "./commands/incident.js";
 import { register as appHome } from "./events/app-home.js";
 import { register as timelineCapture } from "./events/timeline-capture.js";
-import { register as gateViews } from "./views/gate-views.js";
 import { register as incidentViews } from "./views/incident-views.js";
 import { register as reviewViews } from "./views/review-views.js";
 
@@ -21,7 +20,7 @@ export type ListenerRegistrar = (app: App, ctx: AppContext) => void;
 export const LISTENERS: ListenerRegistrar[] = [
   // incidents
   incidentCommand,
-  checklistItems,
+  checklistItems, // with the item modals
   incidentViews,
   // alerts
   alertActions,
@@ -29,8 +28,7 @@ export const LISTENERS: ListenerRegistrar[] = [
   rollbackActions,
   // gates
   gateCommand,
-  gateItems,
-  gateViews,
+  gateItems, // with the item modals (src/slack/item-controls.ts registers the whole set)
   appHome,
   // clocks
   productUpdate,

@@ -1,4 +1,4 @@
-import { mailDeliveredMessage, mailFailingMessage } from "../../../blocks/outreach.js";
+import { mailDeliveredMessage, mailFailingMessage, pageFailedMessage, pageSentMessage } from "../../../blocks/outreach.js";
 import type { AppContext } from "../../context.js";
 import { incidentRef } from "../../incidents/naming.js";
 import { ChannelNotReady } from "../../incidents/post-to-channel.js";
@@ -7,6 +7,7 @@ import { MAIL_NAMES, type MailKind } from "../../mail/compose.js";
 
 /** Job `outreachNotice`: email (and later paging / Jira) news for the incident channel, worded when it runs. */
 export async function postOutreachNotice(ctx: AppContext, job: JobData<"outreachNotice">): Promise<void> {
+  if (job.kind === "page-sent" || job.kind === "page-failed") return postPageNotice(ctx, job);
   const row = await ctx.prisma.mailDelivery.findUnique({ where: { id: job.mailId } });
   if (!row) return;
   const inc = await ctx.prisma.incident.findUnique({ where: { id: row.incidentId }, select: { channelId: true } });
@@ -20,4 +21,24 @@ export async function postOutreachNotice(ctx: AppContext, job: JobData<"outreach
     error: row.lastError,
   };
   await ctx.chat.post(inc.channelId, job.kind === "mail-failing" ? mailFailingMessage(facts) : mailDeliveredMessage(facts));
+}
+
+async function postPageNotice(ctx: AppContext, job: Extract<JobData<"outreachNotice">, { pageId: number }>): Promise<void> {
+  const row = await ctx.prisma.pageEvent.findUnique({ where: { id: job.pageId } });
+  if (!row) return;
+  const inc = await ctx.prisma.incident.findUnique({ where: { id: row.incidentId }, select: { channelId: true } });
+  if (!inc) return;
+  if (!inc.channelId) throw new ChannelNotReady(`incident ${row.incidentId} has no channel yet`);
+  const facts = {
+    ref: incidentRef(row.incidentId),
+    action: row.action,
+    dedupKey: row.dedupKey,
+    reason: row.reason,
+    message: row.message,
+    actorId: row.actorId,
+    attempts: row.attempts,
+    error: row.lastError,
+    refused: row.state === "rejected",
+  };
+  await ctx.chat.post(inc.channelId, job.kind === "page-sent" ? pageSentMessage(facts) : pageFailedMessage(facts));
 }

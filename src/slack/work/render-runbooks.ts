@@ -3,7 +3,6 @@ import { findPostedMessage } from "../../chat/find-posted-message.js";
 import { METADATA } from "../../chat/ids.js";
 import type { ChatMessage } from "../../chat/port.js";
 import type { AppContext } from "../../context.js";
-import { toItemView } from "../../incidents/view.js";
 import { RUNBOOK_LIST_PREFIX } from "../../playbooks/attach-runbooks.js";
 import {
   loadRunbookLists,
@@ -14,11 +13,10 @@ import {
 } from "../../playbooks/render-runbooks.js";
 
 function runbookMessage(r: RunbookLists, { list, items }: RunbookLists["lists"][number]): ChatMessage {
-  const title = `Runbook: ${items[0]?.stepTitle ?? list.slice(RUNBOOK_LIST_PREFIX.length)}`;
-  const views = items.map(toItemView);
+  const title = `Runbook: ${items[0]?.sectionTitle ?? list.slice(RUNBOOK_LIST_PREFIX.length)}`;
   return {
-    text: checklistText(title, views),
-    blocks: checklistBlocks(r.incidentId, list, title, views, { resolved: r.resolved }),
+    text: checklistText(title, items),
+    blocks: checklistBlocks(r.incidentId, list, title, items, { resolved: r.resolved }),
     metadata: { event_type: METADATA.runbook, event_payload: { incident_id: r.incidentId, list } },
   };
 }

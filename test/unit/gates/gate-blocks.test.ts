@@ -4,24 +4,10 @@ import { gateHelpText, GATE_USAGE } from "../../../blocks/gate-help.js";
 import { parseGateRef } from "../../../src/gates/gate-ref.js";
 import type { GateItemView, GateView } from "../../../src/gates/gate-view.js";
 import { blockingProblems, gateProgress, progressLine } from "../../../src/gates/progress.js";
+import { checklistItem } from "../../helpers/items.js";
 
 function item(number: string, over: Partial<GateItemView> = {}): GateItemView {
-  return {
-    number,
-    sectionTitle: `Section ${number.split(".")[0]}`,
-    key: `k-${number.replace(".", "-")}`,
-    text: `Item ${number}`,
-    ownerId: null,
-    state: "todo",
-    justification: null,
-    criterion: null,
-    measuredValue: null,
-    measuredText: null,
-    measuredPassing: null,
-    completedBy: null,
-    completedAt: null,
-    ...over,
-  };
+  return checklistItem({ ...over, number });
 }
 
 function gate(items: GateItemView[], over: Partial<GateView> = {}): GateView {

@@ -6,9 +6,7 @@ import { declareIncident } from "../../../incidents/declare-incident.js";
 import { incidentRef } from "../../../incidents/naming.js";
 import { CategorySchema, SeveritySchema } from "../../../incidents/types.js";
 import { DECLARE_FIELDS, VIEWS } from "../../../chat/ids.js";
-import { registerItemModals } from "../../item-controls.js";
 import { beforeDeadline, describeError, DURABLE_ACK_DEADLINE_MS, viewErrors } from "../../reply-error.js";
-import { INCIDENT_ITEMS } from "../actions/checklist-items.js";
 
 type StateValues = Record<string, Record<string, ViewStateValue>>;
 
@@ -73,8 +71,6 @@ export function register(app: App, ctx: AppContext) {
       else await tell(`The incident could not be declared: ${message}`);
     }
   });
-
-  registerItemModals(app, ctx, INCIDENT_ITEMS);
 }
 
 function safeJson(text: string | undefined): unknown {
