@@ -32,7 +32,8 @@ export const INCIDENT_USAGE: Record<string, string> = {
   review: "`/incident review` — draft the post-incident review",
   "user-facing": "`/incident user-facing on|off` — mark end-user impact (starts the status-page clock)",
   summary: "`/incident summary [--preview]` — send the leadership summary (`--preview` shows it first, sends nothing)",
-  statuspage: "`/incident statuspage <text>` — record the public status-page text",
+  statuspage:
+    "`/incident statuspage <text>` — preview a public status-page update, then Publish / Edit (also `statuspage status <s>`, `component <id> <s>`, `name <public name>`)",
   help: "`/incident help` — this help",
   "done-action": "`/incident done-action <id>` — close a post-incident action item (#id)",
   // Shown only when its integration is set up (incidentHelpText's `optional`).

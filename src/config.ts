@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { loadModelsFile, type ModelEntry } from "./models/catalog.js";
+import { DEFAULT_STATUS_PAGE, loadStatusPageFile, type StatusPageSettings } from "./status/page-file.js";
 
 /** A bad or missing setting: printed as one line, then exit 1 (no stack trace). */
 export class ConfigError extends Error {}
@@ -206,6 +207,27 @@ const EnvSchema = z.object({
   MLFLOW_TRACKING_USERNAME: optionalText,
   MLFLOW_TRACKING_PASSWORD: optionalText,
   MLFLOW_WEBHOOK_SECRET: optionalText,
+  // Public status page (issue 15): components, the page's public URL, and the Atlassian Statuspage mirror.
+  STATUS_PAGE_FILE: optionalText,
+  STATUS_PAGE_URL: optionalText.pipe(
+    z.url({ message: "must be the page's public http(s) URL like https://status.example.com/status" }).optional(),
+  ),
+  STATUSPAGE_API_KEY: optionalText,
+  STATUSPAGE_PAGE_ID: optionalText.refine((v) => v === undefined || /^[a-z0-9]+$/i.test(v), {
+    message: "must be the page id from Statuspage's API page (letters and digits)",
+  }),
+  STATUSPAGE_API_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : "https://api.statuspage.io/v1"))
+    .pipe(z.url({ message: "must be an http(s) URL like https://api.statuspage.io/v1" }))
+    .transform((v) => v.replace(/\/+$/, "")),
+  // Statuspage allows 1 request a second per key; tests shrink it.
+  STATUSPAGE_MIN_INTERVAL_MS: numberVar(
+    1000,
+    (n, text) => /^\d+$/.test(text.trim()),
+    (v) => `STATUSPAGE_MIN_INTERVAL_MS must be a whole number of milliseconds, got "${v}"`,
+  ),
   ROLLBACK_VERIFY_SECONDS: seconds("ROLLBACK_VERIFY_SECONDS", 120),
   RECOVERY_WATCH_SECONDS: seconds("RECOVERY_WATCH_SECONDS", 900),
   // Tuning knob, not in the contract: how often a rollback polls the health URL.
@@ -322,6 +344,10 @@ export interface Config {
   };
   rollbackVerifySeconds: number;
   rollbackPollMs: number;
+  /** The public status page (STATUS_PAGE_FILE, else one component "Service"). */
+  statusPage: StatusPageSettings & { publicUrl: string | undefined };
+  /** The Atlassian Statuspage mirror; undefined when STATUSPAGE_API_KEY / STATUSPAGE_PAGE_ID are unset. */
+  statuspage: { apiKey: string; pageId: string; apiUrl: string; minIntervalMs: number } | undefined;
   recoveryWatchSeconds: number;
   /** PUBLIC_URL without a trailing slash (links from Slack messages to the web view); undefined when unset. */
   publicUrl: string | undefined;
@@ -390,6 +416,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     } catch (err) {
       throw new ConfigError(`Invalid configuration: MODELS_FILE ${(err as Error).message}`);
     }
+  }
+  let statusPage = DEFAULT_STATUS_PAGE;
+  if (e.STATUS_PAGE_FILE) {
+    try {
+      statusPage = loadStatusPageFile(e.STATUS_PAGE_FILE);
+    } catch (err) {
+      throw new ConfigError(`Invalid configuration: STATUS_PAGE_FILE ${(err as Error).message}`);
+    }
+  }
+  if (!!e.STATUSPAGE_API_KEY !== !!e.STATUSPAGE_PAGE_ID) {
+    const missing = e.STATUSPAGE_API_KEY ? "STATUSPAGE_PAGE_ID" : "STATUSPAGE_API_KEY";
+    throw new ConfigError(
+      `Invalid configuration: ${missing} is required with ${missing === "STATUSPAGE_PAGE_ID" ? "STATUSPAGE_API_KEY" : "STATUSPAGE_PAGE_ID"} (the Atlassian Statuspage mirror needs both)`,
+    );
   }
   if (e.MLFLOW_TRACKING_USERNAME && !e.MLFLOW_TRACKING_PASSWORD) {
     throw new ConfigError("Invalid configuration: MLFLOW_TRACKING_PASSWORD is required with MLFLOW_TRACKING_USERNAME");
@@ -472,6 +512,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rollbackVerifySeconds: e.ROLLBACK_VERIFY_SECONDS,
     rollbackPollMs: e.ROLLBACK_POLL_MS,
     recoveryWatchSeconds: e.RECOVERY_WATCH_SECONDS,
+    // The public page lives at PUBLIC_URL/status unless it has a hostname of its own (STATUS_PAGE_URL).
+    statusPage: { ...statusPage, publicUrl: e.STATUS_PAGE_URL?.replace(/\/+$/, "") ?? (publicUrl ? `${publicUrl}/status` : undefined) },
+    statuspage:
+      e.STATUSPAGE_API_KEY && e.STATUSPAGE_PAGE_ID
+        ? {
+            apiKey: e.STATUSPAGE_API_KEY,
+            pageId: e.STATUSPAGE_PAGE_ID,
+            apiUrl: e.STATUSPAGE_API_URL,
+            minIntervalMs: e.STATUSPAGE_MIN_INTERVAL_MS,
+          }
+        : undefined,
     publicUrl,
     web:
       e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && publicUrl

@@ -24,6 +24,8 @@ export const ACTIONS = {
   gateApprove: "gate_approve",
   homeOpenItem: "home_open_item",
   gateItemMenu: "gate_item_menu",
+  publishStatus: "publish_status",
+  editStatus: "edit_status",
   playbookShowAll: "playbook_show_all",
 } as const;
 
@@ -35,6 +37,13 @@ export const VIEWS = {
   reviewImpact: "review_impact_modal",
   productUpdate: "product_update_modal",
   gateItemOwner: "gate_item_owner_modal",
+  statusEdit: "status_edit_modal",
+} as const;
+
+/** block_id / action_id pairs of the status-page Edit modal. */
+export const STATUS_EDIT_FIELDS = {
+  name: { block: "status_name", action: "status_name_input" },
+  text: { block: "status_text", action: "status_text_input" },
 } as const;
 
 /**

@@ -5,16 +5,24 @@ import type { Route } from "./routes.js";
 import { loadPublicPage } from "../status/public-status.js";
 import { renderIncidentPage, renderStatusPage } from "../status/render-page.js";
 import { summaryJson } from "../status/summary-json.js";
+import { historyFeed } from "../status/history-feed.js";
 import { sendJson } from "./routes.js";
 
 // No scripts, no outside fetches: the page is pure server-rendered HTML with its one inline stylesheet.
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Sends HTML with the caching headers; a matching If-None-Match (or unchanged If-Modified-Since) gets 304. */
-function sendPage(req: IncomingMessage, res: ServerResponse, status: number, html: string, lastChange: Date | null): void {
+function sendPage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  html: string,
+  lastChange: Date | null,
+  contentType = "text/html; charset=utf-8",
+): void {
   const etag = `"${createHash("sha256").update(html).digest("base64url").slice(0, 22)}"`;
   const headers: Record<string, string> = {
-    "content-type": "text/html; charset=utf-8",
+    "content-type": contentType,
     "cache-control": "public, max-age=30",
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
@@ -39,12 +47,22 @@ function sendPage(req: IncomingMessage, res: ServerResponse, status: number, htm
   res.end(html);
 }
 
+/** The page's absolute URL: STATUS_PAGE_URL, else from the request's Host (feed readers need absolute links). */
+function publicBase(ctx: AppContext, req: IncomingMessage): string {
+  if (ctx.config.statusPage.publicUrl) return ctx.config.statusPage.publicUrl;
+  const host = /^[A-Za-z0-9.:[\]-]+$/.test(req.headers.host ?? "") ? req.headers.host! : "localhost";
+  return `http://${host}/status`;
+}
+
 /** `GET /status` and `GET /status/incidents/<public id>`: public, read-only, only published text. */
 export function statusRoutes(ctx: AppContext) {
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? "/").split("?")[0]!;
     try {
-      const page = await loadPublicPage(ctx.prisma, ctx.clock.now());
+      const page = await loadPublicPage(ctx.prisma, ctx.clock.now(), ctx.config.statusPage);
+      if (path === "/status/history.atom") {
+        return sendPage(req, res, 200, historyFeed(page, publicBase(ctx, req)), page.lastChange, "application/atom+xml; charset=utf-8");
+      }
       if (path === "/status/summary.json") {
         return sendJson(res, 200, summaryJson(page), { "cache-control": "public, max-age=30", "access-control-allow-origin": "*" });
       }
@@ -67,5 +85,6 @@ export function statusRoutes(ctx: AppContext) {
     { path: "/status", method: ["GET", "HEAD"], handler },
     { path: "/status/incidents/*", method: ["GET", "HEAD"], handler },
     { path: "/status/summary.json", method: ["GET", "HEAD"], handler },
+    { path: "/status/history.atom", method: ["GET", "HEAD"], handler },
   ] satisfies Route[];
 }

@@ -50,6 +50,7 @@ export async function setStatus(ctx: AppContext, incidentId: number, actorId: st
         text: summary?.trim() ? `Resolved: ${summary.trim()}` : "Resolved",
       });
       await ctx.jobs.sendInTx(tx, "housekeeping", { kind: "incident-resolved", incidentId });
+      await ctx.jobs.sendInTx(tx, "statusResolvedOffer", { incidentId }); // the status page's resolved update (issue 15)
       await queueFollowUp(ctx, tx, incidentId, "resolve", actorId); // the PagerDuty alerts the bot triggered
     }
     await notifyStatusChange(ctx, tx, inc, { from: inc.status, to: status, actorId, summary: summary?.trim() || null, at: now });

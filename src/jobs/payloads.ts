@@ -72,7 +72,8 @@ export const QUEUES = {
       }),
       z.object({ kind: z.literal("reopened"), incidentId: id, actorId: z.string(), reason: z.string() }),
       z.object({ kind: z.literal("status"), incidentId: id, actorId: z.string(), status: z.string(), summary: z.string().nullable() }),
-      z.object({ kind: z.literal("status-page"), incidentId: id, actorId: z.string(), text: z.string() }),
+      z.object({ kind: z.literal("status-page"), incidentId: id, actorId: z.string(), text: z.string(), url: z.string().optional() }),
+      z.object({ kind: z.literal("statuspage-failed"), incidentId: id, error: z.string() }),
       // To the stakeholder channel (STAKEHOLDER_CHANNEL_ID when it was queued), not the incident's.
       z.object({
         kind: z.literal("stakeholder-status"),
@@ -215,6 +216,11 @@ export const QUEUES = {
       z.object({ kind: z.literal("page-failed"), pageId: id }),
     ]),
   },
+  // Mirror of the published status to Atlassian Statuspage (issue 15): stately per incident, so a burst of
+  // updates coalesces and one incident is never synced twice at once; the handler sends the latest state.
+  statuspageSync: { name: "statuspage-sync", policy: "stately", schema: incidentJob },
+  // At resolve: the drafted resolved update offered to the comms owner (src/slack/work/status-resolved-offer.ts).
+  statusResolvedOffer: { name: "status-resolved-offer", policy: "standard", schema: incidentJob },
 } as const satisfies Record<string, { name: string; policy: PgBoss.QueuePolicy; schema: z.ZodType<object> }>;
 
 export type QueueKey = keyof typeof QUEUES;

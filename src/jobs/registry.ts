@@ -27,6 +27,8 @@ import { provisionIncident } from "../incidents/provision-incident.js";
 import { renderIncident } from "../incidents/render-incident.js";
 import { runHousekeepingJob, runReminderJob, runReviewTick } from "../reviews/review-tick.js";
 import { captureMessage } from "../timeline/capture-message.js";
+import { syncStatuspage } from "../status/sync-statuspage.js";
+import { postResolvedOffer } from "../slack/work/status-resolved-offer.js";
 import { type JobData, type QueueKey, QUEUES } from "./payloads.js";
 
 /** One queue's whole definition: pg-boss name, policy and payload schema (payloads.ts), handler and batch size. */
@@ -97,6 +99,13 @@ export const JOBS: JobRegistry = {
   pageSend: { ...QUEUES.pageSend, batchSize: 4, handler: sendPage },
   oncallInvite: { ...QUEUES.oncallInvite, batchSize: 4, handler: (ctx, { incidentId }) => runOnCallInvite(ctx, incidentId) },
   outreachNotice: { ...QUEUES.outreachNotice, batchSize: 8, handler: postOutreachNotice },
+  // Paced in-process at 1 request/s per key, so a bigger batch only queues behind the pace.
+  statuspageSync: { ...QUEUES.statuspageSync, batchSize: 4, handler: (ctx, { incidentId }) => syncStatuspage(ctx, incidentId) },
+  statusResolvedOffer: {
+    ...QUEUES.statusResolvedOffer,
+    batchSize: 4,
+    handler: (ctx, { incidentId }) => postResolvedOffer(ctx, incidentId),
+  },
 };
 
 /** Starts a worker for every queue in the registry. */

@@ -1,4 +1,11 @@
-import { HISTORY_DAYS, type ComponentStatus, type PublicIncident, type PublicIncidentStatus, type PublicPage } from "./public-status.js";
+import {
+  HISTORY_DAYS,
+  worse,
+  type ComponentStatus,
+  type PublicIncident,
+  type PublicIncidentStatus,
+  type PublicPage,
+} from "./public-status.js";
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -26,46 +33,61 @@ const CSS = `:root{color-scheme:light dark;--bg:#fff;--fg:#1a1a1a;--muted:#4a4a4
 header,main,footer{max-width:48rem;margin:0 auto;padding:1rem}h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.2rem;margin-top:2rem}
 a{color:var(--info)}ul{list-style:none;padding:0;margin:0}li.c{display:flex;justify-content:space-between;flex-wrap:wrap;gap:.5rem;padding:.6rem 0;border-bottom:1px solid var(--line)}
 .ok{color:var(--ok)}.warn{color:var(--warn)}.bad{color:var(--bad)}.info{color:var(--info)}.muted{color:var(--muted)}
-article{border:1px solid var(--line);border-radius:6px;padding:.8rem;margin:.8rem 0;overflow-wrap:anywhere}article h3{margin:0 0 .4rem;font-size:1.05rem}
+article{border:1px solid var(--line);border-radius:6px;padding:.8rem;margin:.8rem 0;overflow-wrap:anywhere}article h2,article h3{margin:0 0 .4rem;font-size:1.05rem}
 .u{margin:.5rem 0}.u p{margin:.2rem 0;white-space:pre-wrap}time{color:var(--muted);font-size:.9rem}
-.bars{display:flex;gap:1px;height:2rem;margin:.5rem 0}.bars span{flex:1;min-width:1px;background:var(--ok)}.bars span.i{background:var(--warn)}.bars span.n{background:var(--none)}
+.bars{display:flex;gap:1px;height:2rem;margin:.5rem 0}.bars span{flex:1;min-width:1px;background:var(--ok)}.bars span.i{background:var(--warn)}.bars span.o{background:var(--bad)}.bars span.m{background:var(--info)}.h li{margin:.6rem 0}.h p{margin:0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}`;
 
 function when(d: Date): string {
   return `<time datetime="${d.toISOString()}">${escapeHtml(d.toISOString().slice(0, 16).replace("T", " "))} UTC</time>`;
 }
 
-function incidentArticle(inc: PublicIncident, link: boolean): string {
+function incidentArticle(inc: PublicIncident, link: boolean, level: 2 | 3 = 3): string {
   const name = escapeHtml(inc.name);
   const heading = link ? `<a href="/status/incidents/${escapeHtml(inc.id)}">${name}</a>` : name;
   const updates = inc.updates
     .map((u) => `<div class="u"><strong>${INCIDENT_LABEL[u.status]}</strong> — ${when(u.at)}<p>${escapeHtml(u.body)}</p></div>`)
     .join("");
-  return `<article><h3>${heading}</h3><p class="muted">Status: ${INCIDENT_LABEL[inc.status]}</p>${updates}</article>`;
+  // Under the page's h2 sections an incident is an h3; alone on its own page it is the h2 (headings never skip a level).
+  return `<article><h${level}>${heading}</h${level}><p class="muted">Status: ${INCIDENT_LABEL[inc.status]}</p>${updates}</article>`;
 }
 
 function overall(page: PublicPage): { text: string; cls: string; icon: string } {
-  const worst = page.components.find((c) => c.status !== "operational");
+  const status = page.components.reduce<ComponentStatus>((w, c) => worse(w, c.status), "operational");
+  const worst = status === "operational" ? undefined : { status };
   if (!worst && page.active.length === 0) return { text: "All systems operational", cls: "ok", icon: "✓" };
   const label = COMPONENT_LABEL[worst?.status ?? "degraded_performance"];
   return { text: label.text === "Operational" ? "Some systems are affected" : label.text, cls: label.cls, icon: label.icon };
 }
 
+const DAY_CLASS: Record<ComponentStatus, string> = {
+  operational: "",
+  under_maintenance: ' class="m"',
+  degraded_performance: ' class="i"',
+  partial_outage: ' class="i"',
+  major_outage: ' class="o"',
+};
+
 function historyBars(page: PublicPage): string {
-  const dayMs = 86_400_000;
-  const today = Math.floor(page.now.getTime() / dayMs);
-  const days: number[] = new Array(HISTORY_DAYS).fill(0);
-  for (const inc of page.recent) {
-    const from = Math.floor(inc.createdAt.getTime() / dayMs);
-    const to = Math.floor((inc.resolvedAt ?? page.now).getTime() / dayMs);
-    for (let d = Math.max(from, today - HISTORY_DAYS + 1); d <= Math.min(to, today); d++) days[d - (today - HISTORY_DAYS + 1)]++;
-  }
-  const affected = days.filter((n) => n > 0).length;
-  const spans = days.map((n) => `<span${n ? ' class="i"' : ""}></span>`).join("");
+  const rows = page.components
+    .map((c) => {
+      const affected = c.days.filter((d) => d !== "operational");
+      const worst = affected.reduce<ComponentStatus>((w, d) => worse(w, d), "operational");
+      const spans = c.days.map((d) => `<span${DAY_CLASS[d]}></span>`).join("");
+      // The bars are decoration; the sentence beside them says the same in words.
+      const words =
+        affected.length === 0
+          ? `no incidents in the past ${HISTORY_DAYS} days`
+          : `affected on ${affected.length} of the past ${HISTORY_DAYS} days (worst: ${COMPONENT_LABEL[worst].text.toLowerCase()})`;
+      return `<li><p><strong>${escapeHtml(c.name)}</strong>: ${words}</p><div class="bars" aria-hidden="true">${spans}</div></li>`;
+    })
+    .join("");
+  const days = new Set<number>();
+  for (const c of page.components) c.days.forEach((d, i) => d !== "operational" && days.add(i));
   return (
     `<h2 id="history">Past ${HISTORY_DAYS} days</h2>` +
-    `<div class="bars" aria-hidden="true">${spans}</div>` +
-    `<p>${affected === 0 ? `No incidents in the past ${HISTORY_DAYS} days.` : `Incidents on ${affected} of the past ${HISTORY_DAYS} days.`}</p>`
+    `<p>${days.size === 0 ? `No incidents in the past ${HISTORY_DAYS} days.` : `Incidents on ${days.size} of the past ${HISTORY_DAYS} days.`}</p>` +
+    `<ul class="h">${rows}</ul>`
   );
 }
 
@@ -74,7 +96,8 @@ function shell(title: string, body: string): string {
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body>` +
     `<header><h1>${escapeHtml(title)}</h1></header><main>${body}</main>` +
-    `<footer class="muted"><p><a href="/status">Status home</a></p></footer></body></html>`
+    `<footer class="muted"><p><a href="/status">Status home</a> · <a href="/status/history.atom">Atom feed of updates</a> · ` +
+    `<a href="/status/summary.json">JSON</a></p></footer></body></html>`
   );
 }
 
@@ -83,7 +106,14 @@ export function renderStatusPage(page: PublicPage): string {
   const components = page.components
     .map((c) => {
       const l = COMPONENT_LABEL[c.status];
-      return `<li class="c"><span>${escapeHtml(c.name)}</span><span class="${l.cls}"><span aria-hidden="true">${l.icon}</span> ${l.text}</span></li>`;
+      const about = [c.group, c.description]
+        .filter(Boolean)
+        .map((t) => escapeHtml(t!))
+        .join(" · ");
+      return (
+        `<li class="c"><span>${escapeHtml(c.name)}${about ? `<br><small class="muted">${about}</small>` : ""}</span>` +
+        `<span class="${l.cls}"><span aria-hidden="true">${l.icon}</span> ${l.text}</span></li>`
+      );
     })
     .join("");
   const active = page.active.length ? page.active.map((i) => incidentArticle(i, true)).join("") : `<p>No active incidents.</p>`;
@@ -100,5 +130,5 @@ export function renderStatusPage(page: PublicPage): string {
 }
 
 export function renderIncidentPage(page: PublicPage, inc: PublicIncident): string {
-  return shell(`${inc.name} — ${page.title}`, incidentArticle(inc, false));
+  return shell(`${inc.name} — ${page.title}`, incidentArticle(inc, false, 2));
 }

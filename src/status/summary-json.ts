@@ -1,20 +1,33 @@
 import type { PublicPage } from "./public-status.js";
 
+const IMPACT: Record<string, number> = { major_outage: 3, partial_outage: 2, degraded_performance: 1 };
+
+/** Atlassian's incident impact from the worst component status it published. */
+function impactOf(components: Record<string, string>): "none" | "minor" | "major" | "critical" {
+  const worst = Math.max(0, ...Object.values(components).map((s) => IMPACT[s] ?? 0));
+  return (["none", "minor", "major", "critical"] as const)[worst]!;
+}
+
+/** Atlassian's page indicator and description from the worst component (an active incident is at least minor). */
+function pageStatus(page: PublicPage): { indicator: string; description: string } {
+  const worst = Math.max(page.active.length ? 1 : 0, ...page.components.map((c) => IMPACT[c.status] ?? 0));
+  if (worst === 3) return { indicator: "critical", description: "Major System Outage" };
+  if (worst === 2) return { indicator: "major", description: "Partial System Outage" };
+  if (worst === 1) return { indicator: "minor", description: "Minor Service Outage" };
+  return { indicator: "none", description: "All Systems Operational" };
+}
+
 /** The shape of Atlassian Statuspage's `/api/v2/summary.json`: unresolved incidents only, like theirs. */
 export function summaryJson(page: PublicPage) {
-  const affected = page.components.some((c) => c.status !== "operational") || page.active.length > 0;
-  const outage = page.components.some((c) => c.status === "major_outage");
   return {
     page: { id: "status", name: page.title, url: "/status", updated_at: (page.lastChange ?? page.now).toISOString() },
-    status: affected
-      ? { indicator: outage ? "major" : "minor", description: outage ? "Major System Outage" : "Partial System Outage" }
-      : { indicator: "none", description: "All Systems Operational" },
+    status: pageStatus(page),
     components: page.components.map((c) => ({ id: c.id, name: c.name, status: c.status })),
     incidents: page.active.map((i) => ({
       id: i.id,
       name: i.name,
       status: i.status,
-      impact: "minor",
+      impact: impactOf(i.components),
       shortlink: `/status/incidents/${i.id}`,
       created_at: i.createdAt.toISOString(),
       updated_at: i.updatedAt.toISOString(),

@@ -63,8 +63,28 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
   // `text`/`status` are what the public page shows (events before the page existed carry neither).
   z.object({
     kind: z.literal("statuspage.updated"),
-    data: z.object({ text: z.string().optional(), status: z.string().optional() }),
+    data: z.object({
+      text: z.string().optional(),
+      status: z.string().optional(),
+      // Since the publish preview (issue 15): the public name and component statuses as published.
+      name: z.string().optional(),
+      components: z.record(z.string(), z.string()).optional(),
+      draftId: z.number().optional(),
+    }),
   }),
+  // A public status, component status or name chosen in Slack: internal until the next published update carries it.
+  z.object({
+    kind: z.literal("statuspage.impact_set"),
+    data: z.object({
+      status: z.string().optional(),
+      component: z.string().optional(),
+      componentStatus: z.string().optional(),
+      name: z.string().optional(),
+    }),
+  }),
+  // The Atlassian Statuspage mirror: created there (once), or a failure told in the channel.
+  z.object({ kind: z.literal("statuspage.mirrored"), data: z.object({ remoteId: z.string(), shortlink: z.string().nullable() }) }),
+  z.object({ kind: z.literal("statuspage.mirror_failed"), data: z.object({ error: z.string() }) }),
   z.object({ kind: z.literal("summary.sent"), data: z.object({ channel: z.string().nullable() }) }),
   z.object({ kind: z.literal("review.drafted"), data: z.object({ dueDate: z.string() }) }),
   z.object({ kind: z.literal("review.completed"), data: z.object({}) }),

@@ -5,7 +5,8 @@ import { postStakeholderUpdate } from "../../src/clocks/post-stakeholder-update.
 import { setRole } from "../../src/clocks/role-directory.js";
 import { sendLeadershipSummary } from "../../src/clocks/send-leadership-summary.js";
 import { setUserFacing } from "../../src/clocks/set-user-facing.js";
-import { updateStatusPage } from "../../src/clocks/update-status-page.js";
+import { draftStatusUpdate } from "../../src/status/draft-status-update.js";
+import { publishStatusUpdate } from "../../src/status/publish-status-update.js";
 import { ManualClock } from "../../src/clock.js";
 import type { AppContext } from "../../src/context.js";
 import { setStatus } from "../../src/incidents/set-status.js";
@@ -50,7 +51,10 @@ describe.each(kinds)("status page, stakeholder updates, cadence (%s)", (kind) =>
     const msg = await waitFor(inc.channelId!, /Status page update target missed/);
     expect(msg.text).toContain("1 hour since the incident became user-facing");
 
-    await updateStatusPage(ctx, inc.id, "UCOMMS", "Lead scores may be stale; we are fixing it.");
+    // A draft alone is not public and meets nothing; publishing it does.
+    const draftId = await draftStatusUpdate(ctx, inc.id, "UCOMMS", "Lead scores may be stale; we are fixing it.");
+    expect((await clockRow(inc.id, "status_page")).metAt).toBeNull();
+    await publishStatusUpdate(ctx, draftId, "UCOMMS");
     const row = await h.db.prisma.incident.findUniqueOrThrow({ where: { id: inc.id } });
     expect(row.statusPageText).toBe("Lead scores may be stale; we are fixing it.");
     expect((await clockRow(inc.id, "status_page")).metAt).not.toBeNull();

@@ -12,7 +12,7 @@ import { slackSender } from "../fake-slack/signed-requests.js";
 import { createLogger } from "../../src/logger.js";
 import { blocksToText } from "./render-text.js";
 import { showReplicaReadiness } from "./replicas.js";
-import { demoStatusPage } from "./status-page.js";
+import { demoStatusPage, startDemoStatuspage } from "./status-page.js";
 import { demoWebView, freePort, webEnv } from "./web-view.js";
 import { startDemoOutreach } from "./outreach.js";
 
@@ -35,9 +35,11 @@ async function main() {
   const fake = await startFakeSlack({ users: Object.entries(NAMES).map(([id, name]) => ({ id, name })) });
   const stakeholders = fake.ensureChannel({ id: "CSTAKE", name: "ml-stakeholders" });
   fake.ensureChannel({ id: "CTRIAGE", name: "ml-alerts" });
+  const statuspage = await startDemoStatuspage();
   const outreach = await startDemoOutreach(); // local SMTP relay (issue 16)
   const webPort = await freePort(); // the web view's PUBLIC_URL names the real port (issue 17)
   const config = loadConfig({
+    ...statuspage.env,
     ...outreach.env,
     ...webEnv(webPort, fake.baseUrl),
     SLACK_BOT_TOKEN: "xoxb-demo",
@@ -106,6 +108,7 @@ async function main() {
             .join("\n    ")}`,
         ),
       );
+    return reply;
   };
 
   try {
@@ -178,7 +181,15 @@ async function main() {
       "update Lead scores were skewed for 40 minutes; scoring now uses the previous feature snapshot. Next update at resolution.",
       ch,
     );
-    await demoStatusPage(appUrl, (text) => command("UPAT", `statuspage ${text}`, ch));
+    await demoStatusPage(
+      appUrl,
+      (text) => command("UPAT", `statuspage ${text}`, ch),
+      async (actionId, value) => {
+        await slack.blockAction({ userId: "UPAT", channelId: ch, actionId, value });
+        await settle();
+      },
+      statuspage.fake,
+    );
     await command("UDANA", "note upstream CRM export changed lead_source categories", ch);
     await command("UDANA", "action Add schema contract test for the CRM export <@UKIM|kim> due 2026-12-04", ch);
     show(ch, `#${incident.channelName}`);
@@ -228,6 +239,7 @@ async function main() {
   } finally {
     await app.stop();
     await fake.close();
+    await statuspage.fake.close();
     await outreach.close();
     rmSync(dataDir, { recursive: true, force: true });
   }

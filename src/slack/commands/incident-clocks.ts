@@ -3,7 +3,10 @@ import { postStakeholderUpdate } from "../../clocks/post-stakeholder-update.js";
 import { listRoles, ROLES_USAGE, rolesText, setRole } from "../../clocks/role-directory.js";
 import { sendLeadershipSummary } from "../../clocks/send-leadership-summary.js";
 import { setUserFacing } from "../../clocks/set-user-facing.js";
-import { STATUSPAGE_USAGE, updateStatusPage } from "../../clocks/update-status-page.js";
+import { statusPreviewMessage } from "../../../blocks/status-page.js";
+import { draftStatusUpdate, STATUSPAGE_USAGE } from "../../status/draft-status-update.js";
+import { setPublicComponent, setPublicName, setPublicStatus } from "../../status/set-public-impact.js";
+import { loadStatusPreview } from "../../status/status-preview.js";
 import { AppError } from "../../errors.js";
 import { contactRoleNames } from "../../playbooks/escalation.js";
 import { parseUser, splitFirst } from "./args.js";
@@ -51,11 +54,27 @@ export const clocksSubcommands: SubcommandTable = {
   statuspage: {
     scope: "incident",
     async run(ctx, req) {
-      if (!req.args.trim()) throw new AppError("usage", "Give the status-page text end users will read.", STATUSPAGE_USAGE);
-      const { result } = await updateStatusPage(ctx, req.incidentId, req.userId, req.args);
-      return {
-        text: `Status-page text recorded.${result?.wasUserFacing ? "" : " (The incident is not marked user-facing; use `/incident user-facing on` if end users are affected.)"}`,
-      };
+      const args = req.args.trim();
+      if (!args) throw new AppError("usage", "Give the status-page text end users will read.", STATUSPAGE_USAGE);
+      const words = args.split(/\s+/);
+      const later = "It shows on the page with the next update you publish (`/incident statuspage <text>`).";
+      // `status <one word>` and `component <id> <status>` set what the next update carries; any other text is an update.
+      if (words[0]!.toLowerCase() === "status" && words.length === 2) {
+        const status = await setPublicStatus(ctx, req.incidentId, req.userId, words[1]!);
+        return { text: `Public status: *${status}*. ${later}` };
+      }
+      if (words[0]!.toLowerCase() === "component" && words.length <= 3) {
+        const c = await setPublicComponent(ctx, req.incidentId, req.userId, words[1] ?? "", words[2] ?? "");
+        return { text: `${c.name} (\`${c.id}\`): *${c.status}*. ${later}` };
+      }
+      if (words[0]!.toLowerCase() === "name" && words.length > 1) {
+        const name = await setPublicName(ctx, req.incidentId, req.userId, args.slice(4));
+        return { text: `Public name: “${name}”. ${later}` };
+      }
+      const draftId = await draftStatusUpdate(ctx, req.incidentId, req.userId, args);
+      const preview = await loadStatusPreview(ctx, draftId);
+      const msg = statusPreviewMessage(preview, ctx.config.statusPage.publicUrl);
+      return { text: msg.text, blocks: msg.blocks };
     },
   },
 

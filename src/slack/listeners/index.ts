@@ -6,6 +6,7 @@ import { register as gateItems } from "./actions/gate-items.js";
 import { register as productUpdate } from "./actions/product-update.js";
 import { register as rollbackActions } from "./actions/rollback-actions.js";
 import { register as reviewActions } from "./actions/review-actions.js";
+import { register as statusPage } from "./actions/status-page.js";
 import { register as gateCommand } from "./commands/gate.js";
 import { register as incidentCommand } from "./commands/incident.js";
 import { register as appHome } from "./events/app-home.js";
@@ -32,6 +33,8 @@ export const LISTENERS: ListenerRegistrar[] = [
   appHome,
   // clocks
   productUpdate,
+  // the public status page
+  statusPage,
   // reviews and the timeline
   timelineCapture,
   reviewActions,

@@ -39,6 +39,10 @@ function incidentLine(job: Exclude<Notice, { kind: "stakeholder-status" }>): Cha
       return { text: `${verb} by <@${job.actorId}>${job.summary ? `: ${esc(job.summary)}` : "."}` };
     }
     case "status-page":
-      return { text: `🌐 Status-page text recorded by <@${job.actorId}>:\n>${esc(job.text).replace(/\n/g, "\n>")}` };
+      return {
+        text: `🌐 <@${job.actorId}> published to the ${job.url ? `<${job.url}|status page>` : "status page"}:\n>${esc(job.text).replace(/\n/g, "\n>")}`,
+      };
+    case "statuspage-failed":
+      return { text: `⚠️ The update could not be mirrored to Atlassian Statuspage: ${esc(job.error)}. The bot's own status page has it.` };
   }
 }
