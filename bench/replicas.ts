@@ -10,7 +10,7 @@
  */
 import { startFakeSlack } from "../tools/fake-slack/server.js";
 import { slackSender } from "../tools/fake-slack/signed-requests.js";
-import { emptyPgSchema, roundRobinProxy, startReplicas } from "../test/helpers/replicas.js";
+import { emptyPgSchema, replicaEnv, roundRobinProxy, startReplicas } from "../test/helpers/replicas.js";
 import { pgReachable } from "../test/helpers/pg-reachable.js";
 import { runSenders } from "./alert-senders.js";
 
@@ -30,6 +30,7 @@ interface Figures {
   pinMinS: number;
   calls: number;
   limited: number;
+  limitedBy: string;
   duplicates: number;
   alertsPerS: number;
 }
@@ -37,17 +38,13 @@ interface Figures {
 async function run(replicas: number): Promise<Figures> {
   const fake = await startFakeSlack({ tiers: { windowMs: WINDOW_MS, perWindow: TIERS } });
   const db = await emptyPgSchema();
-  const env = {
-    SLACK_BOT_TOKEN: "xoxb-bench",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: fake.apiUrl,
+  const env = replicaEnv(fake.apiUrl, db, SECRET, {
     SLACK_PACING: "true",
     SLACK_PACING_WINDOW_MS: String(WINDOW_MS),
-    DATABASE_URL: db.url,
-    JOB_SCHEMA: db.jobSchema,
     ALERT_WEBHOOK_TOKEN: TOKEN,
     LOG_LEVEL: "error",
-  };
+  });
+
   const apps = await startReplicas(replicas, env, 60_000);
   const proxy = await roundRobinProxy(apps.map((a) => a.url));
   try {
@@ -92,6 +89,13 @@ async function run(replicas: number): Promise<Figures> {
       pinMinS: (2 * DECLARATIONS - 1) * tierGap,
       calls: fake.calls.length,
       limited: fake.calls.filter((c) => c.status === 429).length,
+      limitedBy: Object.entries(
+        fake.calls
+          .filter((c) => c.status === 429)
+          .reduce<Record<string, number>>((m, c) => ({ ...m, [c.method]: (m[c.method] ?? 0) + 1 }), {}),
+      )
+        .map(([m, n]) => `${m} ${n}`)
+        .join(", "),
       duplicates,
       alertsPerS: ALERTS / storm.seconds,
     };
@@ -117,7 +121,7 @@ async function main() {
       `${n} replica(s): all ${DECLARATIONS} playbooks pinned in ${f.pinnedAllS.toFixed(1)} s ` +
         `(tier minimum ${f.createMinS.toFixed(1)} s for the creates, ${f.pinMinS.toFixed(1)} s for the 100 pins: ` +
         `${((f.pinnedAllS / f.pinMinS - 1) * 100).toFixed(1)} % over); 429s ${f.limited}/${f.calls} calls ` +
-        `(${((100 * f.limited) / f.calls).toFixed(2)} %); duplicate Slack calls ${f.duplicates}; storm ${f.alertsPerS.toFixed(0)} alerts/s`,
+        `(${((100 * f.limited) / f.calls).toFixed(2)} %${f.limitedBy ? `: ${f.limitedBy}` : ""}); duplicate Slack calls ${f.duplicates}; storm ${f.alertsPerS.toFixed(0)} alerts/s`,
     );
   }
   console.log(`alerts/s 3 replicas / 1 replica: ${(results[1]!.alertsPerS / results[0]!.alertsPerS).toFixed(2)}×`);

@@ -68,14 +68,14 @@ export const IN_CHANNEL = [
   "done-action",
 ];
 
-/** `optional`: in-channel subcommands of integrations that are set up (off and invisible otherwise). */
-export function incidentHelpText(optional: string[] = []): string {
+/** `optional`: subcommands of integrations that are set up (off and invisible otherwise). */
+export function incidentHelpText(optional: { anywhere?: string[]; inChannel?: string[] } = {}): string {
   return [
     "*/incident* — run incidents from Slack. `/incident` alone opens the declare form.",
     "*Anywhere*",
-    ...ANYWHERE.map((k) => `• ${INCIDENT_USAGE[k]}`),
+    ...[...ANYWHERE, ...(optional.anywhere ?? [])].map((k) => `• ${INCIDENT_USAGE[k]}`),
     "*Inside an incident channel*",
-    ...[...IN_CHANNEL, ...optional].map((k) => `• ${INCIDENT_USAGE[k]}`),
+    ...[...IN_CHANNEL, ...(optional.inChannel ?? [])].map((k) => `• ${INCIDENT_USAGE[k]}`),
   ].join("\n");
 }
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeSlack, startFakeSlack } from "../../tools/fake-slack/server.js";
 import { SIGNING_SECRET } from "../helpers/harness.js";
-import { emptyPgSchema, startReplicas } from "../helpers/replicas.js";
+import { emptyPgSchema, replicaEnv, startReplicas } from "../helpers/replicas.js";
 import { dbKinds } from "../helpers/test-db.js";
 
 /**
@@ -23,15 +23,7 @@ describe.runIf(kinds.includes("pg"))("replicas started together on an empty Post
     cleanups.push(() => fake.close());
     for (let round = 0; round < ROUNDS; round++) {
       const db = await emptyPgSchema();
-      const env = {
-        SLACK_BOT_TOKEN: "xoxb-replicas",
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        SLACK_PACING: "false",
-        DATABASE_URL: db.url,
-        JOB_SCHEMA: db.jobSchema,
-      };
-      const apps = await startReplicas(REPLICAS, env);
+      const apps = await startReplicas(REPLICAS, replicaEnv(fake.apiUrl, db, SIGNING_SECRET));
       try {
         // Every replica is ready and serves from the one, fully migrated database.
         const answers = await Promise.all(apps.map(async (a) => (await fetch(`${a.url}/readyz`)).status));

@@ -4,7 +4,7 @@ import { slackSender } from "../../tools/fake-slack/signed-requests.js";
 import { ALERT_TOKEN, postAlert } from "../helpers/alerts.js";
 import type { ChildApp } from "../helpers/child-app.js";
 import { eventually, SIGNING_SECRET } from "../helpers/harness.js";
-import { emptyPgSchema, roundRobinProxy, startReplicas } from "../helpers/replicas.js";
+import { emptyPgSchema, replicaEnv, roundRobinProxy, startReplicas } from "../helpers/replicas.js";
 import { dbKinds } from "../helpers/test-db.js";
 
 /**
@@ -40,18 +40,13 @@ describe.runIf(kinds.includes("pg"))("3 replicas on one PostgreSQL behind a roun
   beforeAll(async () => {
     fake = await startFakeSlack();
     db = await emptyPgSchema();
-    env = {
-      SLACK_BOT_TOKEN: "xoxb-replicas",
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
+    env = replicaEnv(fake.apiUrl, db, SIGNING_SECRET, {
       SLACK_PACING: "true",
       SLACK_PACING_WINDOW_MS: String(WINDOW_MS),
-      DATABASE_URL: db.url,
-      JOB_SCHEMA: db.jobSchema,
       JOB_POLL_SECONDS: "0.5",
       ALERT_WEBHOOK_TOKEN: ALERT_TOKEN,
       PROVISION_LEASE_SECONDS: "3",
-    };
+    });
     // Started together on the empty schema (point 1).
     apps = await startReplicas(3, env);
     upstreams.push(...apps.map((a) => a.url));

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type WebSocket, WebSocketServer } from "ws";
+import type { WebSocket } from "ws";
 import { type FakeSlack, startFakeSlack } from "../../tools/fake-slack/server.js";
 import { freePort } from "../helpers/child-app.js";
 import { eventually, type Harness, startHarness } from "../helpers/harness.js";
+import { socketModeLink } from "../helpers/socket-link.js";
 
 /**
  * SLACK_SOCKET_MODE=true: the app opens its connection through SLACK_API_URL (apps.connections.open with
@@ -10,22 +11,16 @@ import { eventually, type Harness, startHarness } from "../helpers/harness.js";
  */
 describe("Socket Mode", () => {
   let fake: FakeSlack;
-  let wss: WebSocketServer;
+  let link: Awaited<ReturnType<typeof socketModeLink>>;
   let h: Harness;
   let port: number;
-  const sockets: WebSocket[] = [];
+  let sockets: WebSocket[] = [];
   const received: any[] = [];
 
   beforeAll(async () => {
     fake = await startFakeSlack();
-    wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
-    await new Promise<void>((r) => wss.once("listening", () => r()));
-    fake.socketModeUrl = `ws://127.0.0.1:${(wss.address() as { port: number }).port}/link`;
-    wss.on("connection", (ws) => {
-      sockets.push(ws);
-      ws.on("message", (data) => received.push(JSON.parse(String(data))));
-      ws.send(JSON.stringify({ type: "hello", num_connections: 1, debug_info: { host: "fake" }, connection_info: { app_id: "A0001" } }));
-    });
+    link = await socketModeLink(fake, 1, (m) => received.push(m));
+    sockets = link.sockets;
     port = await freePort();
     h = await startHarness("pglite", {
       fake,
@@ -34,8 +29,7 @@ describe("Socket Mode", () => {
   });
   afterAll(async () => {
     await h?.close({ keepFake: true });
-    for (const s of sockets) s.terminate();
-    await new Promise<void>((r) => wss.close(() => r()));
+    await link?.close();
     await fake.close();
   });
 

@@ -26,6 +26,24 @@ export async function emptyPgSchema(): Promise<{ url: string; schema: string; jo
   };
 }
 
+/** The environment of a replica: Slack through `slackApiUrl` (the fake), the database `db`, plus `extra`. */
+export function replicaEnv(
+  slackApiUrl: string,
+  db: { url: string; jobSchema: string },
+  signingSecret: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: "xoxb-replicas",
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: slackApiUrl,
+    SLACK_PACING: "false",
+    DATABASE_URL: db.url,
+    JOB_SCHEMA: db.jobSchema,
+    ...extra,
+  };
+}
+
 /** Starts n app processes at the same instant and waits until each answers /readyz 200 (or one exits). */
 export async function startReplicas(n: number, env: Record<string, string>, timeoutMs = 45_000): Promise<ChildApp[]> {
   const apps = await Promise.all(Array.from({ length: n }, () => startChildApp(env, false, { compiled: true })));

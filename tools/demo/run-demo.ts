@@ -15,6 +15,7 @@ import { showReplicaReadiness } from "./replicas.js";
 import { demoStatusPage, startDemoStatuspage } from "./status-page.js";
 import { demoWebView, freePort, webEnv } from "./web-view.js";
 import { startDemoOutreach } from "./outreach.js";
+import { startDemoModels } from "./models.js";
 
 const SECRET = "demo-signing-secret";
 const TOKEN = "demo-alert-token";
@@ -38,9 +39,11 @@ async function main() {
   const statuspage = await startDemoStatuspage();
   const outreach = await startDemoOutreach(); // local SMTP relay (issue 16)
   const webPort = await freePort(); // the web view's PUBLIC_URL names the real port (issue 17)
+  const models = await startDemoModels(); // fake MLflow registry + model service (issue 14)
   const config = loadConfig({
     ...statuspage.env,
     ...outreach.env,
+    ...models.env,
     ...webEnv(webPort, fake.baseUrl),
     SLACK_BOT_TOKEN: "xoxb-demo",
     SLACK_SIGNING_SECRET: SECRET,
@@ -58,8 +61,9 @@ async function main() {
   });
   console.log(bold("\nIncident & Gate Bot — demo on the embedded database against a fake Slack\n"));
   console.log(dim(`database: PGlite in ${dataDir}   fake Slack Web API: ${fake.apiUrl}\n`));
-  const app = await startApp({ config, log: createLogger("silent") });
+  const app = await startApp({ config, log: createLogger(process.env.DEMO_LOG ?? "silent") });
   const appUrl = `http://127.0.0.1:${app.port}`;
+  models.connect(appUrl);
   const slack = slackSender({ appUrl, signingSecret: SECRET, fake });
   const printed = new Map<string, string>(); // ts → last rendered text
 
@@ -138,6 +142,10 @@ async function main() {
       incident = await app.ctx.prisma.incident.findFirst({ orderBy: { id: "desc" } });
     }
     await settle();
+    // On a busy machine Slack may be quiet for a moment before the channel exists: wait for the declaration's Slack side.
+    for (let i = 0; i < 120 && !(await app.ctx.prisma.incident.findUnique({ where: { id: incident!.id } }))?.provisionedAt; i++)
+      await sleep(250);
+    await settle();
     incident = await app.ctx.prisma.incident.findUniqueOrThrow({ where: { id: incident!.id } });
     const ch = incident.channelId!;
     console.log(
@@ -175,7 +183,34 @@ async function main() {
     step("Root cause found, data pipeline rolled back, stakeholders told");
     await command("UKIM", "status identified", ch);
     await command("USAM", "done 3.1", ch);
-    await command("USAM", "status mitigated", ch);
+
+    step("The model is rolled back on the registry and serving is verified (MODELS_FILE, MLFLOW_TRACKING_URI)");
+    await command("USAM", "model", ch);
+    console.log(dim("  sam types: /incident rollback"));
+    const proposal = await slack.command("/incident", "rollback", { userId: "USAM", channelId: ch });
+    await settle();
+    const asked = fake.ephemerals.find((e: any) => e.via === "response_url" && e.id === proposal.responseUrl?.split("/").pop()) as any;
+    if (asked)
+      console.log(
+        `  bot (in channel): ${blocksToText(asked.body.blocks, asked.body.text ?? "", NAMES)
+          .split("\n")
+          .join("\n    ")}`,
+      );
+    show(ch, `#${incident.channelName}`);
+    const rollback = await app.ctx.prisma.rollback.findFirst({ where: { incidentId: incident.id }, orderBy: { id: "desc" } });
+    if (proposal.status === 200 && rollback) {
+      console.log(dim("  sam presses [Roll back]"));
+      await slack.blockAction({ userId: "USAM", channelId: ch, actionId: "rollback_confirm", value: String(rollback.id) });
+      for (let i = 0; i < 60; i++) {
+        const r = await app.ctx.prisma.rollback.findUniqueOrThrow({ where: { id: rollback.id } });
+        if (r.state === "verified" || r.state === "failed") break;
+        await sleep(250);
+      }
+      await settle();
+      show(ch, `#${incident.channelName}`);
+      for (const line of models.describe()) console.log(`  ${line}`);
+    }
+    await command("USAM", "status mitigated", ch); // already mitigated by the verified rollback: nothing changes
     await command(
       "UPAT",
       "update Lead scores were skewed for 40 minutes; scoring now uses the previous feature snapshot. Next update at resolution.",
@@ -241,6 +276,7 @@ async function main() {
     await fake.close();
     await statuspage.fake.close();
     await outreach.close();
+    await models.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -51,7 +51,9 @@ export function parseDeclareArgs(args: string) {
 export const coreSubcommands: SubcommandTable = {
   help: {
     scope: "anywhere",
-    run: async (ctx) => ({ text: incidentHelpText([...(ctx.config.pagerduty ? ["page"] : []), ...(ctx.config.oncall ? ["oncall"] : [])]) }),
+    run: async (ctx) => ({
+      text: incidentHelpText({ anywhere: ctx.config.oncall ? ["oncall"] : [], inChannel: ctx.config.pagerduty ? ["page"] : [] }),
+    }),
   },
 
   declare: {
