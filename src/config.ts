@@ -139,6 +139,9 @@ const EnvSchema = z.object({
   ALERTS_CHANNEL_ID: optionalText.refine((v) => v === undefined || SLACK_CHANNEL.test(v), {
     message: "must be a Slack channel ID like C123ABC",
   }),
+  INCIDENTS_CHANNEL_ID: optionalText.refine((v) => v === undefined || SLACK_CHANNEL.test(v), {
+    message: "must be a Slack channel ID like C123ABC",
+  }),
   TIMEZONE: z
     .string()
     .optional()
@@ -317,6 +320,8 @@ export interface Config {
   responders: string[];
   stakeholderChannelId: string | undefined;
   alertsChannelId: string | undefined;
+  /** INCIDENTS_CHANNEL_ID: every new non-private incident is announced there, and the announcement kept current. */
+  incidentsChannelId: string | undefined;
   timezone: string;
   targets: { ack: number; mitigate: number; productUpdate: number; statusPage: number; leadershipSummary: number };
   updateCadence: Record<"P1" | "P2", number>;
@@ -481,6 +486,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responders: e.INCIDENT_RESPONDERS,
     stakeholderChannelId: e.STAKEHOLDER_CHANNEL_ID,
     alertsChannelId: e.ALERTS_CHANNEL_ID,
+    incidentsChannelId: e.INCIDENTS_CHANNEL_ID,
     timezone: e.TIMEZONE,
     targets: {
       ack: e.ACK_TARGET_SECONDS,

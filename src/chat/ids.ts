@@ -27,6 +27,7 @@ export const ACTIONS = {
   publishStatus: "publish_status",
   editStatus: "edit_status",
   playbookShowAll: "playbook_show_all",
+  joinIncident: "join_incident",
 } as const;
 
 export const VIEWS = {
@@ -79,6 +80,7 @@ export const METADATA = {
   playbook: "incident_playbook",
   runbook: "incident_runbook",
   review: "incident_review",
+  announcement: "incident_announcement",
 } as const;
 
 /** Metadata event type of a gate's message, so a render retried after a crash finds the message it posted. */

@@ -6,6 +6,7 @@ import { loadPublicPage } from "../status/public-status.js";
 import { renderIncidentPage, renderStatusPage } from "../status/render-page.js";
 import { summaryJson } from "../status/summary-json.js";
 import { historyFeed } from "../status/history-feed.js";
+import { publicPageCache, renderOnce } from "../status/page-cache.js";
 import { sendJson } from "./routes.js";
 
 // No scripts, no outside fetches: the page is pure server-rendered HTML with its one inline stylesheet.
@@ -56,17 +57,29 @@ function publicBase(ctx: AppContext, req: IncomingMessage): string {
 
 /** `GET /status` and `GET /status/incidents/<public id>`: public, read-only, only published text. */
 export function statusRoutes(ctx: AppContext) {
+  const cached = publicPageCache(() => loadPublicPage(ctx.prisma, ctx.clock.now(), ctx.config.statusPage));
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? "/").split("?")[0]!;
     try {
-      const page = await loadPublicPage(ctx.prisma, ctx.clock.now(), ctx.config.statusPage);
+      const c = await cached();
+      const page = c.page;
       if (path === "/status/history.atom") {
-        return sendPage(req, res, 200, historyFeed(page, publicBase(ctx, req)), page.lastChange, "application/atom+xml; charset=utf-8");
+        const base = publicBase(ctx, req);
+        const atom = renderOnce(c, `atom ${base}`, () => historyFeed(page, base));
+        return sendPage(req, res, 200, atom, page.lastChange, "application/atom+xml; charset=utf-8");
       }
       if (path === "/status/summary.json") {
         return sendJson(res, 200, summaryJson(page), { "cache-control": "public, max-age=30", "access-control-allow-origin": "*" });
       }
-      if (path === "/status" || path === "/status/") return sendPage(req, res, 200, renderStatusPage(page), page.lastChange);
+      if (path === "/status" || path === "/status/") {
+        return sendPage(
+          req,
+          res,
+          200,
+          renderOnce(c, "page", () => renderStatusPage(page)),
+          page.lastChange,
+        );
+      }
       const m = /^\/status\/incidents\/([0-9a-f]{12})$/.exec(path);
       const inc = m ? page.recent.find((i) => i.id === m[1]) : undefined;
       if (!inc) {

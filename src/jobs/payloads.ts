@@ -33,6 +33,8 @@ const chatMessage = z.object({
 export const QUEUES = {
   provision: { name: "incident-provision", policy: "standard", schema: incidentJob },
   render: { name: "incident-render", policy: "stately", schema: incidentJob },
+  // The announcement in INCIDENTS_CHANNEL_ID: sent by the render job, so it follows every change (src/slack/work/announce-incident.ts).
+  announce: { name: "incident-announce", policy: "stately", schema: incidentJob },
   post: {
     name: "slack-post",
     policy: "standard",

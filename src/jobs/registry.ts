@@ -25,6 +25,7 @@ import { checkRecovery } from "../models/recovery-watch.js";
 import { runPostJob } from "../incidents/post-to-channel.js";
 import { provisionIncident } from "../incidents/provision-incident.js";
 import { renderIncident } from "../incidents/render-incident.js";
+import { announceIncident } from "../slack/work/announce-incident.js";
 import { runHousekeepingJob, runReminderJob, runReviewTick } from "../reviews/review-tick.js";
 import { captureMessage } from "../timeline/capture-message.js";
 import { syncStatuspage } from "../status/sync-statuspage.js";
@@ -55,8 +56,10 @@ export const JOBS: JobRegistry = {
     handler: async (ctx, { incidentId }) => {
       await renderIncident(ctx, incidentId, incidentMessages(ctx));
       await renderRunbookMessages(ctx, incidentId);
+      if (ctx.config.incidentsChannelId) await ctx.jobs.send("announce", { incidentId }, { singletonKey: `announce-${incidentId}` });
     },
   },
+  announce: { ...QUEUES.announce, batchSize: 8, handler: (ctx, { incidentId }) => announceIncident(ctx, incidentId) },
   post: { ...QUEUES.post, batchSize: 8, handler: runPostJob },
   clockWake: { ...QUEUES.clockWake, batchSize: 8, handler: wakeClocks },
   alertDigest: { ...QUEUES.alertDigest, batchSize: 8, handler: (ctx, { incidentId }) => postAlertDigest(ctx, incidentId) },

@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { AppContext } from "../../../context.js";
 import { isAppError } from "../../../errors.js";
 import { acknowledgeIncident } from "../../../incidents/acknowledge-incident.js";
+import { joinableChannel } from "../../../incidents/announcement.js";
 import { completeItem, markItemNa, reopenItem, setItemOwner } from "../../../incidents/checklist-items.js";
 import { findIncidentByChannel } from "../../../incidents/find-incident.js";
 import { incidentRef } from "../../../incidents/naming.js";
@@ -46,6 +47,18 @@ export function register(app: App, ctx: AppContext) {
     const id = Number(action.value);
     if (!Number.isInteger(id)) return void (await fail(body, staleControl()));
     await acknowledgeIncident(ctx, id, body.user.id, "button").catch((e) => fail(body, e));
+  });
+
+  // *Join channel* on an announcement in INCIDENTS_CHANNEL_ID: invites whoever pressed it (already there is fine).
+  app.action<BlockAction<ButtonAction>>(ACTIONS.joinIncident, async ({ ack, body, action }) => {
+    await ack();
+    const run = async () => {
+      const channelId = await joinableChannel(ctx, Number(action.value));
+      if (!channelId || !body.channel?.id) throw staleControl();
+      await ctx.chat.invite(channelId, [body.user.id]);
+      await ctx.chat.postEphemeral(body.channel.id, body.user.id, { text: `You are in <#${channelId}>.` });
+    };
+    await run().catch((e) => fail(body, e));
   });
 
   // *Show all steps* under the compact playbook: every step in full, only for whoever pressed it.
