@@ -80,9 +80,11 @@ function summaryBlocks(g: GateView, tz: string): Block[] {
  * when that fits in 50 blocks, else one section with an overflow menu per item. An approved gate is frozen:
  * it shows no controls.
  */
-export function gateMessageBlocks(g: GateView, tz: string): Block[] {
+/** `webUrl`: the gate's page with its audit trail (PUBLIC_URL), linked in the summary when set. */
+export function gateMessageBlocks(g: GateView, tz: string, webUrl?: string): Block[] {
   const frozen = g.status === "approved";
   const top = summaryBlocks(g, tz);
+  if (webUrl) top.push(context(`<${webUrl}|Audit trail of ${gateRef(g.id)} in the web view>`));
   const groups = sections(g.items);
   const footer: Block[] = frozen
     ? []

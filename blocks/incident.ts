@@ -32,7 +32,8 @@ export function incidentHeaderText(i: IncidentView): string {
 }
 
 /** The pinned header message: title, severity, status, lead, category and escalation colour. */
-export function incidentHeaderBlocks(i: IncidentView, tz: string): KnownBlock[] {
+/** `webUrl`: the incident's page in the web view (PUBLIC_URL), linked under the header when set. */
+export function incidentHeaderBlocks(i: IncidentView, tz: string, webUrl?: string): KnownBlock[] {
   const fields = [
     `*Severity*\n${i.severity}`,
     `*Status*\n${STATUS_EMOJI[i.status] ?? ""} ${i.status}`,
@@ -62,6 +63,7 @@ export function incidentHeaderBlocks(i: IncidentView, tz: string): KnownBlock[] 
       `Declared by ${i.declaredBy.startsWith("alert:") ? i.declaredBy.slice(6) + " alert" : mention(i.declaredBy)}${i.isPrivate ? " · 🔒 private" : ""}`,
     ),
   );
+  if (webUrl) blocks.push(context(`<${webUrl}|Open ${ref(i.id)} in the web view>`));
   if (!i.acknowledgedAt && i.status !== "resolved") {
     blocks.push({
       type: "actions",

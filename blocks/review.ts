@@ -15,7 +15,7 @@ export function reviewMessageText(v: ReviewMessageView): string {
 }
 
 /** The review summary in the incident channel: due date, impact, proposed facts, and the two buttons. */
-export function reviewMessageBlocks(v: ReviewMessageView): KnownBlock[] {
+export function reviewMessageBlocks(v: ReviewMessageView, webUrl?: string): KnownBlock[] {
   const blocks: KnownBlock[] = [
     header(`Post-incident review · ${incidentRef(v.incidentId)}`),
     section(
@@ -28,6 +28,7 @@ export function reviewMessageBlocks(v: ReviewMessageView): KnownBlock[] {
     section(truncate(`*What went poorly (proposed)*\n${list(v.wentPoorly)}`, 3000)),
     context(`${v.openActionItems} open action item(s) · add one with \`/incident action <text> @owner due YYYY-MM-DD\``),
   ];
+  if (webUrl) blocks.push(context(`<${webUrl}|${incidentRef(v.incidentId)} with its review draft in the web view>`));
   if (!v.completedAt) {
     blocks.push({
       type: "actions",

@@ -3,6 +3,7 @@ import type { AppContext } from "../context.js";
 import { slackOpenIdClient, type OpenIdClient } from "../slack/openid.js";
 import { ChannelAccess } from "../web/access.js";
 import { webAssets } from "../web/assets.js";
+import { ShortCache } from "../web/short-cache.js";
 import { bareLayout, html } from "../web/html.js";
 import { SignInError } from "../web/id-token.js";
 import {
@@ -98,6 +99,9 @@ export function webRoutes(ctx: AppContext, openid?: OpenIdClient): Route[] {
   const secure = ctx.config.publicUrl!.startsWith("https://");
   const publicOrigin = new URL(ctx.config.publicUrl!).origin;
   const access = new ChannelAccess(ctx);
+  // Reads shared by every viewer, kept for two seconds (access to private incidents is still checked per viewer).
+  const listCache = new ShortCache<[Awaited<ReturnType<typeof listIncidentsForWeb>>, string[]]>(2_000);
+  const statsCache = new ShortCache<Awaited<ReturnType<typeof loadWebStats>>>(2_000, 1);
   const teamId = ctx.config.slack.teamId;
 
   const cookie = (name: string, value: string, path: string, maxAge: number) =>
@@ -232,7 +236,9 @@ export function webRoutes(ctx: AppContext, openid?: OpenIdClient): Route[] {
       const issue = parsed.error.issues[0]!;
       return messagePage(res, 400, "Bad filter", `${String(issue.path[0])}: ${issue.message}`, false);
     }
-    const [rows, models] = await Promise.all([listIncidentsForWeb(ctx, parsed.data), incidentModels(ctx)]);
+    const [rows, models] = await listCache.get(JSON.stringify(parsed.data), () =>
+      Promise.all([listIncidentsForWeb(ctx, parsed.data), incidentModels(ctx)]),
+    );
     const visible = [];
     for (const r of rows) if (await access.maySee(r, session.userId)) visible.push(r);
     sendHtml(res, 200, renderIncidentList(envFor(session), visible, parsed.data, models));
@@ -270,7 +276,7 @@ export function webRoutes(ctx: AppContext, openid?: OpenIdClient): Route[] {
     if (format !== null && format !== "csv" && format !== "html") {
       return messagePage(res, 400, "Bad format", `format must be csv or html, got "${format.slice(0, 40)}"`, false);
     }
-    const s = await loadWebStats(ctx);
+    const s = await statsCache.get(`stats:${Math.floor(ctx.clock.now().getTime() / 60_000)}`, () => loadWebStats(ctx));
     if (format === "csv") {
       const csv = statsCsv(s);
       res.writeHead(200, {

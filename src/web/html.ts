@@ -129,7 +129,7 @@ nav a[aria-current=page]{font-weight:700;text-decoration:none;color:var(--fg)}
 .signout{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:0}
 main{padding:8px 16px 32px;max-width:1100px}
 h1{font-size:1.5rem;margin:.5em 0;overflow-wrap:anywhere}h2{font-size:1.2rem;margin:1.2em 0 .4em}
-p,li,td,th,dd{overflow-wrap:anywhere}
+p,li,dd{overflow-wrap:anywhere}td,th{overflow-wrap:break-word}
 button{font:inherit;padding:4px 12px;border:1px solid var(--muted);background:#f4f4f6;color:var(--fg);border-radius:4px;cursor:pointer}
 select,input{font:inherit;padding:2px 4px;max-width:100%}
 .filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:flex-end;margin:8px 0}
@@ -143,6 +143,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px}dl.fact
 .missed{color:var(--bad);font-weight:600}.met{color:var(--good);font-weight:600}
 .muted{color:var(--muted)}
 pre.review{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f8;padding:8px;border:1px solid var(--line)}
-.chart{position:relative;width:100%;max-width:720px;height:260px;margin:8px 0 24px}
+.chart{position:relative;width:100%;max-width:720px;height:260px;margin:8px 0 24px;overflow:hidden}
+.chart canvas{max-width:100%}
 @media (max-width:480px){body{font-size:15px}main{padding:8px}th,td{padding:4px}dl.facts{grid-template-columns:1fr}}
 `;

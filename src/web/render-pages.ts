@@ -43,7 +43,7 @@ export function renderIncidentList(env: PageEnv, rows: IncidentListRow[], f: Inc
       <button type="submit">Filter</button> <a href="/app/incidents">Clear</a>
     </form>
     <p>${rows.length} incident${rows.length === 1 ? "" : "s"}${rows.length >= 200 ? " (the newest 200)" : ""}.</p>
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table>
         <caption>
           Incidents, newest first
@@ -143,7 +143,7 @@ export function renderIncident(env: PageEnv, inc: IncidentPage): string {
   const items = (list: IncidentPage["items"], caption: string) =>
     list.length === 0
       ? ""
-      : html`<div class="table-wrap">
+      : html`<div class="table-wrap" tabindex="0">
           <table>
             <caption>
               ${caption}
@@ -217,7 +217,7 @@ export function renderIncident(env: PageEnv, inc: IncidentPage): string {
     <h2>Clocks</h2>
     ${
       inc.clocks.length
-        ? html`<div class="table-wrap">
+        ? html`<div class="table-wrap" tabindex="0">
             <table>
               <caption>
                 Response and communication clocks
@@ -238,7 +238,7 @@ export function renderIncident(env: PageEnv, inc: IncidentPage): string {
         : html`<p class="muted">No clocks.</p>`
     }
     <h2>Timeline</h2>
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table>
         <caption>
           Timeline, oldest first
@@ -267,7 +267,7 @@ export function renderIncident(env: PageEnv, inc: IncidentPage): string {
     <h2>Alerts</h2>
     ${
       inc.alerts.length
-        ? html`<div class="table-wrap">
+        ? html`<div class="table-wrap" tabindex="0">
             <table>
               <caption>
                 Alerts on this incident
@@ -313,7 +313,7 @@ const gateRef = (id: number) => `G-${id}`;
 
 export function renderGateList(env: PageEnv, gates: GateView[]): string {
   const body = html`<h1>Release gates</h1>
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table>
         <caption>
           Gates, open first
@@ -406,7 +406,7 @@ export function renderGate(env: PageEnv, page: GatePage): string {
       <dd><a href="${env.channelLink(g.channelId)}">${g.channelId}</a></dd>
     </dl>
     <h2>Items</h2>
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table>
         <caption>
           Items with owners, states and measured values
@@ -443,7 +443,7 @@ export function renderGate(env: PageEnv, page: GatePage): string {
       </table>
     </div>
     <h2>Audit trail</h2>
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table id="audit">
         <caption>
           Every change, with time and actor

@@ -123,6 +123,9 @@ describe.each(kinds)("web view pages (%s)", (kind) => {
   it("a private incident is shown only to its channel's members; others get the same 404 as a missing one", async () => {
     const channel = (await h.db.prisma.incident.findUniqueOrThrow({ where: { id: privateId } })).channelId!;
     expect(h.fake.channel(channel)!.members).toContain(LEAD);
+    // With PUBLIC_URL and sign-in set, the pinned header links to the incident's page.
+    const header = h.fake.messages(channel).find((m) => JSON.stringify(m.blocks ?? []).includes("in the web view"));
+    expect(JSON.stringify(header!.blocks)).toContain(`<${h.appUrl}/app/incidents/INC-${privateId}|Open INC-${privateId} in the web view>`);
     const asMember = await get(`${h.appUrl}/app/incidents/INC-${privateId}`, member);
     expect(asMember.status).toBe(200);
     expect(asMember.text).toContain("Payroll model leaking salaries");
@@ -157,6 +160,10 @@ describe.each(kinds)("web view pages (%s)", (kind) => {
     await markGateItemNa(ctx, gate.id, OWNER, plain.number, "no PII in this model");
     await recordMeasuredValue(ctx, gate.id, OWNER, measured.number, "1");
     await jobsDrained(h);
+    const gateMessage = h.fake.messages("CRELEASE").find((m) => JSON.stringify(m.blocks ?? []).includes(`/app/gates/G-${gate.id}`));
+    expect(JSON.stringify(gateMessage!.blocks)).toContain(
+      `<${h.appUrl}/app/gates/G-${gate.id}|Audit trail of G-${gate.id} in the web view>`,
+    );
     const list = await get(`${h.appUrl}/app/gates`, outsider);
     expect(tableRows(list.text, "Gates, open first")[0]!.slice(0, 4)).toEqual([`G-${gate.id}`, gate.title, "lead-scoring-v7", "open"]);
     const r = await get(`${h.appUrl}/app/gates/G-${gate.id}`, outsider);

@@ -13,6 +13,7 @@ import { createLogger } from "../../src/logger.js";
 import { blocksToText } from "./render-text.js";
 import { showReplicaReadiness } from "./replicas.js";
 import { demoStatusPage, startDemoStatuspage } from "./status-page.js";
+import { demoWebView, freePort, webEnv } from "./web-view.js";
 import { startDemoOutreach } from "./outreach.js";
 import { startDemoModels } from "./models.js";
 
@@ -37,15 +38,16 @@ async function main() {
   fake.ensureChannel({ id: "CTRIAGE", name: "ml-alerts" });
   const statuspage = await startDemoStatuspage();
   const outreach = await startDemoOutreach(); // local SMTP relay (issue 16)
+  const webPort = await freePort(); // the web view's PUBLIC_URL names the real port (issue 17)
   const models = await startDemoModels(); // fake MLflow registry + model service (issue 14)
   const config = loadConfig({
     ...statuspage.env,
     ...outreach.env,
     ...models.env,
+    ...webEnv(webPort, fake.baseUrl),
     SLACK_BOT_TOKEN: "xoxb-demo",
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: fake.apiUrl,
-    PORT: "0",
     DATA_DIR: dataDir,
     ALERT_WEBHOOK_TOKEN: TOKEN,
     INCIDENT_RESPONDERS: "UDANA,USAM",
@@ -257,10 +259,18 @@ async function main() {
     console.log(bold("\nReadiness, for a load balancer in front of several replicas:"));
     await showReplicaReadiness(appUrl, (line) => console.log(`  ${line}`));
 
+    step("The web view: Sign in with Slack (here: the fake's authorize page), incidents, gates and charts");
+    await demoWebView(appUrl, "UDANA", `INC-${incident.id}`, (line) => console.log(`  ${line}`));
+    console.log(bold(`\nSign in to the web view: ${appUrl}/app/login`), dim("(the fake Slack asks which user you are)"));
+
     const calls = new Map<string, number>();
     for (const c of fake.calls) calls.set(c.method, (calls.get(c.method) ?? 0) + 1);
     console.log(bold("\nSlack Web API calls the bot made:"), [...calls].map(([m, n]) => `${m}×${n}`).join(", "));
     console.log(bold("\nDone."), "Run the tests with `npm test`; run against real Slack with `npm start` (see README).\n");
+    if (process.stdin.isTTY) {
+      console.log(`The bot keeps running so the sign-in link above works: open ${appUrl}/app/login. Press Enter to stop.`);
+      await new Promise((r) => process.stdin.once("data", r));
+    }
   } finally {
     await app.stop();
     await fake.close();

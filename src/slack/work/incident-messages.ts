@@ -4,6 +4,7 @@ import type { ChatMessage } from "../../chat/port.js";
 import type { AppContext } from "../../context.js";
 import { type IncidentMessages, loadPlaybook } from "../../incidents/render-messages.js";
 import { toIncidentView } from "../../incidents/view.js";
+import { webPageUrl } from "../../web/links.js";
 
 export const PLAYBOOK_TITLE = "Rollback playbook: DETECT → ASSESS → MITIGATE → COMMUNICATE → RESOLVE";
 
@@ -15,7 +16,7 @@ export function incidentMessages(ctx: AppContext): IncidentMessages {
       view.deadlines = headerDeadlines(ctx, inc);
       return {
         text: incidentHeaderText(view),
-        blocks: incidentHeaderBlocks(view, ctx.config.timezone),
+        blocks: incidentHeaderBlocks(view, ctx.config.timezone, webPageUrl(ctx.config, { incidentId: inc.id })),
         metadata: { event_type: METADATA.header, event_payload: { incident_id: inc.id } },
       };
     },

@@ -2,6 +2,7 @@ import { reviewMessageBlocks, reviewMessageText } from "../../../blocks/review.j
 import { METADATA } from "../../chat/ids.js";
 import type { ChatMessage } from "../../chat/port.js";
 import type { AppContext } from "../../context.js";
+import { webPageUrl } from "../../web/links.js";
 import { loadReviewDraft, loadReviewMessage, recordReviewMessage, recordReviewUpload } from "../../reviews/publish-review.js";
 
 /** Job `reviewDraft`: uploads the current Markdown draft as a file and posts (first time) or refreshes the review message. */
@@ -24,7 +25,7 @@ export async function refreshReviewMessage(ctx: AppContext, incidentId: number):
   if (!r?.channelId) return;
   const message: ChatMessage = {
     text: reviewMessageText(r.view),
-    blocks: reviewMessageBlocks(r.view),
+    blocks: reviewMessageBlocks(r.view, webPageUrl(ctx.config, { incidentId })),
     metadata: { event_type: METADATA.review, event_payload: { incident_id: incidentId } },
   };
   if (r.messageTs) {

@@ -3,6 +3,7 @@ import { findPostedMessage } from "../../chat/find-posted-message.js";
 import { GATE_METADATA } from "../../chat/ids.js";
 import { ChatError, type ChatMessage } from "../../chat/port.js";
 import type { AppContext } from "../../context.js";
+import { webPageUrl } from "../../web/links.js";
 import { claimPostFailure, loadGateForMessage, recordGateMessage } from "../../gates/render-gate.js";
 
 /**
@@ -15,7 +16,7 @@ export async function renderGate(ctx: AppContext, gateId: number): Promise<void>
   if (!gate) return; // deleted
   const message: ChatMessage = {
     text: gateFallbackText(gate),
-    blocks: gateMessageBlocks(gate, ctx.config.timezone),
+    blocks: gateMessageBlocks(gate, ctx.config.timezone, webPageUrl(ctx.config, { gateId })),
     metadata: { event_type: GATE_METADATA, event_payload: { gateId } },
   };
   if (gate.messageTs) {
