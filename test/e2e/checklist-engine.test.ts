@@ -79,11 +79,7 @@ describe.each(kinds)("one checklist engine for incidents and gates (%s)", (kind)
     expect((await incident(`done ${key}`)).text).toBe(`Item ${key} marked done.`);
     await eventually(() => h.db.prisma.checklistItem.findFirst({ where: { incidentId: inc.id, number: "2.1", state: "done" } }));
 
-    // Each change re-rendered its own message: the pinned playbook and the gate message show the states.
-    await eventually(() => {
-      const pb = h.fake.messages(inc.channelId!).find((m: any) => m.ts === inc.playbookTs);
-      return /no upstream data involved/.test(JSON.stringify(pb?.blocks ?? [])) ? pb : null;
-    });
+    // Each change re-rendered its own message: the gate message shows the N/A with its justification.
     await eventually(async () => {
       const g = await h.db.prisma.gate.findUniqueOrThrow({ where: { id: gate.id } });
       const msg = h.fake.messages("CRELEASE").find((m: any) => m.ts === g.messageTs);
