@@ -160,5 +160,5 @@ describe("paging at twice a target", () => {
       await h.close();
       await pd.close();
     }
-  });
+  }, 60_000); // its own app start-up plus a clock that must pass twice its target: over 30 s on a loaded machine
 });
