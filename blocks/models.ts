@@ -22,7 +22,7 @@ export function modelLine(m: ModelStatusView): string {
 }
 
 export function modelListBlocks(models: ModelStatusView[]): KnownBlock[] {
-  if (!models.length) return [section("No models in the catalog. Set `MODELS_FILE` (see templates/models.example.yaml).")];
+  if (!models.length) return [section("No models in the catalog. Set `MODELS_FILE` (see templates/models/models.example.yaml).")];
   const blocks: KnownBlock[] = [header("Model catalog")];
   for (const m of models) {
     blocks.push(section(modelLine(m)));

@@ -7,7 +7,6 @@ import { renderIncidentPage, renderStatusPage } from "../status/render-page.js";
 import { summaryJson } from "../status/summary-json.js";
 import { historyFeed } from "../status/history-feed.js";
 import { publicPageCache, renderOnce } from "../status/page-cache.js";
-import { sendJson } from "./routes.js";
 
 // No scripts, no outside fetches: the page is pure server-rendered HTML with its one inline stylesheet.
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -20,6 +19,7 @@ function sendPage(
   html: string,
   lastChange: Date | null,
   contentType = "text/html; charset=utf-8",
+  extraHeaders: Record<string, string> = {},
 ): void {
   const etag = `"${createHash("sha256").update(html).digest("base64url").slice(0, 22)}"`;
   const headers: Record<string, string> = {
@@ -29,6 +29,7 @@ function sendPage(
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
     etag,
+    ...extraHeaders,
   };
   if (lastChange) headers["last-modified"] = lastChange.toUTCString();
   const inm = req.headers["if-none-match"];
@@ -69,7 +70,8 @@ export function statusRoutes(ctx: AppContext) {
         return sendPage(req, res, 200, atom, page.lastChange, "application/atom+xml; charset=utf-8");
       }
       if (path === "/status/summary.json") {
-        return sendJson(res, 200, summaryJson(page), { "cache-control": "public, max-age=30", "access-control-allow-origin": "*" });
+        const json = renderOnce(c, "summary", () => JSON.stringify(summaryJson(page)));
+        return sendPage(req, res, 200, json, page.lastChange, "application/json; charset=utf-8", { "access-control-allow-origin": "*" });
       }
       if (path === "/status" || path === "/status/") {
         return sendPage(

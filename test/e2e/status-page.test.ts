@@ -213,6 +213,13 @@ describe.each(kinds)("public status page (%s)", (kind) => {
       "Some users see errors <script>alert(1)</script> & retries",
     ]);
     const pid = summary.incidents[0].id;
+    expect(summaryRes.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(summaryRes.headers.get("access-control-allow-origin")).toBe("*");
+    const summaryTag = summaryRes.headers.get("etag")!;
+    expect(summaryTag).toMatch(/^"/);
+    expect((await fetch(`${h.appUrl}/status/summary.json`, { headers: { "if-none-match": summaryTag } })).status).toBe(304);
+    const since = { "if-modified-since": summaryRes.headers.get("last-modified")! };
+    expect((await fetch(`${h.appUrl}/status/summary.json`, { headers: since })).status).toBe(304);
 
     const feedRes = await fetch(`${h.appUrl}/status/history.atom`);
     expect(feedRes.status).toBe(200);
