@@ -147,3 +147,25 @@ pre.review{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f8;paddin
 .chart canvas{max-width:100%}
 @media (max-width:480px){body{font-size:15px}main{padding:8px}th,td{padding:4px}dl.facts{grid-template-columns:1fr}}
 `;
+
+/**
+ * A data table as every page draws it: scrollable on a narrow screen (and reachable by keyboard), a caption for
+ * screen readers, column headers, then the rows (`<tr>` fragments).
+ */
+export function dataTable(caption: unknown, headers: readonly unknown[], rows: unknown, id?: string): Html {
+  return html`<div class="table-wrap" tabindex="0">
+    <table${id ? html` id="${id}"` : ""}>
+      <caption>
+        ${caption}
+      </caption>
+      <thead>
+        <tr>
+          ${headers.map((h) => html`<th scope="col">${h}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+  </div>`;
+}

@@ -12,7 +12,7 @@ import {
   SEVERITIES,
   STATUSES,
 } from "./load-pages.js";
-import { duration, Html, html, layout, type Viewer, when } from "./html.js";
+import { dataTable, duration, Html, html, layout, type Viewer, when } from "./html.js";
 
 export interface PageEnv {
   viewer: Viewer;
@@ -43,41 +43,24 @@ export function renderIncidentList(env: PageEnv, rows: IncidentListRow[], f: Inc
       <button type="submit">Filter</button> <a href="/app/incidents">Clear</a>
     </form>
     <p>${rows.length} incident${rows.length === 1 ? "" : "s"}${rows.length >= 200 ? " (the newest 200)" : ""}.</p>
-    <div class="table-wrap" tabindex="0">
-      <table>
-        <caption>
-          Incidents, newest first
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Incident</th>
-            <th scope="col">Title</th>
-            <th scope="col">Severity</th>
-            <th scope="col">Status</th>
-            <th scope="col">Category</th>
-            <th scope="col">Model / service</th>
-            <th scope="col">Declared</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map(
-            (r) =>
-              html`<tr>
-                <td>
-                  <a href="/app/incidents/${incRef(r.id)}">${incRef(r.id)}</a
-                  >${r.isPrivate ? html` <span class="muted">(private)</span>` : ""}
-                </td>
-                <td>${r.title}</td>
-                <td>${r.severity}</td>
-                <td>${r.status}</td>
-                <td>${r.category ?? "—"}</td>
-                <td>${r.modelName ?? r.service ?? "—"}</td>
-                <td>${when(r.declaredAt, env.timeZone)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    ${dataTable(
+      "Incidents, newest first",
+      ["Incident", "Title", "Severity", "Status", "Category", "Model / service", "Declared"],
+      rows.map(
+        (r) =>
+          html`<tr>
+            <td>
+              <a href="/app/incidents/${incRef(r.id)}">${incRef(r.id)}</a>${r.isPrivate ? html` <span class="muted">(private)</span>` : ""}
+            </td>
+            <td>${r.title}</td>
+            <td>${r.severity}</td>
+            <td>${r.status}</td>
+            <td>${r.category ?? "—"}</td>
+            <td>${r.modelName ?? r.service ?? "—"}</td>
+            <td>${when(r.declaredAt, env.timeZone)}</td>
+          </tr>`,
+      ),
+    )}`;
   return layout({ title: "Incidents", viewer: env.viewer, current: "/app/incidents", body });
 }
 
@@ -143,36 +126,22 @@ export function renderIncident(env: PageEnv, inc: IncidentPage): string {
   const items = (list: IncidentPage["items"], caption: string) =>
     list.length === 0
       ? ""
-      : html`<div class="table-wrap" tabindex="0">
-          <table>
-            <caption>
-              ${caption}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Step</th>
-                <th scope="col">Item</th>
-                <th scope="col">Owner</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${list.map(
-                (i) =>
-                  html`<tr>
-                    <td>${i.number}</td>
-                    <td>${i.stepTitle}</td>
-                    <td>${i.text}</td>
-                    <td>${user(i.ownerId)}</td>
-                    <td>
-                      ${i.state === "na" ? html`N/A: ${i.justification ?? ""}` : i.state === "done" ? html`done by ${user(i.completedBy)} ${when(i.completedAt, env.timeZone)}` : "to do"}
-                    </td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-        </div>`;
+      : dataTable(
+          caption,
+          ["#", "Step", "Item", "Owner", "State"],
+          list.map(
+            (i) =>
+              html`<tr>
+                <td>${i.number}</td>
+                <td>${i.stepTitle}</td>
+                <td>${i.text}</td>
+                <td>${user(i.ownerId)}</td>
+                <td>
+                  ${i.state === "na" ? html`N/A: ${i.justification ?? ""}` : i.state === "done" ? html`done by ${user(i.completedBy)} ${when(i.completedAt, env.timeZone)}` : "to do"}
+                </td>
+              </tr>`,
+          ),
+        );
   const channel = inc.channelId
     ? html`<a href="${env.channelLink(inc.channelId)}">#${inc.channelName ?? inc.channelId}</a>`
     : html`<span class="muted">not created yet</span>`;
@@ -217,86 +186,45 @@ export function renderIncident(env: PageEnv, inc: IncidentPage): string {
     <h2>Clocks</h2>
     ${
       inc.clocks.length
-        ? html`<div class="table-wrap" tabindex="0">
-            <table>
-              <caption>
-                Response and communication clocks
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Clock</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Due</th>
-                  <th scope="col">State</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${inc.clocks.map((c) => clockRow(c, env))}
-              </tbody>
-            </table>
-          </div>`
+        ? dataTable(
+            "Response and communication clocks",
+            ["Clock", "Target", "Due", "State"],
+            inc.clocks.map((c) => clockRow(c, env)),
+          )
         : html`<p class="muted">No clocks.</p>`
     }
     <h2>Timeline</h2>
-    <div class="table-wrap" tabindex="0">
-      <table>
-        <caption>
-          Timeline, oldest first
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Detail</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${inc.events.map(
-            (e) =>
-              html`<tr>
-                <td>${when(e.at, env.timeZone)}</td>
-                <td>${user(e.actorId)}</td>
-                <td>${KIND_TEXT[e.kind] ?? e.kind}</td>
-                <td>${eventText(e)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
+    ${dataTable(
+      "Timeline, oldest first",
+      ["Time", "Who", "What", "Detail"],
+      inc.events.map(
+        (e) =>
+          html`<tr>
+            <td>${when(e.at, env.timeZone)}</td>
+            <td>${user(e.actorId)}</td>
+            <td>${KIND_TEXT[e.kind] ?? e.kind}</td>
+            <td>${eventText(e)}</td>
+          </tr>`,
+      ),
+    )}
     <h2>Alerts</h2>
     ${
       inc.alerts.length
-        ? html`<div class="table-wrap" tabindex="0">
-            <table>
-              <caption>
-                Alerts on this incident
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Alert</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Metric</th>
-                  <th scope="col">Seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${inc.alerts.map(
-                  (a) =>
-                    html`<tr>
-                      <td>${a.title}</td>
-                      <td>${a.source}</td>
-                      <td>${a.severity}</td>
-                      <td>${a.status}</td>
-                      <td>${a.metricName ? `${a.metricName} = ${a.metricValue ?? ""}` : "—"}</td>
-                      <td>${a.count}× since ${when(a.firstSeenAt, env.timeZone)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+        ? dataTable(
+            "Alerts on this incident",
+            ["Alert", "Source", "Severity", "Status", "Metric", "Seen"],
+            inc.alerts.map(
+              (a) =>
+                html`<tr>
+                  <td>${a.title}</td>
+                  <td>${a.source}</td>
+                  <td>${a.severity}</td>
+                  <td>${a.status}</td>
+                  <td>${a.metricName ? `${a.metricName} = ${a.metricValue ?? ""}` : "—"}</td>
+                  <td>${a.count}× since ${when(a.firstSeenAt, env.timeZone)}</td>
+                </tr>`,
+            ),
+          )
         : html`<p class="muted">No alerts.</p>`
     }
     <h2>Review draft</h2>
@@ -313,36 +241,21 @@ const gateRef = (id: number) => `G-${id}`;
 
 export function renderGateList(env: PageEnv, gates: GateView[]): string {
   const body = html`<h1>Release gates</h1>
-    <div class="table-wrap" tabindex="0">
-      <table>
-        <caption>
-          Gates, open first
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Gate</th>
-            <th scope="col">Title</th>
-            <th scope="col">Subject</th>
-            <th scope="col">Status</th>
-            <th scope="col">Progress</th>
-            <th scope="col">Opened</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${gates.map(
-            (g) =>
-              html`<tr>
-                <td><a href="/app/gates/${gateRef(g.id)}">${gateRef(g.id)}</a></td>
-                <td>${g.title}</td>
-                <td>${g.subject}</td>
-                <td>${g.status}</td>
-                <td>${progressLine(gateProgress(g.items))}</td>
-                <td>${when(g.createdAt, env.timeZone)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+    ${dataTable(
+      "Gates, open first",
+      ["Gate", "Title", "Subject", "Status", "Progress", "Opened"],
+      gates.map(
+        (g) =>
+          html`<tr>
+            <td><a href="/app/gates/${gateRef(g.id)}">${gateRef(g.id)}</a></td>
+            <td>${g.title}</td>
+            <td>${g.subject}</td>
+            <td>${g.status}</td>
+            <td>${progressLine(gateProgress(g.items))}</td>
+            <td>${when(g.createdAt, env.timeZone)}</td>
+          </tr>`,
+      ),
+    )}`;
   return layout({ title: "Gates", viewer: env.viewer, current: "/app/gates", body });
 }
 
@@ -406,42 +319,26 @@ export function renderGate(env: PageEnv, page: GatePage): string {
       <dd><a href="${env.channelLink(g.channelId)}">${g.channelId}</a></dd>
     </dl>
     <h2>Items</h2>
-    <div class="table-wrap" tabindex="0">
-      <table>
-        <caption>
-          Items with owners, states and measured values
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Section</th>
-            <th scope="col">Item</th>
-            <th scope="col">Owner</th>
-            <th scope="col">State</th>
-            <th scope="col">Criterion</th>
-            <th scope="col">Measured</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${g.items.map(
-            (i) =>
-              html`<tr>
-                <td>${i.number}</td>
-                <td>${i.sectionTitle}</td>
-                <td>${i.text}</td>
-                <td>${user(i.ownerId)}</td>
-                <td>
-                  ${i.state === "na" ? html`N/A: ${i.justification ?? ""}` : i.state === "done" ? html`done by ${user(i.completedBy)} ${when(i.completedAt, env.timeZone)}` : "to do"}
-                </td>
-                <td>${i.criterion ? i.criterion.label : "—"}</td>
-                <td>
-                  ${i.measuredValue !== null ? html`${i.measuredText ?? String(i.measuredValue)} ${i.measuredPassing ? html`<span class="met">passes</span>` : html`<span class="missed">fails</span>`}` : "—"}
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
+    ${dataTable(
+      "Items with owners, states and measured values",
+      ["#", "Section", "Item", "Owner", "State", "Criterion", "Measured"],
+      g.items.map(
+        (i) =>
+          html`<tr>
+            <td>${i.number}</td>
+            <td>${i.sectionTitle}</td>
+            <td>${i.text}</td>
+            <td>${user(i.ownerId)}</td>
+            <td>
+              ${i.state === "na" ? html`N/A: ${i.justification ?? ""}` : i.state === "done" ? html`done by ${user(i.completedBy)} ${when(i.completedAt, env.timeZone)}` : "to do"}
+            </td>
+            <td>${i.criterion ? i.criterion.label : "—"}</td>
+            <td>
+              ${i.measuredValue !== null ? html`${i.measuredText ?? String(i.measuredValue)} ${i.measuredPassing ? html`<span class="met">passes</span>` : html`<span class="missed">fails</span>`}` : "—"}
+            </td>
+          </tr>`,
+      ),
+    )}
     <h2>Audit trail</h2>
     <div class="table-wrap" tabindex="0">
       <table id="audit">

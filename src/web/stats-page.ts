@@ -1,10 +1,11 @@
 // /app/stats: MTTA, MTTR and time to mitigate per week over the last 90 days, clock breaches by clock,
-// incidents by category and severity. One query for the window's incidents and one for their missed clocks;
-// the weekly series reuse computeStats' definitions (detection → acknowledgement / resolution / mitigation).
+// incidents by category and severity, from loadStatsRows (the same rows as /incident stats); the weekly
+// series reuse computeStats' definitions (detection → acknowledgement / resolution / mitigation).
 import { CLOCK_LABELS, type ClockKind } from "../clocks/kinds.js";
 import type { AppContext } from "../context.js";
 import { computeStats, type Duration } from "../incidents/compute-stats.js";
-import { Html, html, layout, type Viewer } from "./html.js";
+import { loadStatsRows } from "../incidents/load-stats.js";
+import { dataTable, Html, html, layout, type Viewer } from "./html.js";
 
 const DAY_MS = 86_400_000;
 export const WINDOW_DAYS = 90;
@@ -26,24 +27,7 @@ const sorted = (r: Record<string, number>) => Object.entries(r).sort((a, b) => a
 export async function loadWebStats(ctx: AppContext): Promise<WebStats> {
   const now = ctx.clock.now();
   const from = new Date(now.getTime() - WINDOW_DAYS * DAY_MS);
-  const incidents = await ctx.prisma.incident.findMany({
-    where: { declaredAt: { gte: from, lte: now } },
-    select: {
-      id: true,
-      severity: true,
-      category: true,
-      declaredAt: true,
-      detectedAt: true,
-      acknowledgedAt: true,
-      mitigatedAt: true,
-      resolvedAt: true,
-    },
-  });
-  // One query by the incidents' window (a join), not a list of their ids: its cost follows the window's size.
-  const clocks = await ctx.prisma.clock.findMany({
-    where: { incident: { declaredAt: { gte: from, lte: now } }, OR: [{ breached: true }, { nudgedAt: { not: null } }] },
-    select: { incidentId: true, kind: true, breached: true, nudgedAt: true },
-  });
+  const { incidents, clocks } = await loadStatsRows(ctx, from, now);
   const total = computeStats("90d", now, incidents, clocks);
   const weeks: WebStats["weeks"] = [];
   for (let k = WEEKS - 1; k >= 0; k--) {
@@ -107,34 +91,22 @@ function chartData(s: WebStats): string {
 }
 
 function countTable(id: string, caption: string, head: string, rows: [string, number][]) {
-  return html`<div class="table-wrap" tabindex="0">
-    <table id="${id}">
-      <caption>
-        ${caption}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${head}</th>
-          <th scope="col">Count</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${
-          rows.length
-            ? rows.map(
-                ([k, n]) =>
-                  html`<tr>
-                    <td>${k}</td>
-                    <td>${n}</td>
-                  </tr>`,
-              )
-            : html`<tr>
-                <td colspan="2">none</td>
-              </tr>`
-        }
-      </tbody>
-    </table>
-  </div>`;
+  return dataTable(
+    caption,
+    [head, "Count"],
+    rows.length
+      ? rows.map(
+          ([k, n]) =>
+            html`<tr>
+              <td>${k}</td>
+              <td>${n}</td>
+            </tr>`,
+        )
+      : html`<tr>
+          <td colspan="2">none</td>
+        </tr>`,
+    id,
+  );
 }
 
 export function renderStats(viewer: Viewer, s: WebStats): string {
@@ -147,34 +119,21 @@ export function renderStats(viewer: Viewer, s: WebStats): string {
     </p>
     <h2 id="weekly-h">Response times per week</h2>
     ${canvas("chart-weekly", "Line chart of mean time to acknowledge, resolve and mitigate per week, in minutes; the table below has the numbers")}
-    <div class="table-wrap" tabindex="0">
-      <table id="table-weekly">
-        <caption>
-          Mean minutes from detection, per week (week starting)
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Week</th>
-            <th scope="col">Incidents</th>
-            <th scope="col">MTTA</th>
-            <th scope="col">MTTR</th>
-            <th scope="col">Time to mitigate</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${s.weeks.map(
-            (w) =>
-              html`<tr>
-                <td>${day(w.start)}</td>
-                <td>${w.incidents}</td>
-                <td>${num(w.mttaMin)}</td>
-                <td>${num(w.mttrMin)}</td>
-                <td>${num(w.mitigateMin)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
+    ${dataTable(
+      "Mean minutes from detection, per week (week starting)",
+      ["Week", "Incidents", "MTTA", "MTTR", "Time to mitigate"],
+      s.weeks.map(
+        (w) =>
+          html`<tr>
+            <td>${day(w.start)}</td>
+            <td>${w.incidents}</td>
+            <td>${num(w.mttaMin)}</td>
+            <td>${num(w.mttrMin)}</td>
+            <td>${num(w.mitigateMin)}</td>
+          </tr>`,
+      ),
+      "table-weekly",
+    )}
     <h2>Clock breaches by clock</h2>
     ${canvas("chart-breaches", "Bar chart of missed clocks by clock; the table below has the numbers")}
     ${countTable("table-breaches", "Clocks that missed their target", "Clock", s.breachesByClock)}
