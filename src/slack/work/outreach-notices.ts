@@ -9,10 +9,8 @@ import { MAIL_NAMES, type MailKind } from "../../mail/compose.js";
 export async function postOutreachNotice(ctx: AppContext, job: JobData<"outreachNotice">): Promise<void> {
   if (job.kind === "page-sent" || job.kind === "page-failed") return postPageNotice(ctx, job);
   const row = await ctx.prisma.mailDelivery.findUnique({ where: { id: job.mailId } });
-  if (!row) return;
-  const inc = await ctx.prisma.incident.findUnique({ where: { id: row.incidentId }, select: { channelId: true } });
-  if (!inc) return;
-  if (!inc.channelId) throw new ChannelNotReady(`incident ${row.incidentId} has no channel yet`);
+  const channelId = row && (await incidentChannel(ctx, row.incidentId));
+  if (!row || !channelId) return;
   const facts = {
     ref: incidentRef(row.incidentId),
     mailName: MAIL_NAMES[row.kind as MailKind] ?? row.kind,
@@ -20,15 +18,13 @@ export async function postOutreachNotice(ctx: AppContext, job: JobData<"outreach
     attempts: job.kind === "mail-failing" ? Math.max(row.attempts, 1) : row.attempts,
     error: row.lastError,
   };
-  await ctx.chat.post(inc.channelId, job.kind === "mail-failing" ? mailFailingMessage(facts) : mailDeliveredMessage(facts));
+  await ctx.chat.post(channelId, job.kind === "mail-failing" ? mailFailingMessage(facts) : mailDeliveredMessage(facts));
 }
 
 async function postPageNotice(ctx: AppContext, job: Extract<JobData<"outreachNotice">, { pageId: number }>): Promise<void> {
   const row = await ctx.prisma.pageEvent.findUnique({ where: { id: job.pageId } });
-  if (!row) return;
-  const inc = await ctx.prisma.incident.findUnique({ where: { id: row.incidentId }, select: { channelId: true } });
-  if (!inc) return;
-  if (!inc.channelId) throw new ChannelNotReady(`incident ${row.incidentId} has no channel yet`);
+  const channelId = row && (await incidentChannel(ctx, row.incidentId));
+  if (!row || !channelId) return;
   const facts = {
     ref: incidentRef(row.incidentId),
     action: row.action,
@@ -40,5 +36,13 @@ async function postPageNotice(ctx: AppContext, job: Extract<JobData<"outreachNot
     error: row.lastError,
     refused: row.state === "rejected",
   };
-  await ctx.chat.post(inc.channelId, job.kind === "page-sent" ? pageSentMessage(facts) : pageFailedMessage(facts));
+  await ctx.chat.post(channelId, job.kind === "page-sent" ? pageSentMessage(facts) : pageFailedMessage(facts));
+}
+
+/** The incident's channel; null when the incident is gone; ChannelNotReady (retried) while it has none yet. */
+async function incidentChannel(ctx: AppContext, incidentId: number): Promise<string | null> {
+  const inc = await ctx.prisma.incident.findUnique({ where: { id: incidentId }, select: { channelId: true } });
+  if (!inc) return null;
+  if (!inc.channelId) throw new ChannelNotReady(`incident ${incidentId} has no channel yet`);
+  return inc.channelId;
 }
