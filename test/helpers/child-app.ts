@@ -1,21 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "../../tools/free-port.js";
 import { eventually } from "./harness.js";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
+export { freePort };
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+const ROOT = path.resolve(import.meta.dirname, "../..");
 
 export interface ChildApp {
   proc: ChildProcess;

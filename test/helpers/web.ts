@@ -1,20 +1,8 @@
-import { createServer } from "node:net";
-import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET } from "../../tools/fake-slack/openid.js";
+import { webEnv } from "../../tools/demo/web-view.js";
 import { startFakeSlack, type FakeSlack } from "../../tools/fake-slack/server.js";
+import { freePort } from "./child-app.js";
 import { type Harness, type HarnessOptions, startHarness } from "./harness.js";
 import type { TestDbKind } from "./test-db.js";
-
-/** A free TCP port on 127.0.0.1: PUBLIC_URL (and so the redirect URL) must name the app's real port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The real app with the web view on, against the fake Slack's Sign in with Slack. */
 export async function startWebHarness(kind: TestDbKind, opts: HarnessOptions = {}): Promise<Harness> {
@@ -23,14 +11,7 @@ export async function startWebHarness(kind: TestDbKind, opts: HarnessOptions = {
   return startHarness(kind, {
     ...opts,
     fake,
-    env: {
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SLACK_CLIENT_ID: FAKE_CLIENT_ID,
-      SLACK_CLIENT_SECRET: FAKE_CLIENT_SECRET,
-      SLACK_OAUTH_URL: `${fake.baseUrl}openid/connect/authorize`,
-      ...opts.env,
-    },
+    env: { ...webEnv(port, fake.baseUrl), ...opts.env },
   });
 }
 

@@ -1,19 +1,8 @@
 // Demo part (issue 17): the web view. The demo signs in through the fake Slack's authorize page like a browser
 // would, reads the incident list and one incident, and prints a sign-in link that works while the demo runs.
-import { createServer } from "node:net";
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET } from "../fake-slack/openid.js";
 
-/** A free port, so PUBLIC_URL (and the Sign in with Slack redirect URL) can name the app's real address. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../free-port.js";
 
 /** The web view's settings against the fake Slack. */
 export function webEnv(port: number, fakeBaseUrl: string): Record<string, string> {
