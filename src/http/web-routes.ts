@@ -103,9 +103,9 @@ export function webRoutes(ctx: AppContext, openid?: OpenIdClient): Route[] {
   const publicOrigin = new URL(ctx.config.publicUrl!).origin;
   const access = new ChannelAccess(ctx);
   // Reads shared by every viewer, kept for two seconds (access to private incidents is still checked per viewer).
-  const listCache = new ShortCache<
-    [Awaited<ReturnType<typeof listIncidentPage>>, Awaited<ReturnType<typeof countIncidents>>, string[]]
-  >(2_000);
+  const listCache = new ShortCache<[Awaited<ReturnType<typeof listIncidentPage>>, Awaited<ReturnType<typeof countIncidents>>, string[]]>(
+    2_000,
+  );
   const privateCache = new ShortCache<string[]>(2_000);
   const statsCache = new ShortCache<Awaited<ReturnType<typeof loadWebStats>>>(2_000, 1);
   const teamId = ctx.config.slack.teamId;

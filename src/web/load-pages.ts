@@ -64,7 +64,9 @@ function filterWhere(f: IncidentFilters): Prisma.IncidentWhereInput {
 
 /** What this viewer may see: every public incident and the private ones of the channels given (their memberships). */
 const visibleWhere = (privateChannels: readonly string[]): Prisma.IncidentWhereInput =>
-  privateChannels.length ? { OR: [{ isPrivate: false }, { isPrivate: true, channelId: { in: [...privateChannels] } }] } : { isPrivate: false };
+  privateChannels.length
+    ? { OR: [{ isPrivate: false }, { isPrivate: true, channelId: { in: [...privateChannels] } }] }
+    : { isPrivate: false };
 
 /**
  * The channels of the private incidents the filters match: the only ones whose membership must be asked before the
@@ -93,8 +95,12 @@ const LIST_COLUMNS = {
 
 export type IncidentListRow = Prisma.IncidentGetPayload<{ select: typeof LIST_COLUMNS }>;
 
-const olderThan = (c: ListCursor): Prisma.IncidentWhereInput => ({ OR: [{ declaredAt: { lt: c.at } }, { declaredAt: c.at, id: { lt: c.id } }] });
-const newerThan = (c: ListCursor): Prisma.IncidentWhereInput => ({ OR: [{ declaredAt: { gt: c.at } }, { declaredAt: c.at, id: { gt: c.id } }] });
+const olderThan = (c: ListCursor): Prisma.IncidentWhereInput => ({
+  OR: [{ declaredAt: { lt: c.at } }, { declaredAt: c.at, id: { lt: c.id } }],
+});
+const newerThan = (c: ListCursor): Prisma.IncidentWhereInput => ({
+  OR: [{ declaredAt: { gt: c.at } }, { declaredAt: c.at, id: { gt: c.id } }],
+});
 const cursorOf = (r: { declaredAt: Date; id: number }): ListCursor => ({ at: r.declaredAt, id: r.id });
 
 export interface IncidentListPage {

@@ -52,7 +52,13 @@ export function listHref(f: IncidentFilters, place?: { before?: ListCursor; afte
   return s ? `/app/incidents?${s}` : "/app/incidents";
 }
 
-export function renderIncidentList(env: PageEnv, page: IncidentListPage, counts: IncidentCounts, f: IncidentFilters, models: string[]): string {
+export function renderIncidentList(
+  env: PageEnv,
+  page: IncidentListPage,
+  counts: IncidentCounts,
+  f: IncidentFilters,
+  models: string[],
+): string {
   const { rows } = page;
   const paging =
     page.newer || page.older
