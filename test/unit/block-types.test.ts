@@ -281,9 +281,10 @@ const views: Record<string, unknown> = {
       channelId: i % 3 ? "C1" : null,
     })),
     at,
+    "UTC",
     stats,
   ),
-  "home.empty": homeView("U1", [], at),
+  "home.empty": homeView("U1", [], at, "UTC"),
   "modals.declare": declareModal(
     { title: long(300, "t"), severity: "P1", category: "model", service: long(200, "s"), summary: long(3000, "s") },
     long(4000, "m"),
