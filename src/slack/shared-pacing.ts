@@ -47,6 +47,8 @@ export class SharedPacer {
   private readonly ensured = new Set<string>();
   /** Per key, the last waiter in this process: one waiter per key asks the database, the others queue behind it. */
   private readonly queues = new Map<string, Promise<void>>();
+  /** 429 pauses this process got, until when (epoch ms): honoured before the database has stored them. */
+  private readonly pausedHere = new Map<string, number>();
   /** Times a caller found its bucket empty or paused (a figure for bench/replicas). */
   waits = 0;
 
@@ -81,6 +83,12 @@ export class SharedPacer {
       this.ensured.add(key);
     }
     for (;;) {
+      const pausedMs = (this.pausedHere.get(key) ?? 0) - Date.now();
+      if (pausedMs > 0) {
+        this.waits++;
+        await new Promise((r) => setTimeout(r, pausedMs));
+        continue;
+      }
       const [row] = await directQuery<{ granted: boolean; avail: number | string; pauseMs: number | string }>(this.prisma, TAKE, [
         key,
         String(capacity),
@@ -101,8 +109,9 @@ export class SharedPacer {
     }
   }
 
-  /** Slack answered 429 with Retry-After: every replica holds `key` back that long. */
+  /** Slack answered 429 with Retry-After: every replica holds `key` back that long (this one at once, before the write). */
   async pause(key: string, ms: number): Promise<void> {
+    this.pausedHere.set(key, Math.max(this.pausedHere.get(key) ?? 0, Date.now() + ms));
     await directQuery(this.prisma, PAUSE, [key, String(ms)]);
   }
 }
