@@ -30,6 +30,8 @@ export class JobQueue {
   private readonly running = new InFlight();
   private readonly loops: Promise<void>[] = [];
   private readonly wakers = new Set<{ wake?: () => void }>();
+  /** The loops of each queue in this process, for `wake`; a kick that arrives while a loop is fetching is kept for its next nap. */
+  private readonly queueWakers = new Map<string, Set<{ wake?: () => void; kicked?: boolean }>>();
   /** Jobs being worked here (id → queue name): failed at a stop that outlasts them, so they retry at once elsewhere. */
   private readonly activeJobs = new Map<string, string>();
   private stopping = false;
@@ -95,13 +97,32 @@ export class JobQueue {
     this.loops.push(this.loop(queue, handler, concurrency));
   }
 
+  /**
+   * A job of this queue was just committed here: its loops in this process fetch now instead of at their next poll.
+   * Only a shortcut: other processes (replicas) still find the job by polling, and whoever fetches first runs it.
+   */
+  wake(queue: QueueKey): void {
+    for (const w of this.queueWakers.get(QUEUES[queue].name) ?? []) {
+      if (w.wake) w.wake();
+      else w.kicked = true;
+    }
+  }
+
   private async loop<K extends QueueKey>(queue: K, handler: JobHandler<K>, concurrency: number): Promise<void> {
     const name = QUEUES[queue].name;
     let active = 0;
-    const waker: { wake?: () => void } = {};
+    const waker: { wake?: () => void; kicked?: boolean } = {};
     this.wakers.add(waker);
+    let mine = this.queueWakers.get(name);
+    if (!mine) this.queueWakers.set(name, (mine = new Set()));
+    mine.add(waker);
     const nap = (ms: number) =>
       new Promise<void>((resolve) => {
+        if (waker.kicked) {
+          waker.kicked = false;
+          resolve();
+          return;
+        }
         const done = () => {
           clearTimeout(timer);
           waker.wake = undefined;
@@ -140,6 +161,7 @@ export class JobQueue {
       }
     } finally {
       this.wakers.delete(waker);
+      mine.delete(waker);
     }
   }
 
