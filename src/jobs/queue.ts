@@ -29,9 +29,8 @@ const RETRY = { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSecon
 export class JobQueue {
   private readonly running = new InFlight();
   private readonly loops: Promise<void>[] = [];
-  private readonly wakers = new Set<{ wake?: () => void }>();
-  /** The loops of each queue in this process, for `wake`; a kick that arrives while a loop is fetching is kept for its next nap. */
-  private readonly queueWakers = new Map<string, Set<{ wake?: () => void; kicked?: boolean }>>();
+  /** Each loop's waker; `kicked` keeps a wake that arrives while the loop is fetching for its next nap. */
+  private readonly wakers = new Set<{ queue: QueueKey; wake?: () => void; kicked?: boolean }>();
   /** Jobs being worked here (id → queue name): failed at a stop that outlasts them, so they retry at once elsewhere. */
   private readonly activeJobs = new Map<string, string>();
   private stopping = false;
@@ -82,6 +81,18 @@ export class JobQueue {
     await this.boss.send(QUEUES[queue].name, data, { ...toBossOptions(options), db } as PgBoss.SendOptions);
   }
 
+  /**
+   * A job of `queue` was just committed (sendInTx): this process's idle worker of the queue fetches now instead of
+   * at its next poll. Other replicas still find it at their poll; nothing depends on this but latency.
+   */
+  wake(queue: QueueKey): void {
+    for (const w of this.wakers) {
+      if (w.queue !== queue) continue;
+      if (w.wake) w.wake();
+      else w.kicked = true; // mid-fetch: that fetch may have missed the commit, so the next nap is skipped
+    }
+  }
+
   /** Enqueue now. A payload that does not match the queue's schema throws JobPayloadError. */
   async send<K extends QueueKey>(queue: K, data: JobData<K>, options: SendOptions = {}): Promise<void> {
     parseJobData(queue, data);
@@ -97,25 +108,11 @@ export class JobQueue {
     this.loops.push(this.loop(queue, handler, concurrency));
   }
 
-  /**
-   * A job of this queue was just committed here: its loops in this process fetch now instead of at their next poll.
-   * Only a shortcut: other processes (replicas) still find the job by polling, and whoever fetches first runs it.
-   */
-  wake(queue: QueueKey): void {
-    for (const w of this.queueWakers.get(QUEUES[queue].name) ?? []) {
-      if (w.wake) w.wake();
-      else w.kicked = true;
-    }
-  }
-
   private async loop<K extends QueueKey>(queue: K, handler: JobHandler<K>, concurrency: number): Promise<void> {
     const name = QUEUES[queue].name;
     let active = 0;
-    const waker: { wake?: () => void; kicked?: boolean } = {};
+    const waker: { queue: QueueKey; wake?: () => void; kicked?: boolean } = { queue };
     this.wakers.add(waker);
-    let mine = this.queueWakers.get(name);
-    if (!mine) this.queueWakers.set(name, (mine = new Set()));
-    mine.add(waker);
     const nap = (ms: number) =>
       new Promise<void>((resolve) => {
         if (waker.kicked) {
@@ -161,7 +158,6 @@ export class JobQueue {
       }
     } finally {
       this.wakers.delete(waker);
-      mine.delete(waker);
     }
   }
 
