@@ -38,4 +38,16 @@ describe.each(kinds)("first-hour details (%s)", (kind) => {
     expect(text).toMatch(/updated \d{4}-\d\d-\d\d \d\d:\d\d Europe\/Berlin/);
     expect(text).not.toMatch(/\d\d:\d\d UTC/);
   });
+
+  it("`/incident help` starts with Start here and groups by phase; an unknown subcommand still gets the usage", async () => {
+    const help = await runCommand(h, "/incident", "help", { userId: "UNEW", channelId: "CGENERAL" });
+    const order = ["*Start here*", "*Declare and look around*", "*During the incident*", "*Communicate*", "*After*", "`/gate help`"];
+    const at = order.map((t) => help.text.indexOf(t));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const unknown = await runCommand(h, "/incident", "halp", { userId: "UNEW", channelId: "CGENERAL" });
+    expect(unknown.text).toMatch(/Unknown \/incident subcommand "halp"/);
+    expect(unknown.text).toContain("*Start here*");
+    expect(unknown.text).toContain("/incident declare [--private]");
+  });
 });
