@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evaluateClocks } from "../../src/clocks/evaluate-clocks.js";
+import { ManualClock } from "../../src/clock.js";
 import { declareAndProvision, eventually, type Harness, runCommand, startHarness } from "../helpers/harness.js";
 import { dbKinds } from "../helpers/test-db.js";
 
@@ -7,8 +9,9 @@ const kinds = await dbKinds();
 // Issue 12, point 7: the small things a new user notices in the first hour, through the real app and the fake Slack.
 describe.each(kinds)("first-hour details (%s)", (kind) => {
   let h: Harness;
+  const clock = new ManualClock(new Date());
   beforeAll(async () => {
-    h = await startHarness(kind, { env: { TIMEZONE: "Europe/Berlin" } });
+    h = await startHarness(kind, { clock, env: { TIMEZONE: "Europe/Berlin" } });
   });
   afterAll(async () => {
     await h?.close();
@@ -49,5 +52,19 @@ describe.each(kinds)("first-hour details (%s)", (kind) => {
     expect(unknown.text).toMatch(/Unknown \/incident subcommand "halp"/);
     expect(unknown.text).toContain("*Start here*");
     expect(unknown.text).toContain("/incident declare [--private]");
+  });
+
+  it("a target missed and then met reads as one late line on the timeline, not 'missed' then 'met'", async () => {
+    const inc = await declareAndProvision(h, "P2 Churn model AUC dropped");
+    clock.advance(480); // 3 minutes past the 5-minute ack target
+    expect((await evaluateClocks(h.app.ctx, inc.id)).nudged).toContainEqual({ incidentId: inc.id, clock: "ack" });
+    await runCommand(h, "/incident", "ack", { userId: "UDECL", channelId: inc.channelId! });
+    const timeline = await runCommand(h, "/incident", "timeline", { userId: "UDECL", channelId: inc.channelId! });
+    const text = JSON.stringify(timeline.body);
+    expect(text).toContain("Acknowledge target missed (5 minutes since detection)");
+    expect(text).toContain("Acknowledged 3 minutes late (target 5 minutes)");
+    expect(text).not.toMatch(/target met/);
+    const met = await h.db.prisma.timelineEvent.findFirstOrThrow({ where: { incidentId: inc.id, kind: "clock.met" } });
+    expect(met.data).toEqual({ clock: "ack", late: true });
   });
 });
