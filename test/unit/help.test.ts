@@ -15,7 +15,11 @@ describe("/incident help", () => {
     const grouped = HELP_GROUPS.flatMap((g) => g.subcommands);
     expect(new Set(grouped).size).toBe(grouped.length);
     const optional = ["oncall", "page"];
-    expect([...grouped].sort()).toEqual(Object.keys(INCIDENT_USAGE).filter((k) => !optional.includes(k)).sort());
+    expect([...grouped].sort()).toEqual(
+      Object.keys(INCIDENT_USAGE)
+        .filter((k) => !optional.includes(k))
+        .sort(),
+    );
     for (const k of grouped) expect(text).toContain(INCIDENT_USAGE[k]);
     for (const k of optional) expect(text).not.toContain(INCIDENT_USAGE[k]);
   });
