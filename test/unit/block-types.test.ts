@@ -156,6 +156,7 @@ const review = (done: boolean): ReviewMessageView => ({
   wentWell: Array.from({ length: 40 }, (_, i) => `well ${i} ${long(80)}`),
   wentPoorly: ["paging was slow"],
   openActionItems: 2,
+  proposedActions: [{ text: "Re-check gate G-3 item 2.1 (N/A: 'no shadow traffic')", owner: "U1" }],
   completedAt: done ? at : null,
   completedBy: done ? "U1" : null,
   filename: "INC-42-post-incident-review.md",
