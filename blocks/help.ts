@@ -34,6 +34,8 @@ export const INCIDENT_USAGE: Record<string, string> = {
   summary: "`/incident summary [--preview]` — send the leadership summary (`--preview` shows it first, sends nothing)",
   statuspage:
     "`/incident statuspage <text>` — preview a public status-page update, then Publish / Edit (also `statuspage status <s>`, `component <id> <s>`, `name <public name>`)",
+  maintenance:
+    '`/incident maintenance schedule <YYYY-MM-DD> <HH:MM> for <2h> "<public title>" [components <id>,…]` — preview scheduled maintenance for the status page, then Publish (also `maintenance list`, `complete <id>`, `cancel <id>`)',
   help: "`/incident help` — this help",
   "done-action": "`/incident done-action <id>` — close a post-incident action item (#id)",
   // Shown only when its integration is set up (incidentHelpText's `optional`).
@@ -52,6 +54,7 @@ export const HELP_GROUPS: { title: string; where: "anywhere" | "in the incident 
   { title: "Communicate", where: "in the incident channel", subcommands: ["update", "statuspage", "user-facing", "summary"] },
   { title: "After", where: "in the incident channel", subcommands: ["resolve", "review", "action", "done-action", "reopen"] },
   { title: "Alert noise", where: "anywhere", subcommands: ["silence", "silences", "unsilence"] },
+  { title: "Planned work", where: "anywhere", subcommands: ["maintenance"] },
 ];
 
 /** Where each optional integration's subcommand goes when it is set up (incidentHelpText's `optional`). */
