@@ -67,4 +67,28 @@ describe.each(kinds)("first-hour details (%s)", (kind) => {
     const met = await h.db.prisma.timelineEvent.findFirstOrThrow({ where: { incidentId: inc.id, kind: "clock.met" } });
     expect(met.data).toEqual({ clock: "ack", late: true });
   });
+
+  it("the uploaded review file names people (users.info, cached), not raw <@U…> ids", async () => {
+    h.fake.addUser({ id: "UKIMLEE", name: "kim.lee", real_name: "Kim Lee" });
+    const inc = await declareAndProvision(h, "P2 Feature pipeline wrote nulls");
+    const as = { userId: "UDECL", channelId: inc.channelId! };
+    await runCommand(h, "/incident", "action Add a null-rate check <@UKIMLEE|kim> due 2030-01-10", as);
+    await runCommand(h, "/incident", "action Alert on row counts <@UKIMLEE|kim>", as);
+    await runCommand(h, "/incident", "action Write the data contract <@UNOSUCH|gone>", as);
+    const infoCalls = () => h.fake.callsTo("users.info").filter((c: any) => c.args.user === "UKIMLEE").length;
+    await runCommand(h, "/incident", "review", as);
+    const upload = await eventually(
+      () => h.fake.uploads.find((u) => u.filename === `INC-${inc.id}-post-incident-review.md` && u.completed),
+      15_000,
+      "review uploaded",
+    );
+    const content = Buffer.from(upload.bytes!).toString("utf8");
+    expect(content).toContain("Add a null-rate check - Owner: @kim.lee - Due: 2030-01-10");
+    expect(content).toContain("Alert on row counts - Owner: @kim.lee");
+    expect(content).toMatch(/Write the data contract - Owner: @unosuch/); // the fake knows any U… id by its lower-cased name
+    expect(content).not.toMatch(/<@U/);
+    expect(infoCalls()).toBe(1); // two mentions of one person: one lookup
+    // The stored draft keeps the ids (the web view and a later re-upload resolve them again).
+    expect((await h.db.prisma.review.findUniqueOrThrow({ where: { incidentId: inc.id } })).markdown).toContain("<@UKIMLEE>");
+  });
 });
