@@ -108,7 +108,9 @@ async function main() {
     const res = await slack.command(slash, text, { userId: user, channelId });
     const id = res.responseUrl?.split("/").pop();
     await settle(slash === "/gate" ? 400 : 700);
-    const reply = fake.ephemerals.find((e: any) => e.via === "response_url" && e.id === id) as any;
+    const find = () => fake.ephemerals.find((e: any) => e.via === "response_url" && e.id === id) as any;
+    for (let i = 0; i < 50 && !find(); i++) await sleep(100); // the reply may come a moment after Slack went quiet
+    const reply = find();
     if (reply)
       console.log(
         dim(
