@@ -28,6 +28,8 @@ export const ACTIONS = {
   editStatus: "edit_status",
   playbookShowAll: "playbook_show_all",
   joinIncident: "join_incident",
+  headerLink: "header_link",
+  stepOwner: "step_owner",
 } as const;
 
 export const VIEWS = {
