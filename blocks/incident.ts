@@ -77,11 +77,12 @@ export function incidentHeaderBlocks(i: IncidentView, tz: string, webUrl?: strin
   );
   const links = [...(i.links ?? [])];
   if (webUrl && !links.some((l) => l.kind === "web")) links.push({ kind: "web", title: "Web view", url: webUrl });
-  if (links.length) {
+  const shown = links.filter((l) => l.url.length <= MAX_URL); // a longer url is refused by Slack: that link is left out
+  if (shown.length) {
     blocks.push({
       type: "actions",
       block_id: "header_links",
-      elements: links.slice(0, MAX_HEADER_LINKS).map((l) => linkButton(l.title, `${ACTIONS.headerLink}:${l.kind}`, l.url)),
+      elements: shown.slice(0, MAX_HEADER_LINKS).map((l) => linkButton(l.title, `${ACTIONS.headerLink}:${l.kind}`, l.url)),
     });
   }
   if (!i.acknowledgedAt && i.status !== "resolved") {
@@ -95,6 +96,7 @@ export function incidentHeaderBlocks(i: IncidentView, tz: string, webUrl?: strin
 }
 
 const MAX_HEADER_LINKS = 6;
+const MAX_URL = 3000;
 
 /** A button that opens a link (Slack still sends the click: a listener acks it). */
 function linkButton(text: string, actionId: string, url: string): Button {

@@ -33,6 +33,8 @@ describe("manifest.yml", () => {
       "im:write",
       "channels:history",
       "groups:history",
+      "bookmarks:write", // bookmarks.add: the incident's links
+      "bookmarks:read", // bookmarks.list: a bookmark added before a crash is found, not added twice
     ]) {
       expect(scopes).toContain(s);
     }
