@@ -26,6 +26,16 @@ export function reviewMessageBlocks(v: ReviewMessageView, webUrl?: string): Know
     section(`*Impact:* ${esc(v.impactText)}`),
     section(truncate(`*What went well (proposed)*\n${list(v.wentWell)}`, 3000)),
     section(truncate(`*What went poorly (proposed)*\n${list(v.wentPoorly)}`, 3000)),
+    ...(v.proposedActions.length
+      ? [
+          section(
+            truncate(
+              `*Proposed action items*\n${v.proposedActions.map((a) => `• ${esc(a.text)} — owner: ${a.owner ? `<@${a.owner}>` : "_unassigned_"}`).join("\n")}`,
+              3000,
+            ),
+          ),
+        ]
+      : []),
     context(`${v.openActionItems} open action item(s) · add one with \`/incident action <text> @owner due YYYY-MM-DD\``),
   ];
   if (webUrl) blocks.push(context(`<${webUrl}|${incidentRef(v.incidentId)} with its review draft in the web view>`));

@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.js";
 import { ChannelNotReady } from "../incidents/post-to-channel.js";
-import { impactText, readImpact } from "./draft-review.js";
+import { impactText, loadReviewGates, readImpact } from "./draft-review.js";
 import { incidentRef } from "../incidents/naming.js";
 
 export const reviewFilename = (incidentId: number) => `${incidentRef(incidentId)}-post-incident-review.md`;
@@ -14,6 +14,8 @@ export interface ReviewMessageView {
   wentWell: string[];
   wentPoorly: string[];
   openActionItems: number;
+  /** Proposed by the bot from the model version's gates (re-check an N/A item), not yet action items. */
+  proposedActions: { text: string; owner: string | null }[];
   completedAt: Date | null;
   completedBy: string | null;
   /** Filename of the uploaded draft, when uploaded. */
@@ -29,6 +31,8 @@ export async function loadReviewMessage(
   const review = await ctx.prisma.review.findUnique({ where: { incidentId } });
   if (!inc || !review) return null;
   const openActionItems = await ctx.prisma.actionItem.count({ where: { incidentId, status: "open" } });
+  const gates = await loadReviewGates(ctx, ctx.prisma, inc);
+  const taken = gates?.proposed.length ? await ctx.prisma.actionItem.findMany({ where: { incidentId }, select: { text: true } }) : [];
   return {
     view: {
       incidentId,
@@ -38,6 +42,9 @@ export async function loadReviewMessage(
       wentWell: (review.wentWell as string[]) ?? [],
       wentPoorly: (review.wentPoorly as string[]) ?? [],
       openActionItems,
+      proposedActions: (gates?.proposed ?? [])
+        .filter((p) => !taken.some((a) => a.text.includes(p.text)))
+        .map((p) => ({ text: p.text, owner: p.owner ?? null })),
       completedAt: review.completedAt,
       completedBy: review.completedBy,
       filename: review.fileId ? reviewFilename(incidentId) : null,
