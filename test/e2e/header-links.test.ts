@@ -12,6 +12,7 @@ const DASHBOARD = "https://grafana.example.com/d/lead-scoring/drift?orgId=1";
 const RUNBOOK = "https://runbooks.example.com/ml/psi-drift";
 const STATUS_BASE = "https://status.example.com/status";
 
+// A generous bound per test (an app restart, a review drafted; the machine is shared): correctness, not speed.
 // The pinned header: the next step with its owner, the incident's links as buttons, and the channel's bookmarks.
 describe.each(kinds)("header links, bookmarks and Assign step (%s)", (kind) => {
   let h: Harness;
@@ -111,7 +112,7 @@ describe.each(kinds)("header links, bookmarks and Assign step (%s)", (kind) => {
     await jobsDrained(h);
     expect(addsTo(ch)).toHaveLength(2);
     expect(h.fake.violations).toEqual([]);
-  });
+  }, 60_000);
 
   it("the status page and the review become buttons and bookmarks once they exist", async () => {
     const inc = await declareAndProvision(h, "P2 Scores stale in the CRM");
@@ -161,7 +162,7 @@ describe.each(kinds)("header links, bookmarks and Assign step (%s)", (kind) => {
     await jobsDrained(h);
     expect(addsTo(ch).map((c) => c.args.title)).toEqual(["Status page", "Review"]);
     expect(h.fake.violations).toEqual([]);
-  });
+  }, 60_000);
 
   it("a bookmark Slack refuses for good is recorded on the timeline once and not sent again", async () => {
     h.fake.failWithError("bookmarks.add", "not_in_channel");
@@ -187,7 +188,7 @@ describe.each(kinds)("header links, bookmarks and Assign step (%s)", (kind) => {
     expect(failed.map((e) => (e.data as any).step)).toEqual(["bookmark:runbook"]);
     // The header still offers the link: only the bookmark failed.
     expect(linkButtons(await headerOf(id))).toEqual([{ text: "Runbook", url: RUNBOOK }]);
-  });
+  }, 60_000);
 
   it("*Assign step to…* gives every unowned item of the step to the person picked, through the checklist engine", async () => {
     const inc = await declareAndProvision(h, "P2 Null rate on tenure");
@@ -254,5 +255,5 @@ describe.each(kinds)("header links, bookmarks and Assign step (%s)", (kind) => {
     expect(noop.text).toMatch(/already has an owner/);
     expect(await h.db.prisma.checklistItem.count({ where: { incidentId: inc.id, ownerId: "UEVE" } })).toBe(0);
     expect(h.fake.violations).toEqual([]);
-  });
+  }, 60_000);
 });
