@@ -4,6 +4,10 @@ import {
   LogLevel,
   WebClient,
   type AuthTestArguments,
+  type BookmarksAddArguments,
+  type BookmarksAddResponse,
+  type BookmarksListArguments,
+  type BookmarksListResponse,
   type AuthTestResponse,
   type ChatGetPermalinkArguments,
   type ChatGetPermalinkResponse,
@@ -71,6 +75,7 @@ const TIER_PER_MINUTE: Record<string, number> = {
   "conversations.members": 100,
   "pins.add": 20,
   "bookmarks.add": 20,
+  "bookmarks.list": 50,
   "conversations.invite": 50,
   "conversations.history": 50,
   "conversations.replies": 50,
@@ -104,6 +109,8 @@ export interface GatewayOptions {
  */
 export interface SlackMethods {
   "auth.test": [AuthTestArguments, AuthTestResponse];
+  "bookmarks.add": [BookmarksAddArguments, BookmarksAddResponse];
+  "bookmarks.list": [BookmarksListArguments, BookmarksListResponse];
   "chat.getPermalink": [ChatGetPermalinkArguments, ChatGetPermalinkResponse];
   "chat.postEphemeral": [ChatPostEphemeralArguments, ChatPostEphemeralResponse];
   "chat.postMessage": [ChatPostMessageArguments, ChatPostMessageResponse];
@@ -405,6 +412,16 @@ export class SlackGateway implements ChatPort {
       if (!cursor) break;
     }
     return members;
+  }
+
+  async addBookmark(channelId: string, b: { title: string; link: string }) {
+    const r = await this.call("bookmarks.add", { channel_id: channelId, type: "link", title: b.title, link: b.link });
+    return { id: r.bookmark?.id ?? "" };
+  }
+
+  async listBookmarks(channelId: string) {
+    const r = await this.call("bookmarks.list", { channel_id: channelId });
+    return (r.bookmarks ?? []).map((b) => ({ id: b.id ?? "", title: b.title ?? "", link: b.link ?? "" }));
   }
 
   async stop() {
