@@ -4,6 +4,10 @@ import {
   LogLevel,
   WebClient,
   type AuthTestArguments,
+  type BookmarksAddArguments,
+  type BookmarksAddResponse,
+  type BookmarksListArguments,
+  type BookmarksListResponse,
   type AuthTestResponse,
   type ChatGetPermalinkArguments,
   type ChatGetPermalinkResponse,
@@ -30,6 +34,8 @@ import {
   type ConversationsRepliesArguments,
   type ConversationsRepliesResponse,
   type ConversationsSetTopicArguments,
+  type UsersInfoArguments,
+  type UsersInfoResponse,
   type UsersLookupByEmailArguments,
   type UsersLookupByEmailResponse,
   type ConversationsSetTopicResponse,
@@ -69,6 +75,7 @@ const TIER_PER_MINUTE: Record<string, number> = {
   "conversations.members": 100,
   "pins.add": 20,
   "bookmarks.add": 20,
+  "bookmarks.list": 50,
   "conversations.invite": 50,
   "conversations.history": 50,
   "conversations.replies": 50,
@@ -102,6 +109,8 @@ export interface GatewayOptions {
  */
 export interface SlackMethods {
   "auth.test": [AuthTestArguments, AuthTestResponse];
+  "bookmarks.add": [BookmarksAddArguments, BookmarksAddResponse];
+  "bookmarks.list": [BookmarksListArguments, BookmarksListResponse];
   "chat.getPermalink": [ChatGetPermalinkArguments, ChatGetPermalinkResponse];
   "chat.postEphemeral": [ChatPostEphemeralArguments, ChatPostEphemeralResponse];
   "chat.postMessage": [ChatPostMessageArguments, ChatPostMessageResponse];
@@ -121,10 +130,13 @@ export interface SlackMethods {
   "views.open": [ViewsOpenArguments, ViewsOpenResponse];
   "views.publish": [ViewsPublishArguments, ViewsPublishResponse];
   "users.lookupByEmail": [UsersLookupByEmailArguments, UsersLookupByEmailResponse];
+  "users.info": [UsersInfoArguments, UsersInfoResponse];
 }
 export type SlackMethod = keyof SlackMethods;
 export type SlackArgs<M extends SlackMethod> = SlackMethods[M][0];
 export type SlackResult<M extends SlackMethod> = SlackMethods[M][1];
+
+const USER_NAME_TTL_MS = 60 * 60 * 1000;
 
 const RETRYABLE_SLACK_ERRORS = new Set(["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
 
@@ -132,6 +144,7 @@ export class SlackGateway implements ChatPort {
   readonly client: WebClient;
   private readonly limiters = new Map<string, Bottleneck>();
   private readonly channelLimiters: Bottleneck.Group | undefined;
+  private readonly userNames = new Map<string, { name: string | null; until: number }>();
 
   constructor(private readonly opts: GatewayOptions) {
     this.client = new WebClient(opts.token, {
@@ -363,7 +376,22 @@ export class SlackGateway implements ChatPort {
     return null;
   }
 
-  /** Every member of a channel (conversations.members, all pages): the web view shows private incidents only to them. */
+  async userName(userId: string) {
+    const cached = this.userNames.get(userId);
+    if (cached && cached.until > Date.now()) return cached.name;
+    let name: string | null;
+    try {
+      const r = await this.call("users.info", { user: userId });
+      name = r.user?.profile?.display_name || r.user?.real_name || r.user?.name || null;
+    } catch (e) {
+      if (!(e instanceof ChatError && e.code === "user_not_found")) throw e;
+      name = null;
+    }
+    // Names change rarely: an hour's cache keeps a review with many mentions to one users.info per person.
+    this.userNames.set(userId, { name, until: Date.now() + USER_NAME_TTL_MS });
+    return name;
+  }
+
   async lookupUserByEmail(email: string) {
     try {
       const r = await this.call("users.lookupByEmail", { email });
@@ -384,6 +412,16 @@ export class SlackGateway implements ChatPort {
       if (!cursor) break;
     }
     return members;
+  }
+
+  async addBookmark(channelId: string, b: { title: string; link: string }) {
+    const r = await this.call("bookmarks.add", { channel_id: channelId, type: "link", title: b.title, link: b.link });
+    return { id: r.bookmark?.id ?? "" };
+  }
+
+  async listBookmarks(channelId: string) {
+    const r = await this.call("bookmarks.list", { channel_id: channelId });
+    return (r.bookmarks ?? []).map((b) => ({ id: b.id ?? "", title: b.title ?? "", link: b.link ?? "" }));
   }
 
   async stop() {
