@@ -43,6 +43,8 @@ export interface ChatPort {
   /** Every member's user id (the web view shows a private incident only to its channel's members). */
   channelMembers(channelId: string): Promise<string[]>;
   fetchMessage(channelId: string, ts: string): Promise<{ ts: string; text: string; user?: string; botId?: string } | null>;
+  /** A member's name as Slack shows it (users.info: display name, else real name), cached; null when Slack knows no such user. */
+  userName(userId: string): Promise<string | null>;
   /** The workspace member with this email (users.lookupByEmail); null when there is none. */
   lookupUserByEmail(email: string): Promise<string | null>;
   /** Adds a link bookmark to a channel (bookmarks.add, type link); returns Slack's bookmark id. */

@@ -34,6 +34,8 @@ import {
   type ConversationsRepliesArguments,
   type ConversationsRepliesResponse,
   type ConversationsSetTopicArguments,
+  type UsersInfoArguments,
+  type UsersInfoResponse,
   type UsersLookupByEmailArguments,
   type UsersLookupByEmailResponse,
   type ConversationsSetTopicResponse,
@@ -128,10 +130,13 @@ export interface SlackMethods {
   "views.open": [ViewsOpenArguments, ViewsOpenResponse];
   "views.publish": [ViewsPublishArguments, ViewsPublishResponse];
   "users.lookupByEmail": [UsersLookupByEmailArguments, UsersLookupByEmailResponse];
+  "users.info": [UsersInfoArguments, UsersInfoResponse];
 }
 export type SlackMethod = keyof SlackMethods;
 export type SlackArgs<M extends SlackMethod> = SlackMethods[M][0];
 export type SlackResult<M extends SlackMethod> = SlackMethods[M][1];
+
+const USER_NAME_TTL_MS = 60 * 60 * 1000;
 
 const RETRYABLE_SLACK_ERRORS = new Set(["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
 
@@ -139,6 +144,7 @@ export class SlackGateway implements ChatPort {
   readonly client: WebClient;
   private readonly limiters = new Map<string, Bottleneck>();
   private readonly channelLimiters: Bottleneck.Group | undefined;
+  private readonly userNames = new Map<string, { name: string | null; until: number }>();
 
   constructor(private readonly opts: GatewayOptions) {
     this.client = new WebClient(opts.token, {
@@ -370,7 +376,22 @@ export class SlackGateway implements ChatPort {
     return null;
   }
 
-  /** Every member of a channel (conversations.members, all pages): the web view shows private incidents only to them. */
+  async userName(userId: string) {
+    const cached = this.userNames.get(userId);
+    if (cached && cached.until > Date.now()) return cached.name;
+    let name: string | null;
+    try {
+      const r = await this.call("users.info", { user: userId });
+      name = r.user?.profile?.display_name || r.user?.real_name || r.user?.name || null;
+    } catch (e) {
+      if (!(e instanceof ChatError && e.code === "user_not_found")) throw e;
+      name = null;
+    }
+    // Names change rarely: an hour's cache keeps a review with many mentions to one users.info per person.
+    this.userNames.set(userId, { name, until: Date.now() + USER_NAME_TTL_MS });
+    return name;
+  }
+
   async lookupUserByEmail(email: string) {
     try {
       const r = await this.call("users.lookupByEmail", { email });
