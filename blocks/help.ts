@@ -36,6 +36,7 @@ export const INCIDENT_USAGE: Record<string, string> = {
     "`/incident statuspage <text>` — preview a public status-page update, then Publish / Edit (also `statuspage status <s>`, `component <id> <s>`, `name <public name>`)",
   help: "`/incident help` — this help",
   "done-action": "`/incident done-action <id>` — close a post-incident action item (#id)",
+  actions: "`/incident actions` — the action items, with their Jira issues",
   // Shown only when its integration is set up (incidentHelpText's `optional`).
   oncall: "`/incident oncall` — who is on call now (PagerDuty schedules)",
   page: "`/incident page [<@U…>|<schedule id>] <message>` — page the on-call through PagerDuty",
@@ -66,6 +67,7 @@ export const IN_CHANNEL = [
   "summary",
   "statuspage",
   "done-action",
+  "actions",
 ];
 
 /** `optional`: subcommands of integrations that are set up (off and invisible otherwise). */

@@ -45,6 +45,8 @@ export interface ChatPort {
   fetchMessage(channelId: string, ts: string): Promise<{ ts: string; text: string; user?: string; botId?: string } | null>;
   /** The workspace member with this email (users.lookupByEmail); null when there is none. */
   lookupUserByEmail(email: string): Promise<string | null>;
+  /** A member's email from their profile (users.info); null when it is not shown or there is no such member. */
+  userEmail(userId: string): Promise<string | null>;
 }
 
 /** A Slack call failed. `code` is Slack's error string (name_taken, channel_not_found, …) or http_<status>. */

@@ -2,6 +2,7 @@ import type { AppContext } from "../context.js";
 import { ChannelNotReady } from "../incidents/post-to-channel.js";
 import { impactText, readImpact } from "./draft-review.js";
 import { incidentRef } from "../incidents/naming.js";
+import { type ActionItemJiraView, listActionItems } from "../jira/action-item-view.js";
 
 export const reviewFilename = (incidentId: number) => `${incidentRef(incidentId)}-post-incident-review.md`;
 
@@ -14,6 +15,8 @@ export interface ReviewMessageView {
   wentWell: string[];
   wentPoorly: string[];
   openActionItems: number;
+  /** Every action item, with its Jira issue when there is one. */
+  actionItems: ActionItemJiraView[];
   completedAt: Date | null;
   completedBy: string | null;
   /** Filename of the uploaded draft, when uploaded. */
@@ -28,7 +31,8 @@ export async function loadReviewMessage(
   const inc = await ctx.prisma.incident.findUnique({ where: { id: incidentId } });
   const review = await ctx.prisma.review.findUnique({ where: { incidentId } });
   if (!inc || !review) return null;
-  const openActionItems = await ctx.prisma.actionItem.count({ where: { incidentId, status: "open" } });
+  const actionItems = await listActionItems(ctx, incidentId);
+  const openActionItems = actionItems.filter((a) => a.status === "open").length;
   return {
     view: {
       incidentId,
@@ -38,6 +42,7 @@ export async function loadReviewMessage(
       wentWell: (review.wentWell as string[]) ?? [],
       wentPoorly: (review.wentPoorly as string[]) ?? [],
       openActionItems,
+      actionItems,
       completedAt: review.completedAt,
       completedBy: review.completedBy,
       filename: review.fileId ? reviewFilename(incidentId) : null,

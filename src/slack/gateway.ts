@@ -31,6 +31,8 @@ import {
   type ConversationsRepliesArguments,
   type ConversationsRepliesResponse,
   type ConversationsSetTopicArguments,
+  type UsersInfoArguments,
+  type UsersInfoResponse,
   type UsersLookupByEmailArguments,
   type UsersLookupByEmailResponse,
   type ConversationsSetTopicResponse,
@@ -74,6 +76,7 @@ const TIER_PER_MINUTE: Record<string, number> = {
   "chat.update": 50,
   "chat.getPermalink": 100,
   "users.lookupByEmail": 100, // Tier 3 (50+), cached by the on-call lookup
+  "users.info": 100, // Tier 4: a Jira assignee's email
   "reactions.add": 50,
   "views.publish": 100,
   "files.getUploadURLExternal": 20,
@@ -119,6 +122,7 @@ export interface SlackMethods {
   "views.open": [ViewsOpenArguments, ViewsOpenResponse];
   "views.publish": [ViewsPublishArguments, ViewsPublishResponse];
   "users.lookupByEmail": [UsersLookupByEmailArguments, UsersLookupByEmailResponse];
+  "users.info": [UsersInfoArguments, UsersInfoResponse];
 }
 export type SlackMethod = keyof SlackMethods;
 export type SlackArgs<M extends SlackMethod> = SlackMethods[M][0];
@@ -354,7 +358,17 @@ export class SlackGateway implements ChatPort {
     return null;
   }
 
-  /** Every member of a channel (conversations.members, all pages): the web view shows private incidents only to them. */
+  /** A member's email (users.info, profile.email: needs the users:read.email scope); null when none is shown or no such user. */
+  async userEmail(userId: string) {
+    try {
+      const r = await this.call("users.info", { user: userId });
+      return r.user?.profile?.email ?? null;
+    } catch (e) {
+      if (e instanceof ChatError && e.code === "user_not_found") return null;
+      throw e;
+    }
+  }
+
   async lookupUserByEmail(email: string) {
     try {
       const r = await this.call("users.lookupByEmail", { email });
@@ -365,6 +379,7 @@ export class SlackGateway implements ChatPort {
     }
   }
 
+  /** Every member of a channel (conversations.members, all pages): the web view shows private incidents only to them. */
   async channelMembers(channelId: string) {
     const members: string[] = [];
     let cursor: string | undefined;
