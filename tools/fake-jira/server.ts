@@ -156,7 +156,7 @@ export class FakeJira {
     }
     const res = await fetch(url, { method: "POST", headers, body });
     const text = await res.text();
-    let json: any = null;
+    let json: any;
     try {
       json = JSON.parse(text);
     } catch {
@@ -301,7 +301,7 @@ export async function startFakeJira(
     const text = await readBody(req);
     const url = new URL(req.url ?? "/", "http://x");
     const path = url.pathname;
-    let body: any = null;
+    let body: any;
     let out: Answer;
     try {
       body = text ? JSON.parse(text) : null;
