@@ -87,7 +87,10 @@ async function createUnderLease(ctx: AppContext, cfg: JiraConfig, item: Item, ow
   try {
     // Look before creating: a create answered after a crash (or a timeout) left the issue in Jira but not here.
     const [found] = await searchIssues(cfg, `project = ${jqlString(cfg.projectKey)} AND labels = ${jqlString(label)}`, 2);
-    if (found) return await recordCreated(ctx, cfg, item, found.key, { accountId: null, note: null, foundAgain: true });
+    if (found) {
+      const accountId = found.assigneeAccountId ?? null;
+      return await recordCreated(ctx, cfg, item, found.key, { accountId, note: accountId ? null : "unassigned in Jira", foundAgain: true });
+    }
     if (item.jiraCreateAt && ctx.clock.now().getTime() - item.jiraCreateAt.getTime() < JIRA_SEARCH_SETTLE_MS) {
       throw new SearchSettling(`action item ${item.id}: an earlier create got no answer; waiting for Jira's search to show it`);
     }
@@ -186,7 +189,7 @@ async function recordCreated(
         jiraUrl: url,
         jiraState: "created",
         jiraAssignee: o.accountId,
-        jiraNote: o.foundAgain ? null : o.note,
+        jiraNote: o.note,
         jiraError: null,
         jiraCreateAt: null,
         jiraAttempts: { increment: 1 },

@@ -163,19 +163,29 @@ export async function findUserByEmail(auth: JiraAuth, email: string): Promise<Ji
 export interface FoundIssue {
   id: string;
   key: string;
+  /** The assignee's accountId (searches only; null when unassigned or not asked). */
+  assigneeAccountId?: string | null;
 }
+
+type SearchAnswer = { issues?: { id?: unknown; key?: unknown; fields?: { assignee?: { accountId?: unknown } | null } }[] };
 
 /** Issues matching a JQL query, first page (POST /rest/api/3/search/jql). */
 export async function searchIssues(auth: JiraAuth, jql: string, maxResults = 10): Promise<FoundIssue[]> {
-  const { json } = await call<{ issues?: { id?: unknown; key?: unknown }[] }>(
+  const { json } = await call<SearchAnswer>(
     auth,
     "POST",
     "/rest/api/3/search/jql",
-    { jql, fields: ["summary", "status", "labels"], maxResults },
+    { jql, fields: ["summary", "status", "labels", "assignee"], maxResults },
     "Searching Jira",
     { retryUncertain: true },
   );
-  return (json?.issues ?? []).filter((i) => typeof i.key === "string").map((i) => ({ id: String(i.id ?? ""), key: i.key as string }));
+  return (json?.issues ?? [])
+    .filter((i) => typeof i.key === "string")
+    .map((i) => ({
+      id: String(i.id ?? ""),
+      key: i.key as string,
+      assigneeAccountId: typeof i.fields?.assignee?.accountId === "string" ? i.fields.assignee.accountId : null,
+    }));
 }
 
 /** A JQL string literal: quotes and backslashes escaped. */

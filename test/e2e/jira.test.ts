@@ -360,7 +360,7 @@ describe.each(kinds)("kill -9 between Jira's create and our record (%s)", (kind)
     const key = jira.issues[0]!.key;
     app = await startChildApp(env);
     await eventually(
-      () => fake.messages(channelId).some((m) => (m.text ?? "").includes(`is Jira issue <${jira.url}/browse/${key}|${key}>`)),
+      () => fake.messages(channelId).some((m) => (m.text ?? "").includes(`is Jira issue <${jira.url}/browse/${key}|${key}> (assigned`)),
       45_000,
       "the restarted app records the issue it finds by label",
     ).catch((e) => {

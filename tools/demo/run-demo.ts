@@ -252,6 +252,12 @@ async function main() {
     }
     await command("UDANA", "timeline", ch);
 
+    step("The action item is a Jira issue (JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT_KEY); Done in Jira closes it");
+    outreach.showJira((line) => console.log(`  ${line}`));
+    await outreach.closeInJira(appUrl, (line) => console.log(`  ${line}`));
+    await settle(1000);
+    await command("UKIM", "actions", ch);
+
     await command("UDANA", "oncall", ch);
     step("PagerDuty saw the P1 paged, acknowledged with /incident ack and resolved with /incident resolve (PAGERDUTY_ROUTING_KEY)");
     outreach.showPages((line) => console.log(`  ${line}`));
