@@ -13,6 +13,7 @@ import { slackSender } from "../tools/fake-slack/signed-requests.js";
 import { emptyPgSchema, replicaEnv, roundRobinProxy, startReplicas } from "../test/helpers/replicas.js";
 import { pgReachable } from "../test/helpers/pg-reachable.js";
 import { runSenders } from "./alert-senders.js";
+import { type CpuShares, formatCpu, loadAverage, measureCpu } from "./cpu-shares.js";
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 6000);
@@ -33,12 +34,24 @@ interface Figures {
   limitedBy: string;
   duplicates: number;
   alertsPerS: number;
+  /** pins.add as the fake saw them: the first's time after the declarations, the gaps between the successful ones. */
+  firstCreateS: number;
+  firstPinS: number;
+  pinGapMeanMs: number;
+  pinGapMaxMs: number;
+  stormCpu: CpuShares;
+  loadBefore: string;
+  loadAfter: string;
 }
 
 async function run(replicas: number): Promise<Figures> {
   const fake = await startFakeSlack({ tiers: { windowMs: WINDOW_MS, perWindow: TIERS } });
   const db = await emptyPgSchema();
-  const env = replicaEnv(fake.apiUrl, db, SECRET, {
+  // Tells the replicas' PostgreSQL backends from everyone else's on a shared server (for the CPU shares).
+  const appName = `bench_replicas_${process.pid}`;
+  const url = new URL(db.url);
+  url.searchParams.set("application_name", appName);
+  const env = replicaEnv(fake.apiUrl, { url: url.toString(), jobSchema: db.jobSchema }, SECRET, {
     SLACK_PACING: "true",
     SLACK_PACING_WINDOW_MS: String(WINDOW_MS),
     ALERT_WEBHOOK_TOKEN: TOKEN,
@@ -49,6 +62,8 @@ async function run(replicas: number): Promise<Figures> {
   const proxy = await roundRobinProxy(apps.map((a) => a.url));
   try {
     const ok = (c: { status: number; response?: { ok?: boolean } }) => c.status === 200 && c.response?.ok === true;
+    const loadBefore = loadAverage();
+    const startedAt = Date.now();
     const sender = slackSender({ appUrl: proxy.url, signingSecret: SECRET, fake });
     const started = performance.now();
     await Promise.all(
@@ -70,6 +85,17 @@ async function run(replicas: number): Promise<Figures> {
       pins.filter((c) => c.response?.error === "already_pinned").length +
       (pins.filter(ok).length - new Set(pins.filter(ok).map((c) => `${c.args.channel}/${c.args.timestamp}`)).size);
 
+    const pinTimes = pins
+      .filter(ok)
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
+    const gaps = pinTimes.slice(1).map((t, i) => t - pinTimes[i]!);
+
+    const cpu = await measureCpu(
+      apps.map((a) => a.proc.pid!),
+      PG_URL,
+      appName,
+    );
     const storm = await runSenders({
       kind: "storm",
       url: `${proxy.url}/alerts/generic`,
@@ -79,6 +105,7 @@ async function run(replicas: number): Promise<Figures> {
       critical: 10,
       senders: 20,
     });
+    const stormCpu = await cpu.stop();
     if (storm.failures.length) console.warn(`storm: ${storm.failures.length} failures, first: ${storm.failures[0]}`);
     const tierGap = WINDOW_MS / 1000 / 20;
     return {
@@ -98,6 +125,13 @@ async function run(replicas: number): Promise<Figures> {
         .join(", "),
       duplicates,
       alertsPerS: ALERTS / storm.seconds,
+      firstCreateS: (Math.min(...creates.map((c) => c.at)) - startedAt) / 1000,
+      firstPinS: (pinTimes[0]! - startedAt) / 1000,
+      pinGapMeanMs: gaps.reduce((a, b) => a + b, 0) / gaps.length,
+      pinGapMaxMs: Math.max(...gaps),
+      stormCpu,
+      loadBefore,
+      loadAfter: loadAverage(),
     };
   } finally {
     await proxy.close();
@@ -114,7 +148,9 @@ async function main() {
   }
   console.log(`bench:replicas — Slack window scaled to ${WINDOW_MS} ms (tiers per window), ${DECLARATIONS} declarations, ${ALERTS} alerts`);
   const results: Figures[] = [];
-  for (const n of [1, 3]) {
+  // BENCH_REPLICAS="1" (or "3") runs one side only, e.g. to look at the pacing figures.
+  const counts = (process.env.BENCH_REPLICAS ?? "1,3").split(",").map(Number);
+  for (const n of counts) {
     const f = await run(n);
     results.push(f);
     console.log(
@@ -123,8 +159,17 @@ async function main() {
         `${((f.pinnedAllS / f.pinMinS - 1) * 100).toFixed(1)} % over); 429s ${f.limited}/${f.calls} calls ` +
         `(${((100 * f.limited) / f.calls).toFixed(2)} %${f.limitedBy ? `: ${f.limitedBy}` : ""}); duplicate Slack calls ${f.duplicates}; storm ${f.alertsPerS.toFixed(0)} alerts/s`,
     );
+    console.log(
+      `  at the fake: first conversations.create ${f.firstCreateS.toFixed(2)} s after the declarations were sent, first pins.add ${f.firstPinS.toFixed(2)} s, then ${DECLARATIONS * 2 - 1} gaps of ` +
+        `${f.pinGapMeanMs.toFixed(0)} ms on average (tier spacing ${(WINDOW_MS / 20).toFixed(0)} ms), longest ${f.pinGapMaxMs.toFixed(0)} ms: ` +
+        `first to last pin ${((f.pinGapMeanMs * (2 * DECLARATIONS - 1)) / 1000).toFixed(1)} s, ` +
+        `${((f.pinGapMeanMs / (WINDOW_MS / 20) - 1) * 100).toFixed(1)} % over the tier's ${f.pinMinS.toFixed(1)} s; ` +
+        `load average ${f.loadBefore} before, ${f.loadAfter} after`,
+    );
+    console.log(`  storm ${formatCpu(f.stormCpu)}`);
   }
-  console.log(`alerts/s 3 replicas / 1 replica: ${(results[1]!.alertsPerS / results[0]!.alertsPerS).toFixed(2)}×`);
+  if (results.length === 2)
+    console.log(`alerts/s 3 replicas / 1 replica: ${(results[1]!.alertsPerS / results[0]!.alertsPerS).toFixed(2)}×`);
 }
 
 main().catch((e) => {

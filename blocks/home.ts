@@ -1,4 +1,6 @@
+import { TZDate } from "@date-fns/tz";
 import type { HomeView, KnownBlock } from "@slack/web-api";
+import { format } from "date-fns";
 import type { OpenItem } from "../src/gates/list-open-items.js";
 import type { IncidentStats } from "../src/incidents/compute-stats.js";
 import { statsBlocks } from "./stats.js";
@@ -19,14 +21,14 @@ function groupLines(items: OpenItem[]): Block[] {
   return blocks;
 }
 
-/** App Home: "my open items" across release gates and incident playbooks, each with a link to its channel. */
-export function homeView(userId: string, items: OpenItem[], now: Date, stats?: IncidentStats): HomeView {
+/** App Home: "my open items" (the time in TIMEZONE) across release gates and incident playbooks, each with a link to its channel. */
+export function homeView(userId: string, items: OpenItem[], now: Date, timeZone: string, stats?: IncidentStats): HomeView {
   const gates = items.filter((i) => i.kind === "gate");
   const incidents = items.filter((i) => i.kind === "incident");
   const blocks: Block[] = [
     header("My open items"),
     context(
-      `<@${userId}> · ${items.length} open item${items.length === 1 ? "" : "s"} · updated ${now.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+      `<@${userId}> · ${items.length} open item${items.length === 1 ? "" : "s"} · updated ${format(new TZDate(now, timeZone), "yyyy-MM-dd HH:mm")} ${timeZone}`,
     ),
     divider(),
     section(`*Release gates* (${gates.length})`),

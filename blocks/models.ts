@@ -2,7 +2,7 @@ import type { KnownBlock } from "@slack/web-api";
 import type { IncidentModelView, ModelStatusView } from "../src/models/list-models.js";
 import { incidentRef } from "../src/incidents/naming.js";
 import { evidenceText } from "./incident.js";
-import { capBlocks, context, esc, header, section } from "./text.js";
+import { capBlocks, context, esc, header, packLines, section } from "./text.js";
 
 export type { IncidentModelView, ModelStatusView };
 
@@ -39,6 +39,28 @@ export function modelListText(models: ModelStatusView[]): string {
   return models.length ? models.map(modelLine).join("\n") : "No models in the catalog.";
 }
 
+/** Slack shows the time in the reader's zone; the fallback is UTC. */
+const when = (at: Date) => `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${at.toISOString().slice(0, 16)}Z>`;
+
+/** One line per gate of the version (passed or still open), and one per N/A item with its justification and owner. */
+export function modelGateLines(gates: IncidentModelView["gates"]): string[] {
+  const lines: string[] = [];
+  for (const g of gates) {
+    const what = `*${esc(g.ref)}* ${esc(g.title)} (\`${esc(g.templateId)}\`, “${esc(g.subject)}”)`;
+    lines.push(
+      g.status === "approved"
+        ? `✅ ${what} — passed, approved by ${g.approvedBy ? `<@${g.approvedBy}>` : "someone"}${g.approvedAt ? ` ${when(g.approvedAt)}` : ""}`
+        : `⏳ ${what} — still open, not passed`,
+    );
+    for (const i of g.naItems) {
+      lines.push(
+        `      N/A ${esc(i.number)} ${esc(i.text)}: “${esc(i.justification)}” (owner ${i.ownerId ? `<@${i.ownerId}>` : "_unassigned_"})`,
+      );
+    }
+  }
+  return lines;
+}
+
 export function incidentModelBlocks(v: IncidentModelView): KnownBlock[] {
   const blocks: KnownBlock[] = [
     header(`${incidentRef(v.incidentId)} · model ${v.status.name}`),
@@ -55,6 +77,13 @@ export function incidentModelBlocks(v: IncidentModelView): KnownBlock[] {
         `*Alias moves seen*\n${moves.map((h) => `• ${esc(h.from ?? "∅")} → ${esc(h.to ?? "∅")} (${h.source}, ${h.at.toISOString().slice(0, 16)}Z)`).join("\n")}`,
       ),
     );
+  }
+  const version = v.declaredVersion ? `${v.status.name} v${v.declaredVersion}` : v.status.name;
+  if (v.gates.length) {
+    const [first, ...rest] = packLines(modelGateLines(v.gates), 2900);
+    blocks.push(section(`*Release gates of ${esc(version)}*\n${first}`), ...rest.map((t) => section(t)));
+  } else {
+    blocks.push(context(`No gate names ${esc(version)} in its subject (e.g. \`/gate open shadow ${esc(version)}\`).`));
   }
   if (v.rollbacks.length) {
     blocks.push(

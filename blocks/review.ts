@@ -27,6 +27,16 @@ export function reviewMessageBlocks(v: ReviewMessageView, webUrl?: string): Know
     section(`*Impact:* ${esc(v.impactText)}`),
     section(truncate(`*What went well (proposed)*\n${list(v.wentWell)}`, 3000)),
     section(truncate(`*What went poorly (proposed)*\n${list(v.wentPoorly)}`, 3000)),
+    ...(v.proposedActions.length
+      ? [
+          section(
+            truncate(
+              `*Proposed action items*\n${v.proposedActions.map((a) => `• ${esc(a.text)} — owner: ${a.owner ? `<@${a.owner}>` : "_unassigned_"}`).join("\n")}`,
+              3000,
+            ),
+          ),
+        ]
+      : []),
   ];
   // The items themselves (with their Jira issues), at most 20 lines so the message stays well within a section.
   if (v.actionItems.length > 0) {

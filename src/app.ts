@@ -14,7 +14,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { InFlight } from "./in-flight.js";
 import { createBoltApp } from "./slack/bolt-app.js";
-import { createHttpServer } from "./http/server.js";
+import { createHttpServer, type HttpServer } from "./http/server.js";
 import { inForeground } from "./db/pglite-gate.js";
 import { SlackGateway } from "./slack/gateway.js";
 import { SharedPacer } from "./slack/shared-pacing.js";
@@ -44,10 +44,38 @@ export interface RunningApp {
 }
 
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
-  const { config } = opts;
-  const log = opts.log ?? createLogger(config.logLevel);
-  const metrics = createMetrics();
+  const log = opts.log ?? createLogger(opts.config.logLevel);
   const started = performance.now();
+  const requests = new InFlight();
+  // Every request's work, including what runs after its ack, is counted so a graceful stop lets it finish;
+  // and it goes before background jobs at the embedded database (see pglite-gate.ts).
+  const requestWork = <T>(fn: () => Promise<T>): Promise<T> => requests.track(() => inForeground(fn));
+  // The port opens first: while migrations run (or wait for another replica's start-up lock) /healthz answers 200
+  // "starting", /readyz and every other route 503 with Retry-After (routes.ts answerStarting); boot() ends that.
+  const http = createHttpServer({ log, wrap: requestWork });
+  const port = await http.listen(opts.config.port);
+  try {
+    return await boot({ opts, log, started, requests, requestWork, http, port });
+  } catch (e) {
+    await http.stop(0);
+    throw e;
+  }
+}
+
+interface Starting {
+  opts: AppOptions;
+  log: Logger;
+  started: number;
+  requests: InFlight;
+  requestWork: <T>(fn: () => Promise<T>) => Promise<T>;
+  http: HttpServer;
+  port: number;
+}
+
+/** Everything after the port is open: database, job queue, Slack gateway, Bolt, workers; then the routes are served. */
+async function boot({ opts, log, started, requests, requestWork, http, port }: Starting): Promise<RunningApp> {
+  const { config } = opts;
+  const metrics = createMetrics();
   // A rejected token stops here, before the database is opened; Slack not answering does not stop the bot. The probe is
   // a gateway of its own because the app's gateway paces through the database.
   const probe = new SlackGateway({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, pacing: false, log, metrics });
@@ -92,21 +120,16 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     slackHealth: slackAuth.health,
   };
 
-  const requests = new InFlight();
-  // Every request's work, including what runs after its ack, is counted so a graceful stop lets it finish;
-  // and it goes before background jobs at the embedded database (see pglite-gate.ts).
-  const requestWork = <T>(fn: () => Promise<T>): Promise<T> => requests.track(() => inForeground(fn));
   for (const task of WIRING.beforeServe) await task(ctx);
   const { bolt, receiver } = createBoltApp(ctx, WIRING.listeners, identity, requestWork);
   const routes = [...WIRING.routes.flatMap((group) => group(ctx)), ...(opts.routes?.(ctx) ?? []), ...(receiver ? [receiver.route()] : [])];
-  const http = createHttpServer({ routes, log, wrap: requestWork });
   await startWorkers(ctx, WIRING.jobs);
 
   if (db.target.driver === "pglite") {
     // PGlite is single-process by construction: any lease left in the database belongs to a dead process.
     await db.prisma.incident.updateMany({ where: { provisionLease: { not: null } }, data: { provisionLease: null } });
   }
-  const port = await http.listen(config.port);
+  http.serve(routes);
   if (config.slack.socketMode) await bolt.start();
 
   for (const task of WIRING.afterServe) await task(ctx);

@@ -17,7 +17,8 @@ import { LISTENERS } from "./slack/listeners/index.js";
 
 /**
  * The composition root's table: everything the app runs, in one place. app.ts starts it in this order:
- * beforeServe tasks → Bolt with the listeners → HTTP routes → job workers → listen → afterServe tasks.
+ * listen (answering "starting", see http/routes.ts answerStarting) → migrations and job queue → beforeServe tasks →
+ * Bolt with the listeners → job workers → serve the HTTP routes → afterServe tasks.
  */
 export const WIRING = {
   /** Slack listeners (src/slack/listeners/index.ts lists and registers them). */

@@ -4,7 +4,7 @@ import type { DbTarget } from "./target.js";
 
 // One fixed key for all start-up DDL (migrations, pg-boss's schema, queue creation); not the Prisma CLI's
 // migration key, which the migrator takes inside it on its own connection.
-const STARTUP_LOCK_KEY = 72707371;
+export const STARTUP_LOCK_KEY = 72707371;
 
 /**
  * Runs `fn` while holding a PostgreSQL session advisory lock on one dedicated connection, so replicas started

@@ -21,6 +21,21 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/** How long a client should wait before asking again while the app starts (seconds, the Retry-After header). */
+const STARTING_RETRY_AFTER_S = "5";
+
+/**
+ * The answer to every request while the app starts (the port is open before migrations and the job queue):
+ * /healthz says the process is alive (a liveness probe must not kill a replica waiting for migrations),
+ * /readyz says not yet, and every other route 503 with Retry-After, so Slack and alert senders retry later.
+ */
+export function answerStarting(method: string, path: string, res: ServerResponse) {
+  const retry = { "retry-after": STARTING_RETRY_AFTER_S };
+  if (path === "/healthz" && (method === "GET" || method === "HEAD")) return sendJson(res, 200, { status: "starting" });
+  if (path === "/readyz" && (method === "GET" || method === "HEAD")) return sendJson(res, 503, { status: "starting" }, retry);
+  sendJson(res, 503, { error: "the app is starting (migrations and the job queue are not ready yet); retry shortly" }, retry);
+}
+
 /** Health answers 200 only when the database answers; `onHealthy` lets start-up work wait for the first 200. */
 export function healthRoutes(ctx: AppContext): Route[] {
   let openApi: Record<string, unknown> | undefined;
@@ -41,8 +56,9 @@ export function healthRoutes(ctx: AppContext): Route[] {
       },
     },
     {
-      // Readiness, for load balancers and rolling deploys: the routes are served only after migrations and the
-      // job queue started (app.ts), so this answers 200 while the database answers and the app is not stopping.
+      // Readiness, for load balancers and rolling deploys: until migrations and the job queue are up, answerStarting
+      // answers 503 "starting" (app.ts serves these routes only then); afterwards 200 while the database answers and
+      // the app is not stopping.
       path: "/readyz",
       method: ["GET"],
       handler: async (_req, res) => {

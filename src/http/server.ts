@@ -1,14 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Logger } from "../logger.js";
-import { type Route, sendJson } from "./routes.js";
+import { answerStarting, type Route, sendJson } from "./routes.js";
 
 /** How long a client may take to send its headers, and its whole request (a slow client cannot hold a socket). */
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface HttpServerOptions {
-  routes: Route[];
+  /** The routes, known once the app is ready; until `serve()` hands them over, every request gets answerStarting's reply. */
+  routes?: Route[];
   log: Logger;
   /** Wraps every handler: the app counts the work for a graceful stop and puts it before background jobs. */
   wrap?: <T>(fn: () => Promise<T>) => Promise<T>;
@@ -16,6 +17,8 @@ export interface HttpServerOptions {
 
 export interface HttpServer {
   listen(port: number): Promise<number>;
+  /** Start-up is done: from now on requests go to `routes` (listen() may have come long before, see app.ts). */
+  serve(routes: Route[]): void;
   /**
    * Stops taking requests: idle connections and requests still being sent are cut at once (they were never
    * answered, so nothing acknowledged is lost); requests already received get up to `graceMs` to be answered.
@@ -28,8 +31,14 @@ export interface HttpServer {
  * wrong methods, bounded header and body times. Slack's `/slack/events` is one of the routes.
  */
 export function createHttpServer(opts: HttpServerOptions): HttpServer {
-  const byPath = new Map<string, Route[]>();
-  for (const r of opts.routes) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
+  // Unset while the app starts: the port is open (liveness and readiness answer) before migrations run.
+  let byPath: Map<string, Route[]> | undefined;
+  const serve = (routes: Route[]) => {
+    const table = new Map<string, Route[]>();
+    for (const r of routes) table.set(r.path, [...(table.get(r.path) ?? []), r]);
+    byPath = table;
+  };
+  if (opts.routes) serve(opts.routes);
   const wrap = opts.wrap ?? (<T>(fn: () => Promise<T>) => fn());
   const sockets = new Set<Socket>();
   /** Sockets whose current request has been fully received and is not answered yet. */
@@ -74,6 +83,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
+    if (!byPath) return answerStarting(req.method ?? "", path, res);
     // A route path ending in `/*` takes one more path segment (e.g. `/status/incidents/<id>`).
     const routes = byPath.get(path) ?? byPath.get(path.replace(/\/[^/]+$/, "/*"));
     if (!routes) return sendJson(res, 404, { error: `not found: ${req.method} ${url.slice(0, 200)}` });
@@ -100,6 +110,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
         });
       });
     },
+    serve,
     async stop(graceMs = 10_000) {
       if (stopping) return;
       stopping = true;

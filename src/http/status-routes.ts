@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppContext } from "../context.js";
 import type { Route } from "./routes.js";
@@ -6,28 +5,34 @@ import { loadPublicPage } from "../status/public-status.js";
 import { renderIncidentPage, renderStatusPage } from "../status/render-page.js";
 import { summaryJson } from "../status/summary-json.js";
 import { historyFeed } from "../status/history-feed.js";
-import { publicPageCache, renderOnce } from "../status/page-cache.js";
+import { publicPageCache, type RenderedAnswer, renderOnce } from "../status/page-cache.js";
 
 // No scripts, no outside fetches: the page is pure server-rendered HTML with its one inline stylesheet.
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/** Sends HTML with the caching headers; a matching If-None-Match (or unchanged If-Modified-Since) gets 304. */
+/**
+ * Sends a rendered answer with the caching headers (gzip when the client takes it, made once with the answer);
+ * a matching If-None-Match (or unchanged If-Modified-Since) gets 304.
+ */
 function sendPage(
   req: IncomingMessage,
   res: ServerResponse,
   status: number,
-  html: string,
+  answer: RenderedAnswer,
   lastChange: Date | null,
   contentType = "text/html; charset=utf-8",
   extraHeaders: Record<string, string> = {},
 ): void {
-  const etag = `"${createHash("sha256").update(html).digest("base64url").slice(0, 22)}"`;
+  const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+  // Each encoding is its own representation, so its own strong ETag; either one in If-None-Match means unchanged.
+  const etag = gzip ? `${answer.etag.slice(0, -1)}-gz"` : answer.etag;
   const headers: Record<string, string> = {
     "content-type": contentType,
     "cache-control": "public, max-age=30",
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
+    vary: "accept-encoding",
     etag,
     ...extraHeaders,
   };
@@ -37,16 +42,21 @@ function sendPage(
   const notModified =
     status === 200 &&
     (inm !== undefined
-      ? inm.split(",").some((t) => t.trim() === etag)
+      ? inm.split(",").some((t) => {
+          const tag = t.trim();
+          return tag === answer.etag || tag === `${answer.etag.slice(0, -1)}-gz"`;
+        })
       : ims !== undefined && lastChange !== null && Math.floor(lastChange.getTime() / 1000) <= Date.parse(ims) / 1000);
   if (notModified) {
     res.writeHead(304, headers);
     res.end();
     return;
   }
-  headers["content-length"] = String(Buffer.byteLength(html));
+  const body = gzip ? answer.gzip : answer.body;
+  if (gzip) headers["content-encoding"] = "gzip";
+  headers["content-length"] = String(body.length);
   res.writeHead(status, headers);
-  res.end(html);
+  res.end(req.method === "HEAD" ? undefined : body);
 }
 
 /** The page's absolute URL: STATUS_PAGE_URL, else from the request's Host (feed readers need absolute links). */
@@ -58,7 +68,7 @@ function publicBase(ctx: AppContext, req: IncomingMessage): string {
 
 /** `GET /status` and `GET /status/incidents/<public id>`: public, read-only, only published text. */
 export function statusRoutes(ctx: AppContext) {
-  const cached = publicPageCache(() => loadPublicPage(ctx.prisma, ctx.clock.now(), ctx.config.statusPage));
+  const cached = publicPageCache(() => loadPublicPage(ctx.prisma, ctx.clock.now(), ctx.config.statusPage), { owner: ctx });
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? "/").split("?")[0]!;
     try {
@@ -89,7 +99,13 @@ export function statusRoutes(ctx: AppContext) {
         res.end("No such incident on the status page.");
         return;
       }
-      return sendPage(req, res, 200, renderIncidentPage(page, inc), inc.updatedAt);
+      return sendPage(
+        req,
+        res,
+        200,
+        renderOnce(c, `incident ${inc.id}`, () => renderIncidentPage(page, inc)),
+        inc.updatedAt,
+      );
     } catch (err) {
       ctx.log.error({ err }, "status page failed");
       res.writeHead(503, { "content-type": "text/plain; charset=utf-8" });

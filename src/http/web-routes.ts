@@ -7,12 +7,15 @@ import { ShortCache } from "../web/short-cache.js";
 import { bareLayout, html } from "../web/html.js";
 import { SignInError } from "../web/id-token.js";
 import {
+  countIncidents,
   IncidentFiltersSchema,
   incidentModels,
   listGatesForWeb,
-  listIncidentsForWeb,
+  listIncidentPage,
+  ListPageSchema,
   loadGatePage,
   loadIncidentPage,
+  privateIncidentChannels,
 } from "../web/load-pages.js";
 import { type PageEnv, renderGate, renderGateList, renderIncident, renderIncidentList } from "../web/render-pages.js";
 import { finishSignIn, readSession, revokeSession, safeReturnTo, sameSecret, startSignIn, type WebSession } from "../web/sessions.js";
@@ -100,7 +103,10 @@ export function webRoutes(ctx: AppContext, openid?: OpenIdClient): Route[] {
   const publicOrigin = new URL(ctx.config.publicUrl!).origin;
   const access = new ChannelAccess(ctx);
   // Reads shared by every viewer, kept for two seconds (access to private incidents is still checked per viewer).
-  const listCache = new ShortCache<[Awaited<ReturnType<typeof listIncidentsForWeb>>, string[]]>(2_000);
+  const listCache = new ShortCache<[Awaited<ReturnType<typeof listIncidentPage>>, Awaited<ReturnType<typeof countIncidents>>, string[]]>(
+    2_000,
+  );
+  const privateCache = new ShortCache<string[]>(2_000);
   const statsCache = new ShortCache<Awaited<ReturnType<typeof loadWebStats>>>(2_000, 1);
   const teamId = ctx.config.slack.teamId;
 
@@ -231,17 +237,23 @@ export function webRoutes(ctx: AppContext, openid?: OpenIdClient): Route[] {
   const incidents = guarded(async (req, res) => {
     const session = await signedIn(req, res);
     if (!session) return;
-    const parsed = IncidentFiltersSchema.safeParse(Object.fromEntries(queryOf(req)));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
+    const query = Object.fromEntries(queryOf(req));
+    const parsed = IncidentFiltersSchema.safeParse(query);
+    const paged = ListPageSchema.safeParse(query);
+    const bad = !parsed.success ? parsed.error : !paged.success ? paged.error : null;
+    if (bad || !parsed.success || !paged.success) {
+      const issue = bad!.issues[0]!;
       return messagePage(res, 400, "Bad filter", `${String(issue.path[0])}: ${issue.message}`, false);
     }
-    const [rows, models] = await listCache.get(JSON.stringify(parsed.data), () =>
-      Promise.all([listIncidentsForWeb(ctx, parsed.data), incidentModels(ctx)]),
+    const f = parsed.data;
+    // Only the private incidents the filters match need a membership answer; the query then leaves out the rest,
+    // so neither the rows nor the counts show a private incident to someone outside its channel.
+    const privateChannels = await privateCache.get(JSON.stringify(f), () => privateIncidentChannels(ctx, f));
+    const visible = await access.memberOf(privateChannels, session.userId);
+    const [page, counts, models] = await listCache.get(JSON.stringify([f, paged.data, visible]), () =>
+      Promise.all([listIncidentPage(ctx, f, visible, paged.data), countIncidents(ctx, f, visible), incidentModels(ctx)]),
     );
-    const visible = [];
-    for (const r of rows) if (await access.maySee(r, session.userId)) visible.push(r);
-    sendHtml(res, 200, renderIncidentList(envFor(session), visible, parsed.data, models));
+    sendHtml(res, 200, renderIncidentList(envFor(session), page, counts, f, models));
   });
 
   const incident = guarded(async (req, res) => {

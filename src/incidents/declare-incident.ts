@@ -13,7 +13,7 @@ import { findModel } from "../models/catalog.js";
 import { RegistryError } from "../models/mlflow.js";
 import { registryFor } from "../models/registry.js";
 import { incidentRef } from "./naming.js";
-import { type Category, escalationForSeverity, type Severity } from "./types.js";
+import { type Category, INITIAL_ESCALATION, type Severity } from "./types.js";
 
 export interface DeclareInput {
   title: string;
@@ -95,7 +95,7 @@ export async function declareIncident(ctx: AppContext, input: DeclareInput): Pro
           severity: input.severity,
           category: input.category ?? null,
           service: input.service?.trim() || null,
-          escalation: escalationForSeverity(input.severity),
+          escalation: INITIAL_ESCALATION,
           isPrivate: input.isPrivate ?? false,
           userFacing: input.userFacing ?? false,
           declaredBy: input.declaredBy,

@@ -14,9 +14,10 @@ export type Category = z.infer<typeof CategorySchema>;
 
 export type Escalation = "green" | "yellow" | "red";
 
-/** Severity sets the starting escalation colour; breached clocks raise it (see clocks/). */
-export function escalationForSeverity(s: Severity): Escalation {
-  return s === "P1" ? "red" : s === "P2" ? "yellow" : "green";
-}
+/**
+ * Every incident starts green whatever its severity (a fresh P1 is urgent, not late); the clocks raise the colour:
+ * a missed target → yellow, unmet at twice its target → red (clocks/evaluate-clocks.ts). It never goes back down.
+ */
+export const INITIAL_ESCALATION: Escalation = "green";
 
 export const isOpenStatus = (s: string) => s !== "resolved";

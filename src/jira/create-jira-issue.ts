@@ -3,7 +3,7 @@ import type { AppContext } from "../context.js";
 import type { JiraConfig } from "../config.js";
 import type { Prisma } from "../db.js";
 import { incidentRef } from "../incidents/naming.js";
-import { channelLink } from "../mail/compose.js";
+import { channelLink } from "../chat/links.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { webPageUrl } from "../web/links.js";
 import { queueReviewRefresh } from "../reviews/queue-review-refresh.js";

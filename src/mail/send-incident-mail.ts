@@ -1,8 +1,10 @@
 import { loadLeadershipFacts } from "../clocks/leadership-facts.js";
+import { channelLink } from "../chat/links.js";
 import type { AppContext } from "../context.js";
 import { incidentRef } from "../incidents/naming.js";
+import { noticeFailureOnce } from "../timeline/notice-once.js";
 import { recordEvent } from "../timeline/record-event.js";
-import { channelLink, type ComposedMail, leadershipSummaryMail, MAIL_NAMES, type MailKind, productUpdateMail } from "./compose.js";
+import { type ComposedMail, leadershipSummaryMail, MAIL_NAMES, type MailKind, productUpdateMail } from "./compose.js";
 import { describeMailError, sendMail } from "./transport.js";
 
 /** After this many failed attempts the incident channel is told (once) that the email keeps failing. */
@@ -51,19 +53,14 @@ export async function sendIncidentMail(ctx: AppContext, { mailId }: { mailId: nu
     await ctx.prisma.$transaction(async (tx) => {
       await tx.mailDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, lastError: error } });
       if (attempt < FAILURES_BEFORE_NOTICE) return;
-      // Conditional on no notice yet: two workers failing at once still tell the channel once.
-      const claimed = await tx.mailDelivery.updateMany({
-        where: { id: row.id, failureNoticedAt: null },
-        data: { failureNoticedAt: ctx.clock.now() },
+      await noticeFailureOnce(ctx, tx, {
+        claim: () =>
+          tx.mailDelivery.updateMany({ where: { id: row.id, failureNoticedAt: null }, data: { failureNoticedAt: ctx.clock.now() } }),
+        incidentId: row.incidentId,
+        event: { kind: "mail.failing", data: { mailId: row.id, mail: kind, error } },
+        text: `The ${MAIL_NAMES[kind]} email could not be sent: ${error}`,
+        notice: { kind: "mail-failing", mailId: row.id },
       });
-      if (claimed.count === 0) return;
-      await recordEvent(
-        tx,
-        row.incidentId,
-        { kind: "mail.failing", data: { mailId: row.id, mail: kind, error } },
-        { at: ctx.clock.now(), actorId: null, text: `The ${MAIL_NAMES[kind]} email could not be sent: ${error}` },
-      );
-      await ctx.jobs.sendInTx(tx, "outreachNotice", { kind: "mail-failing", mailId: row.id });
     });
     throw err;
   }

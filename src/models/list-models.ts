@@ -2,6 +2,7 @@ import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import type { ModelEntry } from "./catalog.js";
 import { readHealthVersion, RegistryError } from "./mlflow.js";
+import { loadModelGates, type ModelGateView } from "./model-gates.js";
 import { cachedAliasVersion, modelByName, registryFor } from "./registry.js";
 
 /** One catalog model as `/incident models` and `/incident model` show it (blocks/models.ts renders it). */
@@ -56,6 +57,8 @@ export interface IncidentModelView {
   evidence: Record<string, string | number> | null;
   history: { from: string | null; to: string | null; source: string; at: Date }[];
   rollbacks: { id: number; fromVersion: string; toVersion: string; state: string; confirmedBy: string | null; error: string | null }[];
+  /** Gates whose subject names the model and the version at declaration: who approved them, what was N/A and why. */
+  gates: ModelGateView[];
 }
 
 export async function loadIncidentModel(ctx: AppContext, incidentId: number): Promise<IncidentModelView> {
@@ -66,10 +69,11 @@ export async function loadIncidentModel(ctx: AppContext, incidentId: number): Pr
       "usage",
       "This incident is not about a catalog model. Declare with `--model <name>` or use an alert that names the model.",
     );
-  const [status, moves, rollbacks] = await Promise.all([
+  const [status, moves, rollbacks, gates] = await Promise.all([
     statusOf(ctx, m, true),
     ctx.prisma.modelAliasMove.findMany({ where: { model: m.registryModel, alias: m.alias }, orderBy: { at: "desc" }, take: 10 }),
     ctx.prisma.rollback.findMany({ where: { incidentId }, orderBy: { id: "asc" } }),
+    loadModelGates(ctx.prisma, [m.name, m.registryModel], inc.modelVersion),
   ]);
   return {
     incidentId,
@@ -85,5 +89,6 @@ export async function loadIncidentModel(ctx: AppContext, incidentId: number): Pr
       confirmedBy: r.confirmedBy,
       error: r.error,
     })),
+    gates,
   };
 }

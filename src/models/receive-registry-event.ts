@@ -4,6 +4,7 @@ import { Prisma } from "../db.js";
 import { recordGateEvent } from "../gates/change-gate.js";
 import { incidentRef } from "../incidents/naming.js";
 import { recordEvent } from "../timeline/record-event.js";
+import { findModelGates } from "./model-gates.js";
 import { forgetAlias } from "./registry.js";
 
 const name = z.string().min(1);
@@ -163,8 +164,6 @@ async function aliasMoved(
   return { duplicate: false, handled: "alias move recorded", incidents: open.map((i) => i.id), gates };
 }
 
-const word = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /** Gates whose subject names the model and one of the versions ("lead-scoring v7", "lead-scoring 7 to prod") record the event. */
 async function recordOnGates(
   tx: Tx,
@@ -174,25 +173,15 @@ async function recordOnGates(
   now: Date,
   extra: { alias?: string; from?: string | null; to?: string | null },
 ): Promise<number[]> {
-  if (!versions.length) return [];
-  const candidates = await tx.gate.findMany({
-    where: { subject: { contains: model, mode: "insensitive" } },
-    select: { id: true, subject: true },
-    take: 200,
-  });
-  const names = new RegExp(`(^|[^\\w-])${word(model)}([^\\w-]|$)`, "i");
   const hit: number[] = [];
-  for (const g of candidates) {
-    if (!names.test(g.subject)) continue;
-    const version = versions.find((v) => new RegExp(`(^|[^\\w.])(v|version\\s*)?${word(v)}([^\\w.]|$)`, "i").test(g.subject));
-    if (!version) continue;
+  for (const { id, version } of await findModelGates(tx, [model], versions)) {
     await recordGateEvent(
       tx,
-      g.id,
+      id,
       { kind: "model.registry_event", data: { event: kind, model, version, ...extra } },
       { actorId: null, at: now },
     );
-    hit.push(g.id);
+    hit.push(id);
   }
   return hit;
 }

@@ -1,13 +1,12 @@
+import { channelLink } from "../chat/links.js";
 import type { AppContext } from "../context.js";
 import { incidentRef } from "../incidents/naming.js";
+import { noticeFailureOnce } from "../timeline/notice-once.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { enqueueEvent, type PagerEvent, PagerRejected, pagerSeverity } from "./events-api.js";
 
 /** After this many failed attempts to reach PagerDuty the incident channel is told (once). */
 export const PAGE_FAILURES_BEFORE_NOTICE = 2;
-
-const channelLink = (channelId: string, teamId: string | undefined) =>
-  `https://slack.com/app_redirect?${new URLSearchParams(teamId ? { team: teamId, channel: channelId } : { channel: channelId })}`;
 
 /**
  * Job `pageSend`: one owed PagerDuty event. Sent once (a row already sent or refused is left alone; PagerDuty
@@ -63,18 +62,14 @@ export async function sendPage(ctx: AppContext, { pageId }: { pageId: number }):
         data: { attempts: { increment: 1 }, lastError: error, ...(refused ? { state: "rejected" } : {}) },
       });
       if (!refused && attempt < PAGE_FAILURES_BEFORE_NOTICE) return;
-      const claimed = await tx.pageEvent.updateMany({
-        where: { id: row.id, failureNoticedAt: null },
-        data: { failureNoticedAt: ctx.clock.now() },
+      await noticeFailureOnce(ctx, tx, {
+        claim: () =>
+          tx.pageEvent.updateMany({ where: { id: row.id, failureNoticedAt: null }, data: { failureNoticedAt: ctx.clock.now() } }),
+        incidentId: row.incidentId,
+        event: { kind: "page.failed", data: { pageId: row.id, action: row.action, dedupKey: row.dedupKey, error, final: refused } },
+        text: `PagerDuty ${row.action} not sent: ${error}`,
+        notice: { kind: "page-failed", pageId: row.id },
       });
-      if (claimed.count === 0) return;
-      await recordEvent(
-        tx,
-        row.incidentId,
-        { kind: "page.failed", data: { pageId: row.id, action: row.action, dedupKey: row.dedupKey, error, final: refused } },
-        { at: ctx.clock.now(), actorId: null, text: `PagerDuty ${row.action} not sent: ${error}` },
-      );
-      await ctx.jobs.sendInTx(tx, "outreachNotice", { kind: "page-failed", pageId: row.id });
     });
     if (refused) return; // retrying a 400 sends the same refused event
     throw err;

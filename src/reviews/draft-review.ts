@@ -8,6 +8,8 @@ import { renderReviewMarkdown, type ReviewImpact, reviewDueDate } from "./review
 import { incidentRef } from "../incidents/naming.js";
 import { readTimelineEvent } from "../timeline/events.js";
 import { queueOwedJiraIssues } from "../jira/queue-jira-issue.js";
+import { loadModelGates, type ModelGateView, recheckActionText } from "../models/model-gates.js";
+import { modelByName } from "../models/registry.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -26,15 +28,30 @@ export function readImpact(json: unknown): ReviewImpact {
   return parsed.success ? parsed.data : {};
 }
 
+/**
+ * For an incident about a catalog model: the gates of the version it was serving, and one proposed action item per
+ * N/A item of a passed gate (re-check it, owned by the item's owner; the N/A may be what let the failure through).
+ */
+export async function loadReviewGates(ctx: AppContext, tx: Pick<Tx, "gate">, inc: Pick<IncidentRow, "modelName" | "modelVersion">) {
+  const m = modelByName(ctx, inc.modelName);
+  if (!m) return null;
+  const gates: ModelGateView[] = await loadModelGates(tx, [m.name, m.registryModel], inc.modelVersion);
+  const proposed = gates
+    .filter((g) => g.status === "approved")
+    .flatMap((g) => g.naItems.map((i) => ({ text: recheckActionText(g, i), owner: i.ownerId ?? undefined })));
+  return { model: m.name, version: inc.modelVersion, gates, proposed };
+}
+
 /** The review's content from the incident's rows: sections, proposed facts and due date. */
 export async function buildReview(ctx: AppContext, tx: Tx, inc: IncidentRow, now: Date, impact: ReviewImpact) {
   const tz = ctx.config.timezone;
-  const [clocks, alerts, actionItems, updates, items] = await Promise.all([
+  const [clocks, alerts, actionItems, updates, items, modelGates] = await Promise.all([
     tx.clock.findMany({ where: { incidentId: inc.id }, orderBy: { id: "asc" } }),
     tx.alert.findMany({ where: { incidentId: inc.id }, select: { title: true, source: true, count: true } }),
     tx.actionItem.findMany({ where: { incidentId: inc.id }, orderBy: { id: "asc" } }),
     tx.timelineEvent.findMany({ where: { incidentId: inc.id, kind: "stakeholder.update" }, select: { kind: true, data: true } }),
     tx.checklistItem.findMany({ where: { incidentId: inc.id, list: "playbook" }, select: { state: true, ownerId: true } }),
+    loadReviewGates(ctx, tx, inc),
   ]);
   // An update whose stored shape no code knows counts as a person's (it was not marked automatic).
   const manualUpdates = updates.map(readTimelineEvent).filter((e) => !(e.kind === "stakeholder.update" && e.data.automatic)).length;
@@ -75,6 +92,9 @@ export async function buildReview(ctx: AppContext, tx: Tx, inc: IncidentRow, now
       owner: a.ownerId,
       due: a.dueDate ?? undefined,
     })),
+    // A proposal someone already took up as an action item (same text) is not proposed again.
+    proposedActionItems: (modelGates?.proposed ?? []).filter((p) => !actionItems.some((a) => a.text.includes(p.text))),
+    modelGates: modelGates ? { model: modelGates.model, version: modelGates.version, gates: modelGates.gates } : undefined,
     dueDate,
   });
   return { markdown, dueDate, wentWell, wentPoorly };

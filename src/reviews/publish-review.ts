@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.js";
 import { ChannelNotReady } from "../incidents/post-to-channel.js";
-import { impactText, readImpact } from "./draft-review.js";
+import { impactText, loadReviewGates, readImpact } from "./draft-review.js";
 import { incidentRef } from "../incidents/naming.js";
 import { type ActionItemJiraView, listActionItems } from "../jira/action-item-view.js";
 
@@ -17,6 +17,8 @@ export interface ReviewMessageView {
   openActionItems: number;
   /** Every action item, with its Jira issue when there is one. */
   actionItems: ActionItemJiraView[];
+  /** Proposed by the bot from the model version's gates (re-check an N/A item), not yet action items. */
+  proposedActions: { text: string; owner: string | null }[];
   completedAt: Date | null;
   completedBy: string | null;
   /** Filename of the uploaded draft, when uploaded. */
@@ -33,6 +35,8 @@ export async function loadReviewMessage(
   if (!inc || !review) return null;
   const actionItems = await listActionItems(ctx, incidentId);
   const openActionItems = actionItems.filter((a) => a.status === "open").length;
+  const gates = await loadReviewGates(ctx, ctx.prisma, inc);
+  const taken = gates?.proposed.length ? actionItems : [];
   return {
     view: {
       incidentId,
@@ -43,6 +47,9 @@ export async function loadReviewMessage(
       wentPoorly: (review.wentPoorly as string[]) ?? [],
       openActionItems,
       actionItems,
+      proposedActions: (gates?.proposed ?? [])
+        .filter((p) => !taken.some((a) => a.text.includes(p.text)))
+        .map((p) => ({ text: p.text, owner: p.owner ?? null })),
       completedAt: review.completedAt,
       completedBy: review.completedBy,
       filename: review.fileId ? reviewFilename(incidentId) : null,

@@ -31,6 +31,18 @@ export interface ReviewActionItem {
   due?: string;
 }
 
+/** A release gate the incident's model version went through (see src/models/model-gates.ts). */
+export interface ReviewModelGate {
+  ref: string;
+  title: string;
+  templateId: string;
+  subject: string;
+  status: string;
+  approvedBy: string | null;
+  approvedAt: Date | null;
+  naItems: { number: string; text: string; justification: string; ownerId: string | null }[];
+}
+
 export interface ReviewInput {
   id: string;
   title: string;
@@ -48,6 +60,10 @@ export interface ReviewInput {
   wentWell: string[];
   wentPoorly: string[];
   actionItems: ReviewActionItem[];
+  /** Proposed by the bot (not yet agreed): listed after the agreed ones, marked "(proposed)". */
+  proposedActionItems?: ReviewActionItem[];
+  /** For an incident about a model: the version and the gates whose subject names it. */
+  modelGates?: { model: string; version: string | null; gates: ReviewModelGate[] };
   /** When the review itself is due, `YYYY-MM-DD` (see `reviewDueDate`). */
   dueDate: string;
 }
@@ -120,9 +136,12 @@ export function renderReviewMarkdown(input: ReviewInput): string {
   const revenue = impact.revenue === undefined ? "unknown" : `$${count(impact.revenue)} (estimated)`;
   const rootCause = input.rootCause?.trim();
 
+  const actionLine = (a: ReviewActionItem, suffix = "") =>
+    `- [ ] ${a.text.trim()} - Owner: ${mention(a.owner)} - Due: ${a.due?.trim() || "not set"}${suffix}`;
+  const proposed = (input.proposedActionItems ?? []).map((a) => actionLine(a, " (proposed)"));
   const actionItems =
-    input.actionItems.length > 0
-      ? input.actionItems.map((a) => `- [ ] ${a.text.trim()} - Owner: ${mention(a.owner)} - Due: ${a.due?.trim() || "not set"}`)
+    input.actionItems.length + proposed.length > 0
+      ? [...input.actionItems.map((a) => actionLine(a)), ...proposed]
       : ["- [ ] [Add action items] - Owner: unassigned - Due: not set"];
 
   const lines = [
@@ -150,6 +169,7 @@ export function renderReviewMarkdown(input: ReviewInput): string {
     "",
     ...heading("ROOT CAUSE", "-"),
     rootCause || "[Not yet recorded: /incident cause <text>. Then one or two paragraphs on what went wrong and why]",
+    ...(input.modelGates ? ["", ...modelGateLines(input.modelGates, tz)] : []),
     "",
     ...heading("WHAT WENT WELL", "-"),
     ...bullets(input.wentWell, "[To be filled in at the review]"),
@@ -161,6 +181,25 @@ export function renderReviewMarkdown(input: ReviewInput): string {
     ...actionItems,
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** The release gates of the model version, for ROOT CAUSE: what each checked, who approved it, what was N/A and why. */
+function modelGateLines(m: NonNullable<ReviewInput["modelGates"]>, tz: string): string[] {
+  const version = m.version ? `${m.model} v${m.version}` : m.model;
+  if (!m.gates.length) return [`Release gates: no gate names ${version} in its subject.`];
+  const lines = [`Release gates of ${version} (what did they not catch?):`];
+  for (const g of m.gates) {
+    const what = `${g.ref} ${g.title} (${g.templateId}, "${g.subject}")`;
+    lines.push(
+      g.status === "approved"
+        ? `- ${what}: passed, approved by ${mention(g.approvedBy ?? undefined)}${g.approvedAt ? ` on ${format(inZone(g.approvedAt, tz), "yyyy-MM-dd HH:mm")}` : ""}`
+        : `- ${what}: still open, not passed`,
+    );
+    for (const i of g.naItems) {
+      lines.push(`  - N/A ${i.number} ${i.text}: "${i.justification}" (owner ${mention(i.ownerId ?? undefined)})`);
+    }
+  }
+  return lines;
 }
 
 /** The review's due date: 5 business days after resolution, counted on the calendar of `timezone`. */

@@ -3,7 +3,6 @@ import {
   ErrorCode,
   LogLevel,
   WebClient,
-  WebClientEvent,
   type AuthTestArguments,
   type AuthTestResponse,
   type ChatGetPermalinkArguments,
@@ -55,6 +54,9 @@ import { ChatError, type ChatMessage, type ChatPort } from "../chat/port.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { SharedPacer } from "./shared-pacing.js";
+
+/** A call answered 429 this many times in a row fails (its job retries it later). */
+const RATE_LIMITED_ATTEMPTS = 10;
 
 /**
  * Slack's published rate tiers (calls per minute per workspace) for the methods we use. Pacing spreads a
@@ -140,18 +142,12 @@ export class SlackGateway implements ChatPort {
       slackApiUrl: opts.apiUrl,
       // Short in-call retries; a call that still fails throws and the durable job retries it later.
       retryConfig: { retries: opts.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 5000, randomize: true },
-      rejectRateLimitedCalls: false, // 429: the client waits Retry-After and tries again
+      // 429: alone, the client waits Retry-After and tries again (pausing all its calls); with shared pacing the 429 is
+      // handed to call(), which holds the one bucket back for every replica and sends again through it.
+      rejectRateLimitedCalls: Boolean(opts.pacing && opts.sharedPacer),
       logLevel: LogLevel.ERROR, // our own metrics and logs cover retries; keep stdout JSON-only
     });
-    if (opts.pacing && opts.sharedPacer) {
-      const pacer = opts.sharedPacer;
-      // A 429 (Retry-After) holds the method back for every replica, not only the one that got it.
-      this.client.on(WebClientEvent.RATE_LIMITED, (retrySec: number, info: { url?: string; body?: Record<string, unknown> }) => {
-        const method = info.url?.split("/").pop() ?? "";
-        const key = method === "chat.postMessage" && typeof info.body?.channel === "string" ? `post:${info.body.channel}` : method;
-        void pacer.pause(key, retrySec * 1000).catch((err) => opts.log.warn({ err, method }, "could not store a Slack rate-limit pause"));
-      });
-    } else if (opts.pacing) {
+    if (opts.pacing && !opts.sharedPacer) {
       const window = opts.pacingWindowMs ?? 60_000;
       for (const [method, perMinute] of Object.entries(TIER_PER_MINUTE)) {
         this.limiters.set(
@@ -180,9 +176,22 @@ export class SlackGateway implements ChatPort {
       const windowMs = this.opts.pacingWindowMs ?? 60_000;
       const perMinute = TIER_PER_MINUTE[method];
       limited = async () => {
-        if (perMinute) await shared.take(method, { perWindow: perMinute, windowMs });
-        if (paceKey) await shared.take(`post:${paceKey}`, { perWindow: 60, windowMs });
-        return run();
+        for (let attempt = 1; ; attempt++) {
+          if (perMinute) await shared.take(method, { perWindow: perMinute, windowMs });
+          if (paceKey) await shared.take(`post:${paceKey}`, { perWindow: 60, windowMs });
+          try {
+            return await run();
+          } catch (err) {
+            const e = err as { code?: string; retryAfter?: number };
+            if (e?.code !== ErrorCode.RateLimitedError || attempt >= RATE_LIMITED_ATTEMPTS) throw err;
+            // A 429 (Retry-After) holds the bucket back for every replica, not only the one that got it; the call is
+            // sent again through the bucket, so after the pause it queues with the others instead of bunching up.
+            const pauseMs = (e.retryAfter ?? 1) * 1000;
+            const key = paceKey && method === "chat.postMessage" ? `post:${paceKey}` : perMinute ? method : undefined;
+            if (key) await shared.pause(key, pauseMs);
+            else await new Promise((r) => setTimeout(r, pauseMs));
+          }
+        }
       };
     }
     const limiter = this.limiters.get(method);

@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { parseSettingsFile, readSettingsFile } from "../text/settings-file.js";
 
 const COMPONENT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
@@ -37,41 +36,11 @@ export const DEFAULT_STATUS_PAGE: StatusPageSettings = {
 
 /** Reads STATUS_PAGE_FILE (YAML or JSON). Throws an Error with one line naming the file, the entry and the field. */
 export function loadStatusPageFile(path: string): StatusPageSettings {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new Error(`${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return parseStatusPage(text, path);
+  return parseStatusPage(readSettingsFile(path), path);
 }
 
 export function parseStatusPage(text: string, filename: string): StatusPageSettings {
-  let data: unknown;
-  try {
-    data = /\.json$/i.test(filename) ? JSON.parse(text) : parseYaml(text);
-  } catch (e) {
-    throw new Error(`${filename}: cannot parse: ${(e as Error).message.split(/\r?\n/)[0]}`);
-  }
-  const parsed = StatusPageFileSchema.safeParse(data ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const [top, index, ...field] = issue.path;
-    let where = String(top ?? "(top level)");
-    if (top === "components" && typeof index === "number") {
-      const raw = (data as { components?: { id?: unknown }[] }).components?.[index];
-      const id = typeof raw?.id === "string" && raw.id ? ` (${raw.id})` : "";
-      where = `components[${index}]${id}${field.length ? ` field ${field.join(".")}` : ""}`;
-    }
-    const msg = issue.code === "unrecognized_keys" ? `unknown field(s) ${issue.keys.join(", ")}` : issue.message;
-    throw new Error(`${filename}: ${where}: ${msg}`);
-  }
-  const seen = new Set<string>();
-  for (const [i, c] of parsed.data.components.entries()) {
-    if (seen.has(c.id)) throw new Error(`${filename}: components[${i}] (${c.id}) field id: listed twice`);
-    seen.add(c.id);
-  }
-  return parsed.data;
+  return parseSettingsFile(text, filename, StatusPageFileSchema, { field: "components", key: "id" });
 }
 
 /** The components an incident's service / model map onto; none mapped → every component of a one-component page. */

@@ -3,7 +3,7 @@ import { AppError } from "../errors.js";
 import { meetClock } from "../clocks/meet-clock.js";
 import { changeIncident } from "../incidents/change-incident.js";
 import { checkStatusText } from "./draft-status-update.js";
-import { bumpPublicPage } from "./page-cache.js";
+import { refreshPublicPage } from "./page-cache.js";
 import { defaultPublicName, incidentComponents, incidentPublicStatus } from "./incident-impact.js";
 import { type ComponentStatus, type PublicIncidentStatus, publicIdOf } from "./public-status.js";
 
@@ -72,6 +72,6 @@ export async function publishStatusUpdate(
       result: { ...base, alreadyPublished: false },
     };
   });
-  bumpPublicPage(); // committed: this process's next /status request reads it
+  await refreshPublicPage(ctx); // committed: rebuilt before the publisher is answered, so they see it at once
   return result!;
 }

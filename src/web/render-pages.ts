@@ -5,10 +5,14 @@ import type { GateView } from "../gates/gate-view.js";
 import { gateProgress, progressLine } from "../gates/progress.js";
 import {
   CATEGORIES,
+  cursorText,
   type GatePage,
+  type IncidentCounts,
   type IncidentFilters,
-  type IncidentListRow,
+  type IncidentListPage,
   type IncidentPage,
+  type ListCursor,
+  PAGE_SIZE,
   SEVERITIES,
   STATUSES,
 } from "./load-pages.js";
@@ -25,8 +29,11 @@ export interface PageEnv {
 const incRef = (id: number) => `INC-${id}`;
 const user = (id: string | null | undefined) => (id ? (id.startsWith("alert:") ? id : `@${id}`) : "—");
 
-function select(name: string, label: string, options: readonly string[], value: string | undefined): Html {
-  const opts = options.map((o) => (o === value ? html`<option selected>${o}</option>` : html`<option>${o}</option>`));
+function select(name: string, label: string, options: readonly string[], value: string | undefined, counts?: Record<string, number>): Html {
+  const opts = options.map((o) => {
+    const text = counts ? `${o} (${counts[o] ?? 0})` : o;
+    return o === value ? html`<option value="${o}" selected>${text}</option>` : html`<option value="${o}">${text}</option>`;
+  });
   return html`<label for="f-${name}"
     >${label}<select id="f-${name}" name="${name}">
       <option value="">any</option>
@@ -35,14 +42,41 @@ function select(name: string, label: string, options: readonly string[], value: 
   >`;
 }
 
-export function renderIncidentList(env: PageEnv, rows: IncidentListRow[], f: IncidentFilters, models: string[]): string {
+/** The list's address with these filters and this place: paging keeps the filters. */
+export function listHref(f: IncidentFilters, place?: { before?: ListCursor; after?: ListCursor }): string {
+  const q = new URLSearchParams();
+  for (const k of ["severity", "status", "category", "model"] as const) if (f[k]) q.set(k, f[k]);
+  if (place?.before) q.set("before", cursorText(place.before));
+  if (place?.after) q.set("after", cursorText(place.after));
+  const s = q.toString();
+  return s ? `/app/incidents?${s}` : "/app/incidents";
+}
+
+export function renderIncidentList(
+  env: PageEnv,
+  page: IncidentListPage,
+  counts: IncidentCounts,
+  f: IncidentFilters,
+  models: string[],
+): string {
+  const { rows } = page;
+  const paging =
+    page.newer || page.older
+      ? html`<nav class="pages" aria-label="Pages of incidents">
+          ${page.newer ? html`<a href="${listHref(f, { after: page.newer })}" rel="prev">← Newer</a>` : ""}
+          ${page.older ? html`<a href="${listHref(f, { before: page.older })}" rel="next">Older →</a>` : ""}
+        </nav>`
+      : "";
   const body = html`<h1>Incidents</h1>
     <form method="get" action="/app/incidents" class="filters" aria-label="Filter incidents">
-      ${select("severity", "Severity", SEVERITIES, f.severity)} ${select("status", "Status", ["open", ...STATUSES], f.status)}
-      ${select("category", "Category", CATEGORIES, f.category)} ${select("model", "Model", models, f.model)}
+      ${select("severity", "Severity", SEVERITIES, f.severity, counts.severity)}
+      ${select("status", "Status", ["open", ...STATUSES], f.status, counts.status)}
+      ${select("category", "Category", CATEGORIES, f.category, counts.category)} ${select("model", "Model", models, f.model)}
       <button type="submit">Filter</button> <a href="/app/incidents">Clear</a>
     </form>
-    <p>${rows.length} incident${rows.length === 1 ? "" : "s"}${rows.length >= 200 ? " (the newest 200)" : ""}.</p>
+    <p id="list-count">
+      ${counts.total} incident${counts.total === 1 ? "" : "s"}${counts.total > PAGE_SIZE ? `, ${PAGE_SIZE} a page` : ""}.
+    </p>
     ${dataTable(
       "Incidents, newest first",
       ["Incident", "Title", "Severity", "Status", "Category", "Model / service", "Declared"],
@@ -60,7 +94,8 @@ export function renderIncidentList(env: PageEnv, rows: IncidentListRow[], f: Inc
             <td>${when(r.declaredAt, env.timeZone)}</td>
           </tr>`,
       ),
-    )}`;
+    )}
+    ${paging}`;
   return layout({ title: "Incidents", viewer: env.viewer, current: "/app/incidents", body });
 }
 

@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { get as httpGet, type IncomingHttpHeaders } from "node:http";
+import { gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -241,6 +243,25 @@ describe.each(kinds)("public status page (%s)", (kind) => {
     await first.text();
     expect((await fetch(`${h.appUrl}/status`, { headers: { "if-none-match": pageTag } })).status).toBe(304);
     expect((await fetch(`${h.appUrl}/status`, { headers: { "if-modified-since": first.headers.get("last-modified")! } })).status).toBe(304);
+    // gzip (made once with the answer) for clients that take it: the same page, its own ETag, and either tag means unchanged.
+    const rawGet = (headers: Record<string, string>) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        httpGet(`${h.appUrl}/status`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on("error", reject);
+      });
+    const zipped = await rawGet({ "accept-encoding": "gzip, deflate" });
+    const plainPage = await rawGet({});
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(plainPage.headers["content-encoding"]).toBeUndefined();
+    expect(zipped.headers.vary).toBe("accept-encoding");
+    expect(gunzipSync(zipped.body).equals(plainPage.body)).toBe(true);
+    expect(zipped.body.length).toBeLessThan(plainPage.body.length);
+    expect(zipped.headers.etag).not.toBe(plainPage.headers.etag);
+    expect((await fetch(`${h.appUrl}/status`, { headers: { "if-none-match": plainPage.headers.etag! } })).status).toBe(304);
+    expect((await fetch(`${h.appUrl}/status`, { headers: { "if-none-match": zipped.headers.etag! } })).status).toBe(304);
 
     const page = await fetch(`${h.appUrl}/status/incidents/${pid}`);
     expect(page.status).toBe(200);

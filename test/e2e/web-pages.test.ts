@@ -93,7 +93,7 @@ describe.each(kinds)("web view pages (%s)", (kind) => {
     // The private incident is not listed for someone outside its channel.
     expect(await ids("", outsider)).toEqual([`INC-${dataId}`, `INC-${publicId}`]);
     const page = (await get(`${h.appUrl}/app/incidents?severity=P1`, member)).text;
-    expect(squash(page)).toContain("<option selected>P1</option>");
+    expect(squash(page)).toContain(`<option value="P1" selected>P1 (1)</option>`);
   });
 
   it("shows one incident: header, playbook with owners, clocks, timeline with actors, review draft, channel link", async () => {

@@ -64,10 +64,11 @@ export async function startChildApp(env: Record<string, string>, waitHealthy = t
     await eventually(
       async () => {
         if (proc.exitCode !== null) throw new Error(`app exited with ${proc.exitCode}: ${out}`);
-        return (await fetch(`${url}/healthz`).catch(() => null))?.status === 200;
+        // Ready, not only alive: /healthz answers 200 "starting" from the moment the port opens, before migrations.
+        return (await fetch(`${url}/readyz`).catch(() => null))?.status === 200;
       },
       30_000,
-      "child app healthy",
+      "child app ready",
     );
   }
   return {

@@ -29,6 +29,7 @@ describe("configuration", () => {
   it("names the variable and what is expected, in one line", () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ ...base, ACK_TARGET_SECONDS: "0" }, /ACK_TARGET_SECONDS must be a whole number of seconds > 0/],
+      [{ ...base, ARCHIVE_AFTER_DAYS: "2.5" }, /^Invalid configuration: ARCHIVE_AFTER_DAYS must be a whole number of days > 0, got "2.5"$/],
       [{ ...base, MITIGATE_TARGET_SECONDS: "1.5" }, /MITIGATE_TARGET_SECONDS/],
       [{ ...base, LEADERSHIP_SUMMARY_SECONDS: "-3" }, /LEADERSHIP_SUMMARY_SECONDS/],
       [{ ...base, PORT: "99999" }, /PORT must be a port number/],
