@@ -34,6 +34,8 @@ export const INCIDENT_USAGE: Record<string, string> = {
   summary: "`/incident summary [--preview]` — send the leadership summary (`--preview` shows it first, sends nothing)",
   statuspage:
     "`/incident statuspage <text>` — preview a public status-page update, then Publish / Edit (also `statuspage status <s>`, `component <id> <s>`, `name <public name>`)",
+  maintenance:
+    '`/incident maintenance schedule <YYYY-MM-DD> <HH:MM> for <2h> "<public title>" [components <id>,…]` — preview scheduled maintenance for the status page, then Publish (also `maintenance list`, `complete <id>`, `cancel <id>`)',
   help: "`/incident help` — this help",
   "done-action": "`/incident done-action <id>` — close a post-incident action item (#id)",
   actions: "`/incident actions` — the action items, with their Jira issues",
@@ -42,7 +44,19 @@ export const INCIDENT_USAGE: Record<string, string> = {
   page: "`/incident page [<@U…>|<schedule id>] <message>` — page the on-call through PagerDuty",
 };
 
-export const ANYWHERE = ["declare", "models", "list", "alerts", "silence", "silences", "unsilence", "roles", "stats", "help"];
+export const ANYWHERE = [
+  "declare",
+  "models",
+  "list",
+  "alerts",
+  "silence",
+  "silences",
+  "unsilence",
+  "roles",
+  "stats",
+  "maintenance",
+  "help",
+];
 export const IN_CHANNEL = [
   "ack",
   "model",

@@ -1,6 +1,8 @@
 import type { KnownBlock, ModalView } from "@slack/web-api";
 import { ACTIONS, STATUS_EDIT_FIELDS, VIEWS } from "../src/chat/ids.js";
 import type { StatusPreview } from "../src/status/status-preview.js";
+import type { MaintenancePreview } from "../src/status/schedule-maintenance.js";
+import type { MaintenanceListItem } from "../src/status/list-maintenance.js";
 import { button, context, esc, LIMITS, plain, section, truncate } from "./text.js";
 
 type BlockMessage = { text: string; blocks: KnownBlock[] };
@@ -93,4 +95,72 @@ export function statusEditModal(p: StatusPreview): ModalView {
       },
     ],
   };
+}
+
+const MAINTENANCE_WORDS: Record<string, string> = { scheduled: "Scheduled", in_progress: "In progress", completed: "Completed" };
+
+/** A time in the configured zone and in UTC, the way the person typed it and the way the page shows it. */
+function windowText(from: Date, until: Date, tz: string): string {
+  const local = (d: Date) =>
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone: tz,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .format(d)
+      .replace(",", "");
+  const utc = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
+  return `${local(from)} to ${local(until)} ${tz} (${utc(from)} to ${utc(until)} UTC)`;
+}
+
+/** The ephemeral preview of a maintenance window: exactly what the page will show, with Publish (the value is its id). */
+export function maintenancePreviewMessage(p: MaintenancePreview, publicUrl?: string): BlockMessage {
+  const comps = p.components.map((c) => `${esc(c.name)} (\`${c.id}\`)`).join(", ");
+  return {
+    text: `Preview of scheduled maintenance #${p.id}: ${truncate(p.name, 200)}`,
+    blocks: [
+      section(
+        `🌐 *Preview — scheduled maintenance #${p.id}; nothing is public until you publish*${publicUrl ? ` · <${publicUrl}|status page>` : ""}`,
+      ),
+      section(
+        truncate(
+          `*Title:* ${esc(p.name)}\n*When:* ${windowText(p.scheduledFor, p.scheduledUntil, p.timezone)}\n*Status:* ${MAINTENANCE_WORDS[p.status]}\n*Under maintenance during the window:* ${comps}`,
+          LIMITS.sectionText,
+        ),
+      ),
+      {
+        type: "actions",
+        block_id: `maintenance_preview|${p.id}`,
+        elements: [button("Publish", ACTIONS.publishMaintenance, String(p.id), "primary")],
+      },
+      context("End users see the title, the times and the components; to change anything, schedule it again."),
+    ],
+  };
+}
+
+/** After Publish: the preview replaced by what happened. */
+export function maintenancePublishedMessage(r: { id: number; name: string; alreadyPublished: boolean; url: string | null }): {
+  text: string;
+} {
+  if (r.alreadyPublished) return { text: `Maintenance #${r.id} was already published; nothing changed.` };
+  return {
+    text: `✅ Maintenance #${r.id} “${esc(r.name)}” is on the ${r.url ? `<${r.url}|status page>` : "status page"}. End it early with \`/incident maintenance complete ${r.id}\`, or \`cancel ${r.id}\`.`,
+  };
+}
+
+/** `maintenance list`. */
+export function maintenanceListText(items: MaintenanceListItem[], tz: string): string {
+  if (!items.length) return "No upcoming or in-progress maintenance. Schedule one with `/incident maintenance schedule …`.";
+  return [
+    "*Upcoming and in-progress maintenance*",
+    ...items.map(
+      (m) =>
+        `• #${m.id} ${esc(m.name)} — ${MAINTENANCE_WORDS[m.status]}, ${windowText(m.scheduledFor, m.scheduledUntil, tz)} — ${m.components.map(esc).join(", ")}` +
+        (m.failure ? ` — ⚠️ not mirrored to Statuspage: ${esc(m.failure)}` : ""),
+    ),
+  ].join("\n");
 }

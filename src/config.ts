@@ -230,6 +230,8 @@ const EnvSchema = z.object({
     (v) => `STATUSPAGE_MIN_INTERVAL_MS must be a whole number of milliseconds, got "${v}"`,
   ),
   ROLLBACK_VERIFY_SECONDS: seconds("ROLLBACK_VERIFY_SECONDS", 120),
+  // How long a process's claim on moving an alias holds before another (or the restarted one) looks it up and carries on.
+  ROLLBACK_CLAIM_SECONDS: seconds("ROLLBACK_CLAIM_SECONDS", 30),
   RECOVERY_WATCH_SECONDS: seconds("RECOVERY_WATCH_SECONDS", 900),
   // Tuning knob, not in the contract: how often a rollback polls the health URL.
   ROLLBACK_POLL_MS: z
@@ -361,6 +363,7 @@ export interface Config {
   };
   rollbackVerifySeconds: number;
   rollbackPollMs: number;
+  rollbackClaimSeconds: number;
   /** The public status page (STATUS_PAGE_FILE, else one component "Service"). */
   statusPage: StatusPageSettings & { publicUrl: string | undefined };
   /** The Atlassian Statuspage mirror; undefined when STATUSPAGE_API_KEY / STATUSPAGE_PAGE_ID are unset. */
@@ -543,6 +546,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     rollbackVerifySeconds: e.ROLLBACK_VERIFY_SECONDS,
     rollbackPollMs: e.ROLLBACK_POLL_MS,
+    rollbackClaimSeconds: e.ROLLBACK_CLAIM_SECONDS,
     recoveryWatchSeconds: e.RECOVERY_WATCH_SECONDS,
     // The public page lives at PUBLIC_URL/status unless it has a hostname of its own (STATUS_PAGE_URL).
     statusPage: { ...statusPage, publicUrl: e.STATUS_PAGE_URL?.replace(/\/+$/, "") ?? (publicUrl ? `${publicUrl}/status` : undefined) },

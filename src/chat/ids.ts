@@ -26,6 +26,7 @@ export const ACTIONS = {
   gateItemMenu: "gate_item_menu",
   publishStatus: "publish_status",
   editStatus: "edit_status",
+  publishMaintenance: "publish_maintenance",
   playbookShowAll: "playbook_show_all",
   joinIncident: "join_incident",
 } as const;

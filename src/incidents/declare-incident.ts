@@ -149,6 +149,8 @@ export async function declareIncident(ctx: AppContext, input: DeclareInput): Pro
         await queueTrigger(ctx, tx, inc.id, "declared P1", { actorId: input.declaredBy });
       return inc;
     });
+    // Committed: the channel is set up now, not at the provision worker's next poll.
+    ctx.jobs.wake("provision");
     ctx.log.info({ incident: incidentRef(incident.id), severity: incident.severity }, "incident declared");
     return { incident, created: true };
   } catch (e) {

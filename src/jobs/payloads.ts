@@ -227,6 +227,8 @@ export const QUEUES = {
   // Mirror of the published status to Atlassian Statuspage (issue 15): stately per incident, so a burst of
   // updates coalesces and one incident is never synced twice at once; the handler sends the latest state.
   statuspageSync: { name: "statuspage-sync", policy: "stately", schema: incidentJob },
+  // A scheduled maintenance mirrored to Statuspage as a scheduled incident (src/status/sync-statuspage-maintenance.ts).
+  statuspageMaintenanceSync: { name: "statuspage-maintenance-sync", policy: "stately", schema: z.object({ maintenanceId: id }) },
   // At resolve: the drafted resolved update offered to the comms owner (src/slack/work/status-resolved-offer.ts).
   statusResolvedOffer: { name: "status-resolved-offer", policy: "standard", schema: incidentJob },
 } as const satisfies Record<string, { name: string; policy: PgBoss.QueuePolicy; schema: z.ZodType<object> }>;

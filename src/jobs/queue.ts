@@ -29,7 +29,7 @@ const RETRY = { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSecon
 export class JobQueue {
   private readonly running = new InFlight();
   private readonly loops: Promise<void>[] = [];
-  private readonly wakers = new Set<{ wake?: () => void }>();
+  private readonly wakers = new Set<{ queue: QueueKey; wake?: () => void }>();
   /** Jobs being worked here (id → queue name): failed at a stop that outlasts them, so they retry at once elsewhere. */
   private readonly activeJobs = new Map<string, string>();
   private stopping = false;
@@ -80,6 +80,14 @@ export class JobQueue {
     await this.boss.send(QUEUES[queue].name, data, { ...toBossOptions(options), db } as PgBoss.SendOptions);
   }
 
+  /**
+   * A job of `queue` was just committed (sendInTx): this process's idle worker of the queue fetches now instead of
+   * at its next poll. Other replicas still find it at their poll; nothing depends on this but latency.
+   */
+  wake(queue: QueueKey): void {
+    for (const w of this.wakers) if (w.queue === queue) w.wake?.();
+  }
+
   /** Enqueue now. A payload that does not match the queue's schema throws JobPayloadError. */
   async send<K extends QueueKey>(queue: K, data: JobData<K>, options: SendOptions = {}): Promise<void> {
     parseJobData(queue, data);
@@ -98,7 +106,7 @@ export class JobQueue {
   private async loop<K extends QueueKey>(queue: K, handler: JobHandler<K>, concurrency: number): Promise<void> {
     const name = QUEUES[queue].name;
     let active = 0;
-    const waker: { wake?: () => void } = {};
+    const waker: { queue: QueueKey; wake?: () => void } = { queue };
     this.wakers.add(waker);
     const nap = (ms: number) =>
       new Promise<void>((resolve) => {

@@ -1,3 +1,4 @@
+import { syncStatuspageMaintenance } from "../status/sync-statuspage-maintenance.js";
 import { postAlertDigest } from "../slack/work/alert-digest.js";
 import { postAlertNotice } from "../slack/work/alert-notices.js";
 import { postTriageMessage } from "../slack/work/alert-triage.js";
@@ -106,6 +107,11 @@ export const JOBS: JobRegistry = {
   jiraIssue: { ...QUEUES.jiraIssue, batchSize: 4, handler: createJiraIssue },
   // Paced in-process at 1 request/s per key, so a bigger batch only queues behind the pace.
   statuspageSync: { ...QUEUES.statuspageSync, batchSize: 4, handler: (ctx, { incidentId }) => syncStatuspage(ctx, incidentId) },
+  statuspageMaintenanceSync: {
+    ...QUEUES.statuspageMaintenanceSync,
+    batchSize: 4,
+    handler: (ctx, { maintenanceId }) => syncStatuspageMaintenance(ctx, maintenanceId),
+  },
   statusResolvedOffer: {
     ...QUEUES.statusResolvedOffer,
     batchSize: 4,

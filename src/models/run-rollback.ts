@@ -11,8 +11,6 @@ const MOVE_ITEMS = ["rollback-model"];
 const VERIFY_ITEMS = ["verify-health", "if-model"];
 /** How long one job run polls before it hands over to a fresh job (pg-boss expires a job after 120 s). */
 const SLICE_MS = 45_000;
-/** A claim on the move older than this is a crashed worker's: the next run looks the alias up and carries on. */
-const MOVE_CLAIM_MS = 30_000;
 
 export class RollbackBusy extends Error {}
 
@@ -30,7 +28,8 @@ export async function runRollback(ctx: AppContext, rollbackId: number): Promise<
   const registry = registryFor(ctx);
 
   if (r.state !== "moved") {
-    const stale = new Date(ctx.clock.now().getTime() - MOVE_CLAIM_MS);
+    // A claim older than ROLLBACK_CLAIM_SECONDS is a crashed worker's: this run looks the alias up and carries on.
+    const stale = new Date(ctx.clock.now().getTime() - ctx.config.rollbackClaimSeconds * 1000);
     const claim = await ctx.prisma.rollback.updateMany({
       where: { id: rollbackId, OR: [{ state: "confirmed" }, { state: "moving", updatedAt: { lt: stale } }] },
       data: { state: "moving" },

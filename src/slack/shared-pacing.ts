@@ -103,7 +103,8 @@ export class SharedPacer {
       this.waits++;
       const pauseMs = Number(row.pauseMs);
       // The exact moment the next token is due (the database's clock), and a few ms of jitter so the other
-      // replicas' waiters do not all ask at the same instant.
+      // replicas' waiters do not all ask at the same instant. No LISTEN/NOTIFY: a token never comes sooner than
+      // this (tokens only accrue with time, a pause only delays), so there is nothing to be woken for.
       const dueMs = (1 - Number(row.avail)) / perMs;
       await new Promise((r) => setTimeout(r, Math.max(pauseMs, dueMs, 1) + Math.random() * 4));
     }

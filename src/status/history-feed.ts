@@ -1,12 +1,16 @@
 import { Feed } from "feed";
 import type { PublicPage } from "./public-status.js";
 import { escapeHtml } from "./render-page.js";
+import { maintenanceUpdates } from "./summary-json.js";
 
 const STATUS_WORD: Record<string, string> = {
   investigating: "Investigating",
   identified: "Identified",
   monitoring: "Monitoring",
   resolved: "Resolved",
+  scheduled: "Maintenance scheduled",
+  in_progress: "Maintenance in progress",
+  completed: "Maintenance completed",
 };
 
 /**
@@ -23,18 +27,39 @@ export function historyFeed(page: PublicPage, base: string): string {
     generator: "incident bot status page",
     copyright: page.title,
   });
-  const entries = page.recent.flatMap((inc) => inc.updates.map((u) => ({ inc, u })));
-  entries.sort((a, b) => b.u.at.getTime() - a.u.at.getTime() || b.u.eventId - a.u.eventId);
-  for (const { inc, u } of entries) {
-    const link = `${base}/incidents/${inc.id}`;
+  // One entry per published update, and one per step a maintenance took (scheduled, in progress, completed).
+  const entries = [
+    ...page.recent.flatMap((inc) =>
+      inc.updates.map((u) => ({
+        at: u.at,
+        order: u.eventId,
+        title: `${STATUS_WORD[u.status]}: ${inc.name}`,
+        link: `${base}/incidents/${inc.id}`,
+        id: `${base}/incidents/${inc.id}#update-${u.eventId}`,
+        body: u.body,
+      })),
+    ),
+    ...page.maintenance.flatMap((m) =>
+      maintenanceUpdates(m).map((u) => ({
+        at: u.at,
+        order: 0,
+        title: `${STATUS_WORD[u.status]}: ${m.name}`,
+        link: `${base}#maintenance-${m.id}`,
+        id: `${base}/maintenance/${m.id}#${u.key}`,
+        body: u.body,
+      })),
+    ),
+  ];
+  entries.sort((a, b) => b.at.getTime() - a.at.getTime() || b.order - a.order);
+  for (const e of entries) {
     feed.addItem({
       // The library writes title and content as type="html" CDATA: escaped here, so published markup stays text.
-      title: escapeHtml(`${STATUS_WORD[u.status]}: ${inc.name}`),
-      id: `${link}#update-${u.eventId}`,
-      link,
-      date: u.at,
-      published: u.at,
-      content: escapeHtml(u.body).replace(/\n/g, "<br>"),
+      title: escapeHtml(e.title),
+      id: e.id,
+      link: e.link,
+      date: e.at,
+      published: e.at,
+      content: escapeHtml(e.body).replace(/\n/g, "<br>"),
     });
   }
   return feed.atom1();

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "../db.js";
 import { DEFAULT_STATUS_PAGE, type StatusPageSettings } from "./page-file.js";
+import { componentsOf, maintenanceEnd, maintenancePublicId, maintenanceStatus, type MaintenanceStatus } from "./maintenance.js";
 
 /** Incident statuses as Atlassian Statuspage names them; `mitigated` reads as `monitoring` to the public. */
 export const PUBLIC_STATUSES = ["investigating", "identified", "monitoring", "resolved"] as const;
@@ -65,10 +66,28 @@ export interface PublicComponent {
   days: ComponentStatus[];
 }
 
+export interface PublicMaintenance {
+  id: string;
+  name: string;
+  status: MaintenanceStatus;
+  scheduledFor: Date;
+  scheduledUntil: Date;
+  /** When it started (its scheduled start, once passed) and ended (completed early, or its scheduled end once passed). */
+  startedAt: Date | null;
+  endedAt: Date | null;
+  /** The components it affects, ids from STATUS_PAGE_FILE. */
+  components: string[];
+  publishedAt: Date;
+  /** The latest change a visitor can see: published, started or ended. */
+  updatedAt: Date;
+}
+
 export interface PublicPage {
   title: string;
   components: PublicComponent[];
   active: PublicIncident[];
+  /** Published, not cancelled maintenance that ended in the last 90 days or has not ended; soonest first. */
+  maintenance: PublicMaintenance[];
   /** Incidents started in the last 90 days, resolved or not. */
   recent: PublicIncident[];
   /** The latest published change: Last-Modified. */
@@ -135,13 +154,21 @@ export async function loadPublicPage(
   }
   const recent = [...byIncident.values()];
   const active = recent.filter((i) => i.status !== "resolved");
-  const lastChange = recent.reduce<Date | null>((m, i) => (!m || i.updatedAt > m ? i.updatedAt : m), null);
+  const maintenance = await loadPublicMaintenance(prisma, now, since, known);
+  const lastChange = [...recent, ...maintenance].reduce<Date | null>((m, i) => (!m || i.updatedAt > m ? i.updatedAt : m), null);
   const today = Math.floor(now.getTime() / DAY_MS);
   const first = today - HISTORY_DAYS + 1;
   const components: PublicComponent[] = settings.components.map((c) => {
     let status: ComponentStatus = "operational";
     for (const inc of active) status = worse(status, inc.components[c.id] ?? "operational");
     const days: ComponentStatus[] = new Array(HISTORY_DAYS).fill("operational");
+    for (const m of maintenance) {
+      if (!m.components.includes(c.id) || !m.startedAt) continue;
+      if (m.status === "in_progress") status = worse(status, "under_maintenance");
+      const from = Math.max(Math.floor(m.startedAt.getTime() / DAY_MS), first);
+      const to = Math.min(Math.floor((m.endedAt ?? now).getTime() / DAY_MS), today);
+      for (let d = from; d <= to; d++) days[d - first] = worse(days[d - first]!, "under_maintenance");
+    }
     for (const inc of recent) {
       const s = inc.touched[c.id];
       if (!s) continue;
@@ -151,7 +178,48 @@ export async function loadPublicPage(
     }
     return { id: c.id, name: c.name, description: c.description, group: c.group, status, days };
   });
-  return { title: settings.title, components, active, recent, lastChange, now };
+  return { title: settings.title, components, active, maintenance, recent, lastChange, now };
+}
+
+/** Published maintenance only; cancelled ones are off the page. A maintenance has only public fields (no notes). */
+async function loadPublicMaintenance(prisma: PrismaClient, now: Date, since: Date, known: Set<string>): Promise<PublicMaintenance[]> {
+  const rows = await prisma.statusMaintenance.findMany({
+    where: {
+      publishedAt: { not: null, lte: now },
+      cancelledAt: null,
+      OR: [{ scheduledUntil: { gte: since } }, { completedAt: { gte: since } }],
+    },
+    select: {
+      id: true,
+      name: true,
+      components: true,
+      scheduledFor: true,
+      scheduledUntil: true,
+      publishedAt: true,
+      completedAt: true,
+      cancelledAt: true,
+    },
+    orderBy: [{ scheduledFor: "asc" }, { id: "asc" }],
+  });
+  return rows.map((m) => {
+    const endedAt = maintenanceEnd(m, now);
+    // Completed before its start: it never started.
+    const startedAt = m.scheduledFor <= now && !(endedAt && endedAt <= m.scheduledFor) ? m.scheduledFor : null;
+    const publishedAt = m.publishedAt!;
+    const updatedAt = [publishedAt, startedAt, endedAt].reduce<Date>((a, b) => (b && b > a ? b : a), publishedAt);
+    return {
+      id: maintenancePublicId(m.id),
+      name: m.name,
+      status: maintenanceStatus(m, now),
+      scheduledFor: m.scheduledFor,
+      scheduledUntil: m.scheduledUntil,
+      startedAt,
+      endedAt,
+      components: componentsOf(m).filter((c) => known.has(c)),
+      publishedAt,
+      updatedAt,
+    };
+  });
 }
 
 export { HISTORY_DAYS };

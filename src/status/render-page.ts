@@ -4,8 +4,10 @@ import {
   type ComponentStatus,
   type PublicIncident,
   type PublicIncidentStatus,
+  type PublicMaintenance,
   type PublicPage,
 } from "./public-status.js";
+import type { MaintenanceStatus } from "./maintenance.js";
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -50,6 +52,24 @@ function incidentArticle(inc: PublicIncident, link: boolean, level: 2 | 3 = 3): 
     .join("");
   // Under the page's h2 sections an incident is an h3; alone on its own page it is the h2 (headings never skip a level).
   return `<article><h${level}>${heading}</h${level}><p class="muted">Status: ${INCIDENT_LABEL[inc.status]}</p>${updates}</article>`;
+}
+
+export const MAINTENANCE_LABEL: Record<MaintenanceStatus, { icon: string; text: string }> = {
+  scheduled: { icon: "🗓", text: "Scheduled" },
+  in_progress: { icon: "⚙", text: "In progress" },
+  completed: { icon: "✓", text: "Completed" },
+};
+
+function maintenanceArticle(page: PublicPage, m: PublicMaintenance): string {
+  const names = page.components.filter((c) => m.components.includes(c.id)).map((c) => escapeHtml(c.name));
+  const l = MAINTENANCE_LABEL[m.status];
+  return (
+    `<article id="maintenance-${escapeHtml(m.id)}"><h3>${escapeHtml(m.name)}</h3>` +
+    `<p><strong><span aria-hidden="true">${l.icon}</span> ${l.text}</strong> — ${when(m.scheduledFor)} to ${when(m.scheduledUntil)}</p>` +
+    (names.length ? `<p class="muted">Affects: ${names.join(", ")}</p>` : "") +
+    (m.status === "completed" && m.endedAt ? `<p class="muted">Completed ${when(m.endedAt)}</p>` : "") +
+    `</article>`
+  );
 }
 
 function overall(page: PublicPage): { text: string; cls: string; icon: string } {
@@ -117,6 +137,14 @@ export function renderStatusPage(page: PublicPage): string {
     })
     .join("");
   const active = page.active.length ? page.active.map((i) => incidentArticle(i, true)).join("") : `<p>No active incidents.</p>`;
+  const open = page.maintenance.filter((m) => m.status !== "completed");
+  const done = page.maintenance.filter((m) => m.status === "completed").reverse();
+  const maintenance = open.length
+    ? `<section aria-labelledby="maintenance"><h2 id="maintenance">Scheduled maintenance</h2>${open.map((m) => maintenanceArticle(page, m)).join("")}</section>`
+    : "";
+  const doneHtml = done.length
+    ? `<section aria-labelledby="completed-maintenance"><h2 id="completed-maintenance">Completed maintenance</h2>${done.map((m) => maintenanceArticle(page, m)).join("")}</section>`
+    : "";
   const past = page.recent.filter((i) => i.status === "resolved");
   const pastHtml = past.length ? past.map((i) => incidentArticle(i, true)).join("") : `<p>No resolved incidents.</p>`;
   return shell(
@@ -124,8 +152,10 @@ export function renderStatusPage(page: PublicPage): string {
     `<p class="${o.cls}"><strong><span aria-hidden="true">${o.icon}</span> ${o.text}</strong></p>` +
       `<section aria-labelledby="components"><h2 id="components">Components</h2><ul>${components}</ul></section>` +
       `<section aria-labelledby="active"><h2 id="active">Active incidents</h2>${active}</section>` +
+      maintenance +
       `<section aria-labelledby="history">${historyBars(page)}</section>` +
-      `<section aria-labelledby="resolved"><h2 id="resolved">Resolved incidents</h2>${pastHtml}</section>`,
+      `<section aria-labelledby="resolved"><h2 id="resolved">Resolved incidents</h2>${pastHtml}</section>` +
+      doneHtml,
   );
 }
 

@@ -27,6 +27,23 @@ export interface IncidentBody {
   deliver_notifications: boolean;
 }
 
+/** A scheduled maintenance as Statuspage creates it: a "scheduled incident" that moves itself along its window. */
+export interface MaintenanceBody {
+  name: string;
+  status: "scheduled" | "in_progress" | "completed";
+  body: string;
+  scheduled_for: string;
+  scheduled_until: string;
+  scheduled_remind_prior: boolean;
+  scheduled_auto_in_progress: boolean;
+  scheduled_auto_completed: boolean;
+  auto_transition_to_maintenance_state: boolean;
+  auto_transition_to_operational_state: boolean;
+  component_ids: string[];
+  metadata: Record<string, Record<string, string>>;
+  deliver_notifications: boolean;
+}
+
 /** An answer from Statuspage that retrying will not fix (401, 403, 404, 422): told in the channel, not retried. */
 export class StatuspagePermanentError extends Error {}
 /** 420/429/5xx or no answer: retried (here a few times, then by the job queue). */
@@ -98,11 +115,14 @@ export const statuspage = {
     const list = await statuspageRequest<RemoteIncident[]>(cfg, "GET", `${page(cfg)}/incidents?q=${encodeURIComponent(name)}&limit=100`);
     return (Array.isArray(list) ? list : []).find((i) => i.metadata?.incident_bot?.public_id === publicId);
   },
-  createIncident(cfg: StatuspageConfig, incident: IncidentBody): Promise<RemoteIncident> {
+  createIncident(cfg: StatuspageConfig, incident: IncidentBody | MaintenanceBody): Promise<RemoteIncident> {
     return statuspageRequest<RemoteIncident>(cfg, "POST", `${page(cfg)}/incidents`, { incident });
   },
-  updateIncident(cfg: StatuspageConfig, id: string, incident: IncidentBody): Promise<RemoteIncident> {
+  updateIncident(cfg: StatuspageConfig, id: string, incident: IncidentBody | Partial<MaintenanceBody>): Promise<RemoteIncident> {
     return statuspageRequest<RemoteIncident>(cfg, "PATCH", `${page(cfg)}/incidents/${encodeURIComponent(id)}`, { incident });
+  },
+  deleteIncident(cfg: StatuspageConfig, id: string): Promise<unknown> {
+    return statuspageRequest(cfg, "DELETE", `${page(cfg)}/incidents/${encodeURIComponent(id)}`);
   },
   updateComponent(cfg: StatuspageConfig, id: string, status: string): Promise<unknown> {
     return statuspageRequest(cfg, "PATCH", `${page(cfg)}/components/${encodeURIComponent(id)}`, { component: { status } });

@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import { bumpPublicPage, publicPageCache, refreshPublicPage, renderOnce } from "../../src/status/page-cache.js";
 import type { PublicPage } from "../../src/status/public-status.js";
 
-const pageNamed = (title: string): PublicPage => ({ title, components: [], active: [], recent: [], lastChange: null, now: new Date() });
+const pageNamed = (title: string): PublicPage => ({
+  title,
+  components: [],
+  active: [],
+  maintenance: [],
+  recent: [],
+  lastChange: null,
+  now: new Date(),
+});
 
 /** A load whose answers the test releases one at a time, counting the reads. */
 function gatedLoad() {

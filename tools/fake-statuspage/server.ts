@@ -2,7 +2,9 @@
  * A fake Atlassian Statuspage REST API (https://developer.statuspage.io), the parts the bot uses, as documented:
  * `Authorization: OAuth <api key>` (else 401), `/v1/pages/{page_id}/…` (an unknown page or incident: 404),
  * JSON bodies wrapped as `{"incident": {…}}` / `{"component": {…}}` (a bad one: 422 with `{"error": [...]}`),
- * and the rate limit of 1 request a second per key (excess answered 420, or 429 if asked). Every call is recorded.
+ * and the rate limit of 1 request a second per key (excess answered 420, or 429 if asked). Scheduled maintenance is
+ * a "scheduled incident": `status: scheduled` with `scheduled_for` / `scheduled_until` (ISO, the end after the start,
+ * else 422) and the `scheduled_auto_*` / `auto_transition_*` booleans; DELETE removes an incident. Every call is recorded.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -41,7 +43,25 @@ export interface FakeIncident {
   metadata: Record<string, Record<string, unknown>>;
   components: { id: string; name: string; status: string }[];
   incident_updates: FakeIncidentUpdate[];
+  /** Scheduled incidents (maintenance) only: the window and how it moves along it. */
+  scheduled_for?: string | null;
+  scheduled_until?: string | null;
+  scheduled_remind_prior?: boolean;
+  scheduled_auto_in_progress?: boolean;
+  scheduled_auto_completed?: boolean;
+  auto_transition_to_maintenance_state?: boolean;
+  auto_transition_to_operational_state?: boolean;
 }
+
+/** Statuses of a scheduled incident (maintenance), as opposed to a realtime one. */
+export const SCHEDULED_STATUSES = ["scheduled", "in_progress", "verifying", "completed"];
+const SCHEDULED_FLAGS = [
+  "scheduled_remind_prior",
+  "scheduled_auto_in_progress",
+  "scheduled_auto_completed",
+  "auto_transition_to_maintenance_state",
+  "auto_transition_to_operational_state",
+] as const;
 
 export interface RecordedStatuspageCall {
   method: string;
@@ -155,6 +175,12 @@ export class FakeStatuspage {
     }
     if (kind === "incidents" && !itemId && req.method === "POST") return this.createIncident(call.body, send);
     if (kind === "incidents" && itemId && req.method === "PATCH") return this.updateIncident(itemId, call.body, send);
+    if (kind === "incidents" && itemId && req.method === "DELETE") {
+      const inc = this.incidents.get(itemId);
+      if (!inc) return send(404, { error: "The requested resource could not be found." });
+      this.incidents.delete(itemId);
+      return send(200, inc);
+    }
     if (kind === "incidents" && itemId && req.method === "GET") {
       const inc = this.incidents.get(itemId);
       return inc ? send(200, inc) : send(404, { error: "The requested resource could not be found." });
@@ -180,6 +206,17 @@ export class FakeStatuspage {
     if (creating && (typeof i.name !== "string" || !i.name.trim())) errors.push("Name can't be blank");
     if (i.status !== undefined && (typeof i.status !== "string" || !INCIDENT_STATUSES.includes(i.status)))
       errors.push("Status is not included in the list");
+    const scheduled = typeof i.status === "string" && SCHEDULED_STATUSES.includes(i.status);
+    if (creating && scheduled) {
+      const from = Date.parse(String(i.scheduled_for ?? ""));
+      const until = Date.parse(String(i.scheduled_until ?? ""));
+      if (typeof i.scheduled_for !== "string" || Number.isNaN(from)) errors.push("Scheduled for can't be blank");
+      if (typeof i.scheduled_until !== "string" || Number.isNaN(until)) errors.push("Scheduled until can't be blank");
+      else if (!Number.isNaN(from) && until <= from) errors.push("Scheduled until must be after scheduled for");
+    }
+    for (const flag of SCHEDULED_FLAGS) if (i[flag] !== undefined && typeof i[flag] !== "boolean") errors.push(`${flag} must be a boolean`);
+    for (const cid of (i.component_ids as unknown[]) ?? [])
+      if (!this.components.has(String(cid))) errors.push(`Component ${String(cid)} does not exist`);
     for (const [cid, s] of Object.entries((i.components as Record<string, unknown>) ?? {})) {
       if (!this.components.has(cid)) errors.push(`Component ${cid} does not exist`);
       else if (typeof s !== "string" || !COMPONENT_STATUSES.includes(s))
@@ -211,7 +248,7 @@ export class FakeStatuspage {
       page_id: this.opts.pageId,
       name: i.name as string,
       status,
-      impact: "minor",
+      impact: SCHEDULED_STATUSES.includes(status) ? "maintenance" : "minor",
       shortlink: `https://stspg.io/${incId.slice(0, 6)}`,
       created_at: at,
       updated_at: at,
@@ -220,6 +257,11 @@ export class FakeStatuspage {
       components: [],
       incident_updates: [],
     };
+    if (SCHEDULED_STATUSES.includes(status)) {
+      inc.scheduled_for = new Date(i.scheduled_for as string).toISOString();
+      inc.scheduled_until = new Date(i.scheduled_until as string).toISOString();
+      for (const flag of SCHEDULED_FLAGS) inc[flag] = i[flag] === true;
+    }
     const changed = this.applyComponents(inc, i);
     inc.incident_updates.unshift({ id: id(), status, body: String(i.body ?? ""), created_at: at, affected_components: changed });
     this.incidents.set(incId, inc);

@@ -3,7 +3,11 @@ import { postStakeholderUpdate } from "../../clocks/post-stakeholder-update.js";
 import { listRoles, ROLES_USAGE, rolesText, setRole } from "../../clocks/role-directory.js";
 import { sendLeadershipSummary } from "../../clocks/send-leadership-summary.js";
 import { setUserFacing } from "../../clocks/set-user-facing.js";
-import { statusPreviewMessage } from "../../../blocks/status-page.js";
+import { maintenanceListText, maintenancePreviewMessage, statusPreviewMessage } from "../../../blocks/status-page.js";
+import { MAINTENANCE_USAGE } from "../../status/maintenance.js";
+import { scheduleMaintenance } from "../../status/schedule-maintenance.js";
+import { endMaintenance, parseMaintenanceId } from "../../status/end-maintenance.js";
+import { listMaintenance } from "../../status/list-maintenance.js";
 import { draftStatusUpdate, STATUSPAGE_USAGE } from "../../status/draft-status-update.js";
 import { setPublicComponent, setPublicName, setPublicStatus } from "../../status/set-public-impact.js";
 import { loadStatusPreview } from "../../status/status-preview.js";
@@ -75,6 +79,40 @@ export const clocksSubcommands: SubcommandTable = {
       const preview = await loadStatusPreview(ctx, draftId);
       const msg = statusPreviewMessage(preview, ctx.config.statusPage.publicUrl);
       return { text: msg.text, blocks: msg.blocks };
+    },
+  },
+
+  maintenance: {
+    scope: "anywhere",
+    async run(ctx, req) {
+      const [verb, rest] = splitFirst(req.args);
+      switch (verb.toLowerCase()) {
+        case "schedule": {
+          const preview = await scheduleMaintenance(ctx, req.userId, rest);
+          const msg = maintenancePreviewMessage(preview, ctx.config.statusPage.publicUrl);
+          return { text: msg.text, blocks: msg.blocks };
+        }
+        case "list":
+          return { text: maintenanceListText(await listMaintenance(ctx), ctx.config.timezone) };
+        case "complete":
+        case "cancel": {
+          const how = verb.toLowerCase() as "complete" | "cancel";
+          const id = parseMaintenanceId(rest, how);
+          const { name } = await endMaintenance(ctx, id, req.userId, how);
+          return {
+            text:
+              how === "complete"
+                ? `Maintenance #${id} “${name}” is completed; its components are back to operational on the status page.`
+                : `Maintenance #${id} “${name}” is cancelled and off the status page.`,
+          };
+        }
+        default:
+          throw new AppError(
+            "usage",
+            verb ? `There is no \`maintenance ${verb}\`.` : "Say what to do with maintenance.",
+            MAINTENANCE_USAGE,
+          );
+      }
     },
   },
 

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { z } from "zod";
-import { statusEditModal, statusPublishedMessage } from "../../../../blocks/status-page.js";
+import { maintenancePublishedMessage, statusEditModal, statusPublishedMessage } from "../../../../blocks/status-page.js";
+import { publishMaintenance } from "../../../status/publish-maintenance.js";
 import { ACTIONS, STATUS_EDIT_FIELDS, VIEWS } from "../../../chat/ids.js";
 import type { AppContext } from "../../../context.js";
 import { publishStatusUpdate } from "../../../status/publish-status-update.js";
@@ -11,7 +12,10 @@ import { actionTarget, replyError, settleSubmission, staleControl, viewErrors } 
 const DraftId = z.coerce.number().int().positive();
 type StateValues = Record<string, Record<string, { value?: string | null }>>;
 
-/** Publish puts the previewed draft on the page; Edit opens it (name + text) in a modal whose submit publishes. */
+/**
+ * Publish puts the previewed draft on the page; Edit opens it (name + text) in a modal whose submit publishes.
+ * Publish on a maintenance preview puts the maintenance window on the page.
+ */
 export function register(app: App, ctx: AppContext) {
   const fail = (body: BlockAction, e: unknown) => replyError(ctx, e, actionTarget(body), "status page action");
 
@@ -22,6 +26,19 @@ export function register(app: App, ctx: AppContext) {
     try {
       const r = await publishStatusUpdate(ctx, id.data, body.user.id);
       await respond({ replace_original: true, ...statusPublishedMessage(r.status, r.alreadyPublished, r.url) });
+    } catch (e) {
+      await fail(body, e);
+    }
+  });
+
+  // Publish on a scheduled-maintenance preview: the value is the maintenance's id.
+  app.action<BlockAction<ButtonAction>>(ACTIONS.publishMaintenance, async ({ ack, body, action, respond }) => {
+    await ack();
+    const id = DraftId.safeParse(action.value);
+    if (!id.success) return void (await fail(body, staleControl()));
+    try {
+      const r = await publishMaintenance(ctx, id.data, body.user.id);
+      await respond({ replace_original: true, ...maintenancePublishedMessage(r) });
     } catch (e) {
       await fail(body, e);
     }
