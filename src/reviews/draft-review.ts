@@ -88,7 +88,8 @@ export async function buildReview(ctx: AppContext, tx: Tx, inc: IncidentRow, now
     wentWell,
     wentPoorly,
     actionItems: actionItems.map((a) => ({
-      text: a.status === "done" ? `${a.text} (done)` : a.text,
+      // With its Jira issue (the review file links it), once created.
+      text: `${a.text}${a.jiraKey ? ` (Jira ${a.jiraUrl ? `[${a.jiraKey}](${a.jiraUrl})` : a.jiraKey})` : ""}${a.status === "done" ? " (done)" : ""}`,
       owner: a.ownerId,
       due: a.dueDate ?? undefined,
     })),

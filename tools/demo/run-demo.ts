@@ -256,6 +256,7 @@ async function main() {
     outreach.showJira((line) => console.log(`  ${line}`));
     await outreach.closeInJira(appUrl, (line) => console.log(`  ${line}`));
     await settle(1000);
+    show(ch, `#${incident.channelName}`);
     await command("UKIM", "actions", ch);
 
     await command("UDANA", "oncall", ch);
