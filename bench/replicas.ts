@@ -141,6 +141,12 @@ async function run(replicas: number): Promise<Figures> {
   }
 }
 
+/** CPU time (ms of one core) the storm cost per alert, in the processes that handle it. */
+function cpuPerAlert(f: Figures): number {
+  const c = f.stormCpu;
+  return ((c.apps.reduce((a, b) => a + b, 0) + c.appPostgres + c.self) / 100) * c.seconds * (1000 / ALERTS);
+}
+
 async function main() {
   if (!(await pgReachable(PG_URL))) {
     console.log(`PostgreSQL at ${PG_URL} is unreachable: bench:replicas needs it`);
@@ -166,10 +172,17 @@ async function main() {
         `${((f.pinGapMeanMs / (WINDOW_MS / 20) - 1) * 100).toFixed(1)} % over the tier's ${f.pinMinS.toFixed(1)} s; ` +
         `load average ${f.loadBefore} before, ${f.loadAfter} after`,
     );
-    console.log(`  storm ${formatCpu(f.stormCpu)}`);
+    console.log(`  storm ${formatCpu(f.stormCpu)}; ${cpuPerAlert(f).toFixed(2)} core-ms per alert (app + its PostgreSQL + bench process)`);
   }
-  if (results.length === 2)
+  if (results.length === 2) {
     console.log(`alerts/s 3 replicas / 1 replica: ${(results[1]!.alertsPerS / results[0]!.alertsPerS).toFixed(2)}×`);
+    // With no idle core, alerts/s is the cores' time divided by the CPU one alert costs: the 3-replica run can only
+    // beat one replica by the inverse of this ratio (more processes, more connections, more pg-boss polling).
+    console.log(
+      `CPU per alert 3 replicas / 1 replica: ${(cpuPerAlert(results[1]!) / cpuPerAlert(results[0]!)).toFixed(2)}× ` +
+        `(idle ${results[0]!.stormCpu.idle.toFixed(0)} % and ${results[1]!.stormCpu.idle.toFixed(0)} % of ${100 * results[0]!.stormCpu.cores} %)`,
+    );
+  }
 }
 
 main().catch((e) => {

@@ -1,19 +1,17 @@
 /**
  * Benchmark (not a test): the web view signed in, with 1 000 incidents and 10 000 timeline events.
  *   npx tsx bench/web.ts          (both databases; PostgreSQL skipped when unreachable)
- * 10 concurrent clients for BENCH_SECONDS (10) on /app/incidents and on /app/stats: p50 / p99 and requests/s.
+ * 10 concurrent clients (keep-alive, in a worker thread: bench/web-clients.ts) for BENCH_SECONDS (10) on /app/incidents
+ * (its first page of 50) and on /app/stats: p50 / p99 and requests/s.
  * Then the stats page's cost at 250, 500 and 1 000 incidents in its window (it should grow no faster than that).
  * Targets: p99 < 100 ms for both pages at 1 000 incidents. BENCH_DB=pglite|pg runs one database.
  */
-import pg from "pg";
-import { parseIntoClientConfig } from "pg-connection-string";
-import { createDb } from "../src/db.js";
-import { migrateDb } from "../src/db/open-database.js";
 import { loadWebStats } from "../src/web/stats-page.js";
+import { createFreshDb } from "../test/helpers/fresh-db.js";
 import type { Harness } from "../test/helpers/harness.js";
 import { pgReachable } from "../test/helpers/pg-reachable.js";
-import type { TestDb } from "../test/helpers/test-db.js";
 import { signIn, startWebHarness } from "../test/helpers/web.js";
+import { runViewers } from "./web-clients.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = 10;
@@ -75,57 +73,21 @@ async function seed(h: Harness, count: number, eventsPerIncident: number, offset
   for (let i = 0; i < clocks.length; i += 500) await h.db.prisma.clock.createMany({ data: clocks.slice(i, i + 500) });
 }
 
-async function load(url: string, cookie: string): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
-  const times: number[] = [];
-  let errors = 0;
-  const until = performance.now() + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < until) {
-        const t = performance.now();
-        const res = await fetch(url, { headers: { cookie }, redirect: "manual" });
-        await res.arrayBuffer();
-        if (res.status !== 200) errors++;
-        times.push(performance.now() - t);
-      }
-    }),
-  );
-  return { p50: pct(times, 50), p99: pct(times, 99), rps: times.length / SECONDS, errors };
+/** CLIENTS signed-in viewers on `path` for SECONDS, from a worker thread (not the app's event loop). */
+async function load(h: Harness, path: string, cookie: string): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
+  const r = await runViewers({ origin: h.appUrl, path, cookie, clients: CLIENTS, seconds: SECONDS });
+  if (r.firstError) console.log(`  first error on ${path}: ${r.firstError}`);
+  return { p50: pct(r.latencies, 50), p99: pct(r.latencies, 99), rps: r.latencies.length / r.seconds, errors: r.errors };
 }
 
 type Kind = "pglite" | "pg";
 const PG_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
-/** In-memory PGlite, or a fresh schema on PostgreSQL dropped on close (test-db.ts needs vitest; this runs without). */
-async function benchDb(kind: Kind): Promise<TestDb> {
-  if (kind === "pglite") {
-    const db = await createDb({ driver: "pglite", dataDir: undefined });
-    await migrateDb(db);
-    return db;
-  }
-  const schema = `bench_web_${Date.now().toString(36)}`;
-  const admin = new pg.Client(parseIntoClientConfig(PG_URL) as pg.ClientConfig);
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA "${schema}"`);
-  const url = new URL(PG_URL);
-  url.searchParams.set("schema", schema);
-  const db = await createDb({ driver: "pg", url: url.toString() });
-  await migrateDb(db);
-  return {
-    ...db,
-    schema,
-    url: url.toString(),
-    close: async () => {
-      await db.close();
-      await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
-      await admin.query(`DROP SCHEMA IF EXISTS "pgboss_${schema}" CASCADE`);
-      await admin.end();
-    },
-  };
-}
-
 async function run(kind: Kind) {
-  const h = await startWebHarness(kind, { db: await benchDb(kind), env: { LOG_LEVEL: "error", CLOCK_SWEEP_MS: "3600000" } });
+  const h = await startWebHarness(kind, {
+    db: await createFreshDb(kind, PG_URL, "bench_web"),
+    env: { LOG_LEVEL: "error", CLOCK_SWEEP_MS: "3600000" },
+  });
   try {
     const t0 = performance.now();
     await seed(h, 250, EVENTS / INCIDENTS);
@@ -149,7 +111,7 @@ async function run(kind: Kind) {
     console.log(`[${kind}] seeded ${n} incidents, ${ev} timeline events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const cookie = (await signIn(h, { userId: "U0BENCH01" })).session!;
     for (const path of ["/app/incidents", "/app/stats"]) {
-      const r = await load(`${h.appUrl}${path}`, cookie);
+      const r = await load(h, path, cookie);
       console.log(
         `[${kind}] ${path.padEnd(15)} ${CLIENTS} clients ${SECONDS} s: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s` +
           `${r.errors ? `, ${r.errors} non-200` : ""} (target p99 < 100 ms: ${r.p99 < 100 ? "met" : "MISSED"})`,

@@ -44,55 +44,48 @@ export const INCIDENT_USAGE: Record<string, string> = {
   page: "`/incident page [<@U…>|<schedule id>] <message>` — page the on-call through PagerDuty",
 };
 
-export const ANYWHERE = [
-  "declare",
-  "models",
-  "list",
-  "alerts",
-  "silence",
-  "silences",
-  "unsilence",
-  "roles",
-  "stats",
-  "maintenance",
-  "help",
+/** The help's groups, in the order of an incident's life; `where` says where the subcommands work. */
+export const HELP_GROUPS: { title: string; where: "anywhere" | "in the incident channel"; subcommands: string[] }[] = [
+  { title: "Declare and look around", where: "anywhere", subcommands: ["declare", "list", "roles", "alerts", "models", "stats", "help"] },
+  {
+    title: "During the incident",
+    where: "in the incident channel",
+    subcommands: ["ack", "lead", "comms", "sev", "status", "cause", "show", "owner", "done", "na", "note", "timeline", "model", "rollback"],
+  },
+  { title: "Communicate", where: "in the incident channel", subcommands: ["update", "statuspage", "user-facing", "summary"] },
+  { title: "After", where: "in the incident channel", subcommands: ["resolve", "review", "action", "done-action", "actions", "reopen"] },
+  { title: "Alert noise", where: "anywhere", subcommands: ["silence", "silences", "unsilence"] },
+  { title: "Planned work", where: "anywhere", subcommands: ["maintenance"] },
 ];
-export const IN_CHANNEL = [
-  "ack",
-  "model",
-  "rollback",
-  "sev",
-  "lead",
-  "comms",
-  "show",
-  "status",
-  "cause",
-  "resolve",
-  "update",
-  "note",
-  "reopen",
-  "owner",
-  "done",
-  "na",
-  "action",
-  "timeline",
-  "review",
-  "user-facing",
-  "summary",
-  "statuspage",
-  "done-action",
-  "actions",
+
+/** Where each optional integration's subcommand goes when it is set up (incidentHelpText's `optional`). */
+const OPTIONAL_GROUP: Record<string, string> = { oncall: "Declare and look around", page: "During the incident" };
+
+export const ANYWHERE = HELP_GROUPS.filter((g) => g.where === "anywhere").flatMap((g) => g.subcommands);
+export const IN_CHANNEL = HELP_GROUPS.filter((g) => g.where !== "anywhere").flatMap((g) => g.subcommands);
+
+/** The four steps a newcomer needs; everything else is in the groups below it. */
+const START_HERE = [
+  "*Start here*",
+  "1. `/incident declare P1 <title>` (or `/incident` alone for a form) opens `#inc-…` with a pinned header and playbook, and starts the clocks",
+  "2. In that channel: `/incident ack`, then `/incident lead @you`",
+  "3. Work through the pinned playbook: give items owners, press *Done* (or `/incident done 1.1`)",
+  "4. `/incident resolve <summary>` when it is over; the post-incident review draft follows",
 ];
 
 /** `optional`: subcommands of integrations that are set up (off and invisible otherwise). */
 export function incidentHelpText(optional: { anywhere?: string[]; inChannel?: string[] } = {}): string {
+  const extra = [...(optional.anywhere ?? []), ...(optional.inChannel ?? [])];
+  const groups = HELP_GROUPS.map((g) => {
+    const subs = [...g.subcommands, ...extra.filter((k) => OPTIONAL_GROUP[k] === g.title)];
+    return [`*${g.title}* (${g.where})`, ...subs.map((k) => `• ${INCIDENT_USAGE[k]}`)].join("\n");
+  });
   return [
-    "*/incident* — run incidents from Slack. `/incident` alone opens the declare form.",
-    "*Anywhere*",
-    ...[...ANYWHERE, ...(optional.anywhere ?? [])].map((k) => `• ${INCIDENT_USAGE[k]}`),
-    "*Inside an incident channel*",
-    ...[...IN_CHANNEL, ...(optional.inChannel ?? [])].map((k) => `• ${INCIDENT_USAGE[k]}`),
-  ].join("\n");
+    "*/incident* — run incidents from Slack.",
+    START_HERE.join("\n"),
+    ...groups,
+    "*Release gates*: `/gate help` (open a gate from a checklist template, give items owners, approve).",
+  ].join("\n\n");
 }
 
 export const usageFor = (sub: string) => (INCIDENT_USAGE[sub] ? `Usage: ${INCIDENT_USAGE[sub]}` : undefined);

@@ -1,9 +1,9 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
-import type { ActionsBlockElement, KnownBlock, PlainTextOption, UsersSelect } from "@slack/web-api";
+import type { ActionsBlockElement, Button, KnownBlock, PlainTextOption, UsersSelect } from "@slack/web-api";
 import { incidentRef } from "../src/incidents/naming.js";
 import { ACTIONS } from "../src/chat/ids.js";
-import { incidentItemBlockId, incidentItemValue } from "../src/chat/item-values.js";
+import { incidentItemBlockId, incidentItemValue, stepOwnerActionId } from "../src/chat/item-values.js";
 import type { ChecklistItemView, IncidentView } from "../src/incidents/view.js";
 import { button, capBlocks, context, esc, header, LIMITS, mention, section, truncate } from "./text.js";
 
@@ -31,8 +31,14 @@ export function incidentHeaderText(i: IncidentView): string {
   return `${ref(i.id)} ${i.severity} ${i.status}: ${esc(i.title)} (lead: ${i.leadId ? `<@${i.leadId}>` : "unassigned"})`;
 }
 
-/** The pinned header message: title, severity, status, lead, category and escalation colour. */
-/** `webUrl`: the incident's page in the web view (PUBLIC_URL), linked under the header when set. */
+/** Block budget of the pinned header (read first, on a phone): asserted by the tests. */
+export const HEADER_BLOCK_BUDGET = 15;
+
+/**
+ * The pinned header message: title, severity, status, lead, comms, category and escalation colour, the running
+ * clocks' deadlines, the next step with its owner, and the incident's links as buttons. `webUrl`: the incident's
+ * page in the web view, a button too when `i.links` does not carry it already.
+ */
 export function incidentHeaderBlocks(i: IncidentView, tz: string, webUrl?: string): KnownBlock[] {
   const fields = [
     `*Severity*\n${i.severity}`,
@@ -55,6 +61,12 @@ export function incidentHeaderBlocks(i: IncidentView, tz: string, webUrl?: strin
     const hhmm = (d: Date) => format(new TZDate(d, tz), "HH:mm");
     blocks.push(section(`⏱ *${i.deadlines.map((d) => `${d.clock} by ${hhmm(d.at)}`).join(" · ")}* _(${tz})_`, { block_id: "deadlines" }));
   }
+  if (i.nextStep) {
+    const owner = i.nextStep.ownerId ? `<@${i.nextStep.ownerId}>` : "_no owner_";
+    blocks.push(
+      section(`👉 *Next step:* *${i.nextStep.number}* ${esc(truncate(i.nextStep.text, 300))} — ${owner}`, { block_id: "next_step" }),
+    );
+  }
   if (i.model) blocks.push(section(modelHeaderText(i.model)));
   if (i.summary) blocks.push(section(`*Summary*\n${esc(i.summary)}`));
   blocks.push(
@@ -63,7 +75,16 @@ export function incidentHeaderBlocks(i: IncidentView, tz: string, webUrl?: strin
       `Declared by ${i.declaredBy.startsWith("alert:") ? i.declaredBy.slice(6) + " alert" : mention(i.declaredBy)}${i.isPrivate ? " · 🔒 private" : ""}`,
     ),
   );
-  if (webUrl) blocks.push(context(`<${webUrl}|Open ${ref(i.id)} in the web view>`));
+  const links = [...(i.links ?? [])];
+  if (webUrl && !links.some((l) => l.kind === "web")) links.push({ kind: "web", title: "Web view", url: webUrl });
+  const shown = links.filter((l) => l.url.length <= MAX_URL); // a longer url is refused by Slack: that link is left out
+  if (shown.length) {
+    blocks.push({
+      type: "actions",
+      block_id: "header_links",
+      elements: shown.slice(0, MAX_HEADER_LINKS).map((l) => linkButton(l.title, `${ACTIONS.headerLink}:${l.kind}`, l.url)),
+    });
+  }
   if (!i.acknowledgedAt && i.status !== "resolved") {
     blocks.push({
       type: "actions",
@@ -72,6 +93,14 @@ export function incidentHeaderBlocks(i: IncidentView, tz: string, webUrl?: strin
     });
   }
   return blocks;
+}
+
+const MAX_HEADER_LINKS = 6;
+const MAX_URL = 3000;
+
+/** A button that opens a link (Slack still sends the click: a listener acks it). */
+function linkButton(text: string, actionId: string, url: string): Button {
+  return { type: "button", text: { type: "plain_text", text: truncate(text, LIMITS.buttonText), emoji: true }, action_id: actionId, url };
 }
 
 const STATE_MARK: Record<string, string> = { todo: "⬜", done: "✅", na: "➖" };
@@ -121,11 +150,18 @@ export function checklistBlocks(
   const body: KnownBlock[] = [];
   for (const step of steps) {
     const target = opts.targets?.[step.key];
+    // *Assign step to…* on every step line: gives each item of the step without an owner to the person picked.
+    const assign = opts.resolved ? {} : { accessory: stepOwnerPicker(list, step.index) };
     if (compact && step !== current) {
-      body.push(section(stepLine(step, target), { block_id: `step|${list}|${step.index}` }));
+      body.push(section(stepLine(step, target), { block_id: `step|${list}|${step.index}`, ...assign }));
       continue;
     }
-    body.push(section(`*${step.index}. ${esc(step.title)}*${target ? `  _(${esc(target)})_` : ""}`));
+    body.push(
+      section(`*${step.index}. ${esc(step.title)}*${target ? `  _(${esc(target)})_` : ""}`, {
+        block_id: `stephead|${list}|${step.index}`,
+        ...assign,
+      }),
+    );
     for (const item of step.items) {
       const value = incidentItemValue(incidentId, list, item.number);
       const blockId = incidentItemBlockId(list, item.number);
@@ -174,6 +210,15 @@ export function checklistBlocks(
   }
   // the fallback names a read-only command (`/incident status` would change the status)
   return capBlocks([...top, ...body], LIMITS.blocksPerMessage, (n) => `…and ${n} more blocks: see \`/incident show all\``);
+}
+
+/** The step line's picker: its action id names the list and the step (a users_select carries no value). */
+function stepOwnerPicker(list: string, index: number): UsersSelect {
+  return {
+    type: "users_select",
+    action_id: stepOwnerActionId(list, index),
+    placeholder: { type: "plain_text", text: "Assign step to…" },
+  };
 }
 
 /** A collapsed step: its progress, and who owns its items, in one line. */

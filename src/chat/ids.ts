@@ -29,6 +29,8 @@ export const ACTIONS = {
   publishMaintenance: "publish_maintenance",
   playbookShowAll: "playbook_show_all",
   joinIncident: "join_incident",
+  headerLink: "header_link",
+  stepOwner: "step_owner",
 } as const;
 
 export const VIEWS = {

@@ -1,4 +1,5 @@
 import { ITEM_NUMBER_SOURCE } from "../checklist/numbering.js";
+import { ACTIONS } from "./ids.js";
 
 /**
  * What a checklist item's controls carry, written by blocks/ and read back by the listeners: one builder and one
@@ -47,4 +48,13 @@ export const gateItemBlockId = (gateId: number, number: string) => `gate|${gateI
 export function parseGateItemBlockId(blockId: string | undefined): GateItemRef | null {
   const m = GATE_BLOCK.exec(blockId ?? "");
   return m ? { gateId: Number(m[1]), number: m[2]! } : null;
+}
+
+const STEP_ACTION = new RegExp(`^${ACTIONS.stepOwner}:(${LIST}):([1-9]\\d{0,2})$`, "i");
+
+/** `step_owner:<list>:<step>`: the *Assign step to…* picker of one step line (the incident is the channel's). */
+export const stepOwnerActionId = (list: string, step: number) => `${ACTIONS.stepOwner}:${list}:${step}`;
+export function parseStepOwnerActionId(actionId: string | undefined): { list: string; step: number } | null {
+  const m = STEP_ACTION.exec(actionId ?? "");
+  return m ? { list: m[1]!, step: Number(m[2]) } : null;
 }

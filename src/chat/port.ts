@@ -43,10 +43,16 @@ export interface ChatPort {
   /** Every member's user id (the web view shows a private incident only to its channel's members). */
   channelMembers(channelId: string): Promise<string[]>;
   fetchMessage(channelId: string, ts: string): Promise<{ ts: string; text: string; user?: string; botId?: string } | null>;
+  /** A member's name as Slack shows it (users.info: display name, else real name), cached; null when Slack knows no such user. */
+  userName(userId: string): Promise<string | null>;
   /** The workspace member with this email (users.lookupByEmail); null when there is none. */
   lookupUserByEmail(email: string): Promise<string | null>;
   /** A member's email from their profile (users.info); null when it is not shown or there is no such member. */
   userEmail(userId: string): Promise<string | null>;
+  /** Adds a link bookmark to a channel (bookmarks.add, type link); returns Slack's bookmark id. */
+  addBookmark(channelId: string, bookmark: { title: string; link: string }): Promise<{ id: string }>;
+  /** The channel's bookmarks (bookmarks.list): how a bookmark added before a crash is found again. */
+  listBookmarks(channelId: string): Promise<{ id: string; title: string; link: string }[]>;
 }
 
 /** A Slack call failed. `code` is Slack's error string (name_taken, channel_not_found, …) or http_<status>. */

@@ -197,3 +197,30 @@ export async function changeChecklist<P>(
   });
   return { parent, outcome: result };
 }
+
+/**
+ * The same change to several items in one transaction (*Assign step to…*): `pick` chooses them from the list
+ * (and refuses a wrong choice), each goes through the item rules, and each item changed records its own event.
+ */
+export async function changeChecklistItems<P>(
+  ctx: AppContext,
+  store: ChecklistStore<P>,
+  actorId: string,
+  pick: (items: readonly ChecklistItem[]) => ChecklistItem[],
+  change: ItemChange,
+): Promise<{ parent: P; outcomes: ChecklistOutcome[] }> {
+  const checked = checkChange(change, store.rules.usage(change.kind));
+  const { parent, result } = await store.change(ctx, actorId, async (tx, items, now) => {
+    const applied: AppliedChange[] = [];
+    const outcomes: ChecklistOutcome[] = [];
+    for (const item of pick(items)) {
+      const a = applyItemChange(item, checked, actorId, now, store.rules);
+      outcomes.push({ item, changed: !!a });
+      if (!a) continue;
+      await store.save(tx, item.number, a.patch);
+      applied.push(a);
+    }
+    return { applied, result: outcomes };
+  });
+  return { parent, outcomes: result };
+}

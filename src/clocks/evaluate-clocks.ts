@@ -7,7 +7,7 @@ import { queueTrigger } from "../paging/queue-page.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { cadenceSeconds } from "./cadence.js";
 import { draftProductUpdate } from "./draft-product-update.js";
-import { CLOCK_KINDS, CLOCK_LABELS, type ClockKind } from "./kinds.js";
+import { CLOCK_KINDS, CLOCK_LABELS, type ClockKind, durationText } from "./kinds.js";
 import { roleUser } from "./role-directory.js";
 
 type Tx = Prisma.TransactionClient;
@@ -117,7 +117,7 @@ async function evaluateIncident(ctx: AppContext, tx: Tx, incidentId: number, now
         c,
         kind: "clock.nudged" as const,
         to: out.nudged,
-        text: `${alarm(c).label} target missed (${c.targetSeconds}s since ${alarm(c).sinceWhat})`,
+        text: `${alarm(c).label} target missed (${durationText(c.targetSeconds)} since ${alarm(c).sinceWhat})`,
       })),
       ...escalations.map((c) => ({
         c,

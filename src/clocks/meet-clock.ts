@@ -1,6 +1,6 @@
 import type { Prisma } from "../db.js";
 import { recordEvent } from "../timeline/record-event.js";
-import { CLOCK_LABELS, type ClockKind } from "./kinds.js";
+import { type ClockKind, clockMetText } from "./kinds.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -13,7 +13,7 @@ export async function meetClock(tx: Tx, incidentId: number, kind: ClockKind, at:
     tx,
     incidentId,
     { kind: "clock.met", data: { clock: kind, late: at > clock.dueAt } },
-    { at, actorId, text: `${CLOCK_LABELS[kind]} target ${at > clock.dueAt ? "met late" : "met"}` },
+    { at, actorId, text: clockMetText(kind, clock, at) },
   );
 }
 

@@ -4,7 +4,7 @@ import { slackOpenIdClient, type OpenIdClient } from "../slack/openid.js";
 import { ChannelAccess } from "../web/access.js";
 import { webAssets } from "../web/assets.js";
 import { ShortCache } from "../web/short-cache.js";
-import { bareLayout, html } from "../web/html.js";
+import { bareLayout, type Html, html } from "../web/html.js";
 import { SignInError } from "../web/id-token.js";
 import {
   countIncidents,
@@ -17,9 +17,9 @@ import {
   loadIncidentPage,
   privateIncidentChannels,
 } from "../web/load-pages.js";
-import { type PageEnv, renderGate, renderGateList, renderIncident, renderIncidentList } from "../web/render-pages.js";
+import { incidentListBody, type PageEnv, renderGate, renderGateList, renderIncident, renderIncidentList } from "../web/render-pages.js";
 import { finishSignIn, readSession, revokeSession, safeReturnTo, sameSecret, startSignIn, type WebSession } from "../web/sessions.js";
-import { loadWebStats, renderStats, statsCsv } from "../web/stats-page.js";
+import { loadWebStats, renderStats, statsBody, statsCsv } from "../web/stats-page.js";
 import { readBodyCapped } from "./body.js";
 import type { Route } from "./routes.js";
 
@@ -103,11 +103,12 @@ export function webRoutes(ctx: AppContext, openid?: OpenIdClient): Route[] {
   const publicOrigin = new URL(ctx.config.publicUrl!).origin;
   const access = new ChannelAccess(ctx);
   // Reads shared by every viewer, kept for two seconds (access to private incidents is still checked per viewer).
-  const listCache = new ShortCache<[Awaited<ReturnType<typeof listIncidentPage>>, Awaited<ReturnType<typeof countIncidents>>, string[]]>(
-    2_000,
-  );
+  // The list keeps its drawn main part (rows, counts, links) per filters, page and visible private channels.
+  const listCache = new ShortCache<Html>(2_000);
   const privateCache = new ShortCache<string[]>(2_000);
-  const statsCache = new ShortCache<Awaited<ReturnType<typeof loadWebStats>>>(2_000, 1);
+  const modelsCache = new ShortCache<string[]>(30_000, 1);
+  // The 90-day numbers move slowly: ten seconds old is fresh enough, and a recount every 2 s was most of the page's p99.
+  const statsCache = new ShortCache<{ body: Html; csv: string }>(10_000, 1);
   const teamId = ctx.config.slack.teamId;
 
   const cookie = (name: string, value: string, path: string, maxAge: number) =>
@@ -250,10 +251,15 @@ export function webRoutes(ctx: AppContext, openid?: OpenIdClient): Route[] {
     // so neither the rows nor the counts show a private incident to someone outside its channel.
     const privateChannels = await privateCache.get(JSON.stringify(f), () => privateIncidentChannels(ctx, f));
     const visible = await access.memberOf(privateChannels, session.userId);
-    const [page, counts, models] = await listCache.get(JSON.stringify([f, paged.data, visible]), () =>
-      Promise.all([listIncidentPage(ctx, f, visible, paged.data), countIncidents(ctx, f, visible), incidentModels(ctx)]),
-    );
-    sendHtml(res, 200, renderIncidentList(envFor(session), page, counts, f, models));
+    const body = await listCache.get(JSON.stringify([f, paged.data, visible]), async () => {
+      const [page, counts, models] = await Promise.all([
+        listIncidentPage(ctx, f, visible, paged.data),
+        countIncidents(ctx, f, visible),
+        modelsCache.get("models", () => incidentModels(ctx)),
+      ]);
+      return incidentListBody(ctx.config.timezone, page, counts, f, models);
+    });
+    sendHtml(res, 200, renderIncidentList(envFor(session).viewer, body));
   });
 
   const incident = guarded(async (req, res) => {
@@ -288,9 +294,11 @@ export function webRoutes(ctx: AppContext, openid?: OpenIdClient): Route[] {
     if (format !== null && format !== "csv" && format !== "html") {
       return messagePage(res, 400, "Bad format", `format must be csv or html, got "${format.slice(0, 40)}"`, false);
     }
-    const s = await statsCache.get(`stats:${Math.floor(ctx.clock.now().getTime() / 60_000)}`, () => loadWebStats(ctx));
+    const { body, csv } = await statsCache.get(`stats:${Math.floor(ctx.clock.now().getTime() / 60_000)}`, async () => {
+      const s = await loadWebStats(ctx);
+      return { body: statsBody(s), csv: statsCsv(s) };
+    });
     if (format === "csv") {
-      const csv = statsCsv(s);
       res.writeHead(200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": 'attachment; filename="incident-stats.csv"',
@@ -301,7 +309,7 @@ export function webRoutes(ctx: AppContext, openid?: OpenIdClient): Route[] {
       res.end(csv);
       return;
     }
-    sendHtml(res, 200, renderStats(envFor(session).viewer, s));
+    sendHtml(res, 200, renderStats(envFor(session).viewer, body));
   });
 
   const assets = (req: IncomingMessage, res: ServerResponse) => {

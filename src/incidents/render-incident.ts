@@ -27,7 +27,7 @@ export async function renderIncident(ctx: AppContext, incidentId: number, messag
   if (!inc?.channelId || !inc.provisionedAt) return; // provisioning renders at its end
   const state = { ...((inc.provisionState ?? {}) as RenderState) };
   if (inc.headerTs) {
-    const header = messages.header(inc);
+    const header = await messages.header(inc);
     const hash = hashOf(header);
     if (hash !== state.headerHash) {
       await ctx.chat.update(inc.channelId, inc.headerTs, header);

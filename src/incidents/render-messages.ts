@@ -13,7 +13,7 @@ type IncidentRow = Prisma.IncidentGetPayload<object>;
  * and the render job are handed one, so the domain never calls a presenter itself.
  */
 export interface IncidentMessages {
-  header(inc: IncidentRow): ChatMessage;
+  header(inc: IncidentRow): Promise<ChatMessage>;
   playbook(inc: IncidentRow): Promise<ChatMessage>;
   topic(inc: IncidentRow): string;
 }

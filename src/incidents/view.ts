@@ -24,6 +24,10 @@ export interface IncidentView {
   resolvedAt: Date | null;
   /** The running clocks' deadlines for the header ("ack by 09:21 · mitigate by 09:31"); the edge fills them from the targets. */
   deadlines?: { clock: string; at: Date }[];
+  /** The first open item of the current playbook step, with its owner (the edge fills it; none once resolved). */
+  nextStep?: { number: string; text: string; ownerId: string | null } | null;
+  /** The header's link buttons (dashboard, runbook, status page, review, web view), from src/incidents/incident-links.ts. */
+  links?: { kind: string; title: string; url: string }[];
   /** Set when the incident is about a catalog model: the model, its serving alias, the version at declaration. */
   model?: { name: string; alias: string | null; version: string | null; evidence: Record<string, string | number> | null } | null;
 }

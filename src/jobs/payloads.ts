@@ -35,6 +35,8 @@ export const QUEUES = {
   render: { name: "incident-render", policy: "stately", schema: incidentJob },
   // The announcement in INCIDENTS_CHANNEL_ID: sent by the render job, so it follows every change (src/slack/work/announce-incident.ts).
   announce: { name: "incident-announce", policy: "stately", schema: incidentJob },
+  // The channel's bookmarks (dashboard, runbook, status page, review), each added once: sent by the render job (src/incidents/sync-bookmarks.ts).
+  bookmarks: { name: "incident-bookmarks", policy: "stately", schema: incidentJob },
   post: {
     name: "slack-post",
     policy: "standard",

@@ -30,6 +30,7 @@ import { renderIncident } from "../incidents/render-incident.js";
 import { announceIncident } from "../slack/work/announce-incident.js";
 import { runHousekeepingJob, runReminderJob, runReviewTick } from "../reviews/review-tick.js";
 import { captureMessage } from "../timeline/capture-message.js";
+import { syncBookmarks } from "../incidents/sync-bookmarks.js";
 import { syncStatuspage } from "../status/sync-statuspage.js";
 import { postResolvedOffer } from "../slack/work/status-resolved-offer.js";
 import { type JobData, type QueueKey, QUEUES } from "./payloads.js";
@@ -59,8 +60,11 @@ export const JOBS: JobRegistry = {
       await renderIncident(ctx, incidentId, incidentMessages(ctx));
       await renderRunbookMessages(ctx, incidentId);
       if (ctx.config.incidentsChannelId) await ctx.jobs.send("announce", { incidentId }, { singletonKey: `announce-${incidentId}` });
+      await ctx.jobs.send("bookmarks", { incidentId }, { singletonKey: `bookmarks-${incidentId}` });
     },
   },
+  // Bookmarks wait on Slack's Tier 2 budget: a few at a time, apart from the renders.
+  bookmarks: { ...QUEUES.bookmarks, batchSize: 4, handler: (ctx, { incidentId }) => syncBookmarks(ctx, incidentId) },
   announce: { ...QUEUES.announce, batchSize: 8, handler: (ctx, { incidentId }) => announceIncident(ctx, incidentId) },
   post: { ...QUEUES.post, batchSize: 8, handler: runPostJob },
   clockWake: { ...QUEUES.clockWake, batchSize: 8, handler: wakeClocks },

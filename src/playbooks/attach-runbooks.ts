@@ -4,7 +4,7 @@ import type { Prisma } from "../db.js";
 import { recordEvent } from "../timeline/record-event.js";
 import type { ContactRole } from "./escalation.js";
 import type { FailureCategory } from "./rollback.js";
-import { type Runbook, selectRunbooks } from "./runbooks.js";
+import { type Runbook, runbooks, selectRunbooks } from "./runbooks.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -14,6 +14,7 @@ export const runbookList = (id: string) => `${RUNBOOK_LIST_PREFIX}${id}`;
 /** Who owns a runbook's items by default, from the role directory (`/incident roles`), when that role is set. */
 export const RUNBOOK_OWNER_ROLE: Record<string, ContactRole> = {
   "api-latency-spike": "mlops-engineer",
+  "feature-drift": "ml-lead",
   "multi-feature-drift": "ml-lead",
   "scores-not-helping": "ml-lead",
 };
@@ -27,12 +28,13 @@ export async function attachRunbooks(
   ctx: AppContext,
   tx: Tx,
   incident: { id: number; title: string; category: string | null },
-  opts: { metricName?: string | null; alertTitle?: string | null } = {},
+  opts: { metricName?: string | null; alertTitle?: string | null; driftingFeatures?: number | null } = {},
 ): Promise<string[]> {
   const matches = selectRunbooks({
     category: incident.category as FailureCategory | null,
     metricName: opts.metricName ?? null,
     alertTitle: opts.alertTitle ?? incident.title,
+    driftingFeatures: opts.driftingFeatures ?? null,
   });
   if (matches.length === 0) return [];
   const existing = await tx.checklistItem.findMany({
@@ -84,10 +86,23 @@ export async function attachRunbooksForAlerts(ctx: AppContext, incidentId: numbe
     take: 20,
   });
   if (alerts.length === 0) return [];
+  // A second drifting feature joining the incident brings the several-features runbook beside the one-feature one.
+  const features = await ctx.prisma.alert.findMany({
+    where: { incidentId, metricName: { in: [...DRIFT_METRICS] }, feature: { not: null } },
+    distinct: ["feature"],
+    select: { feature: true },
+    take: 3,
+  });
   return ctx.prisma.$transaction(async (tx) => {
     const inc = await tx.incident.findUniqueOrThrow({ where: { id: incidentId }, select: { id: true, title: true, category: true } });
     const attached: string[] = [];
-    for (const a of alerts) attached.push(...(await attachRunbooks(ctx, tx, inc, { metricName: a.metricName, alertTitle: a.title })));
+    for (const a of alerts) {
+      const opts = { metricName: a.metricName, alertTitle: a.title, driftingFeatures: features.length };
+      attached.push(...(await attachRunbooks(ctx, tx, inc, opts)));
+    }
     return attached;
   });
 }
+
+/** The metrics the drift runbooks answer: their alerts' features are counted. */
+const DRIFT_METRICS = new Set(runbooks.filter((r) => r.when.driftingFeatures).flatMap((r) => r.when.metrics ?? []));

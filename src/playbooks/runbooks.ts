@@ -18,6 +18,8 @@ export interface Runbook {
     metrics?: string[];
     /** Lower-case phrases looked for in an alert or incident title. */
     keywords?: string[];
+    /** Drift runbooks: for one drifting feature, or for several (the seed's "multiple features"). */
+    driftingFeatures?: "one" | "several";
   };
   items: RunbookItem[];
 }
@@ -97,12 +99,38 @@ export const runbooks: readonly Runbook[] = [
     ],
   },
   {
+    // The guide's drift steps (its step 3 and 4) for one feature: several drifting features is the next runbook.
+    id: "feature-drift",
+    title: "Data drift in one feature",
+    when: {
+      categories: ["model", "data"],
+      metrics: ["psi", "ks", "js"],
+      keywords: ["drift"],
+      driftingFeatures: "one",
+    },
+    items: [
+      { key: "confirm-drift", text: "Confirm the drift: the feature's KS / PSI against its threshold, over more than one window" },
+      { key: "importance", text: "Check the feature's importance: is it one the model leans on?" },
+      {
+        key: "data-quality",
+        text: "Check the feature's data source: more missing values, new categories, numeric outliers; fix at the source",
+      },
+      { key: "expected", text: "Check whether the drift is expected: a new lead source or a market change?" },
+      {
+        key: "watch-others",
+        text: "Watch the other features: drift in more than 2 features triggers emergency retraining",
+      },
+      { key: "document-cause", text: "Document the root cause for next time" },
+    ],
+  },
+  {
     id: "multi-feature-drift",
     title: "Data drift in multiple features",
     when: {
       categories: ["model", "data"],
       metrics: ["psi", "ks", "js"],
       keywords: ["drift"],
+      driftingFeatures: "several",
     },
     items: [
       { key: "alert-ml-team", text: "Alert the ML team in Slack right away" },
@@ -118,6 +146,16 @@ export interface RunbookQuery {
   category?: FailureCategory | null;
   metricName?: string | null;
   alertTitle?: string | null;
+  /** How many distinct features the incident's drift alerts name (0 or unset: not known, the title is read instead). */
+  driftingFeatures?: number | null;
+}
+
+/** One feature or several: the count when the alerts name features, else what the title says ("drift in 4 features"). */
+function driftBreadth(query: RunbookQuery, title: string): "one" | "several" {
+  if (query.driftingFeatures && query.driftingFeatures > 0) return query.driftingFeatures > 1 ? "several" : "one";
+  const counted = /\b(\d+) features\b/.exec(title);
+  if (counted) return Number(counted[1]) > 1 ? "several" : "one";
+  return /\b(multiple|several|many) features\b|\bfeatures drift/.test(title) ? "several" : "one";
 }
 
 /**
@@ -127,14 +165,17 @@ export interface RunbookQuery {
 export function selectRunbooks(query: RunbookQuery): Runbook[] {
   const metric = query.metricName?.trim().toLowerCase();
   const title = query.alertTitle?.toLowerCase() ?? "";
+  const breadth = driftBreadth(query, title);
+  const fits = (r: Runbook) => !r.when.driftingFeatures || r.when.driftingFeatures === breadth;
   const specific = runbooks.filter(
     (r) =>
-      (metric !== undefined && metric !== "" && r.when.metrics?.includes(metric)) ||
-      (title !== "" && r.when.keywords?.some((k) => title.includes(k))),
+      fits(r) &&
+      ((metric !== undefined && metric !== "" && r.when.metrics?.includes(metric)) ||
+        (title !== "" && r.when.keywords?.some((k) => title.includes(k)))),
   );
   if (specific.length > 0) return specific;
   const category = query.category;
-  return category ? runbooks.filter((r) => r.when.categories?.includes(category)) : [];
+  return category ? runbooks.filter((r) => fits(r) && r.when.categories?.includes(category)) : [];
 }
 
 export function getRunbook(id: string): Runbook | undefined {

@@ -83,4 +83,6 @@ export async function recordReviewUpload(ctx: AppContext, incidentId: number, fi
 /** The review message is posted once: its ts is stored, and later refreshes update it in place. */
 export async function recordReviewMessage(ctx: AppContext, incidentId: number, messageTs: string): Promise<void> {
   await ctx.prisma.review.update({ where: { incidentId }, data: { messageTs } });
+  // Posted: the review becomes a channel bookmark and a header button.
+  await ctx.jobs.send("bookmarks", { incidentId }, { singletonKey: `bookmarks-${incidentId}` });
 }

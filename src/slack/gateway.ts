@@ -4,6 +4,10 @@ import {
   LogLevel,
   WebClient,
   type AuthTestArguments,
+  type BookmarksAddArguments,
+  type BookmarksAddResponse,
+  type BookmarksListArguments,
+  type BookmarksListResponse,
   type AuthTestResponse,
   type ChatGetPermalinkArguments,
   type ChatGetPermalinkResponse,
@@ -71,6 +75,7 @@ const TIER_PER_MINUTE: Record<string, number> = {
   "conversations.members": 100,
   "pins.add": 20,
   "bookmarks.add": 20,
+  "bookmarks.list": 50,
   "conversations.invite": 50,
   "conversations.history": 50,
   "conversations.replies": 50,
@@ -78,7 +83,7 @@ const TIER_PER_MINUTE: Record<string, number> = {
   "chat.update": 50,
   "chat.getPermalink": 100,
   "users.lookupByEmail": 100, // Tier 3 (50+), cached by the on-call lookup
-  "users.info": 100, // Tier 4: a Jira assignee's email
+  "users.info": 100, // Tier 4: names in the review, a Jira assignee's email
   "reactions.add": 50,
   "views.publish": 100,
   "files.getUploadURLExternal": 20,
@@ -105,6 +110,8 @@ export interface GatewayOptions {
  */
 export interface SlackMethods {
   "auth.test": [AuthTestArguments, AuthTestResponse];
+  "bookmarks.add": [BookmarksAddArguments, BookmarksAddResponse];
+  "bookmarks.list": [BookmarksListArguments, BookmarksListResponse];
   "chat.getPermalink": [ChatGetPermalinkArguments, ChatGetPermalinkResponse];
   "chat.postEphemeral": [ChatPostEphemeralArguments, ChatPostEphemeralResponse];
   "chat.postMessage": [ChatPostMessageArguments, ChatPostMessageResponse];
@@ -130,12 +137,15 @@ export type SlackMethod = keyof SlackMethods;
 export type SlackArgs<M extends SlackMethod> = SlackMethods[M][0];
 export type SlackResult<M extends SlackMethod> = SlackMethods[M][1];
 
+const USER_NAME_TTL_MS = 60 * 60 * 1000;
+
 const RETRYABLE_SLACK_ERRORS = new Set(["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
 
 export class SlackGateway implements ChatPort {
   readonly client: WebClient;
   private readonly limiters = new Map<string, Bottleneck>();
   private readonly channelLimiters: Bottleneck.Group | undefined;
+  private readonly userNames = new Map<string, { name: string | null; until: number }>();
 
   constructor(private readonly opts: GatewayOptions) {
     this.client = new WebClient(opts.token, {
@@ -378,6 +388,22 @@ export class SlackGateway implements ChatPort {
     }
   }
 
+  async userName(userId: string) {
+    const cached = this.userNames.get(userId);
+    if (cached && cached.until > Date.now()) return cached.name;
+    let name: string | null;
+    try {
+      const r = await this.call("users.info", { user: userId });
+      name = r.user?.profile?.display_name || r.user?.real_name || r.user?.name || null;
+    } catch (e) {
+      if (!(e instanceof ChatError && e.code === "user_not_found")) throw e;
+      name = null;
+    }
+    // Names change rarely: an hour's cache keeps a review with many mentions to one users.info per person.
+    this.userNames.set(userId, { name, until: Date.now() + USER_NAME_TTL_MS });
+    return name;
+  }
+
   async lookupUserByEmail(email: string) {
     try {
       const r = await this.call("users.lookupByEmail", { email });
@@ -399,6 +425,16 @@ export class SlackGateway implements ChatPort {
       if (!cursor) break;
     }
     return members;
+  }
+
+  async addBookmark(channelId: string, b: { title: string; link: string }) {
+    const r = await this.call("bookmarks.add", { channel_id: channelId, type: "link", title: b.title, link: b.link });
+    return { id: r.bookmark?.id ?? "" };
+  }
+
+  async listBookmarks(channelId: string) {
+    const r = await this.call("bookmarks.list", { channel_id: channelId });
+    return (r.bookmarks ?? []).map((b) => ({ id: b.id ?? "", title: b.title ?? "", link: b.link ?? "" }));
   }
 
   async stop() {

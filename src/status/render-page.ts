@@ -55,7 +55,7 @@ function incidentArticle(inc: PublicIncident, link: boolean, level: 2 | 3 = 3): 
 }
 
 export const MAINTENANCE_LABEL: Record<MaintenanceStatus, { icon: string; text: string }> = {
-  scheduled: { icon: "🗓", text: "Scheduled" },
+  scheduled: { icon: "○", text: "Scheduled" },
   in_progress: { icon: "⚙", text: "In progress" },
   completed: { icon: "✓", text: "Completed" },
 };

@@ -52,13 +52,14 @@ export function listHref(f: IncidentFilters, place?: { before?: ListCursor; afte
   return s ? `/app/incidents?${s}` : "/app/incidents";
 }
 
-export function renderIncidentList(
-  env: PageEnv,
+/** The list's main part: the same for everyone who may see the same incidents (the route keeps it briefly). */
+export function incidentListBody(
+  timeZone: string,
   page: IncidentListPage,
   counts: IncidentCounts,
   f: IncidentFilters,
   models: string[],
-): string {
+): Html {
   const { rows } = page;
   const paging =
     page.newer || page.older
@@ -67,7 +68,7 @@ export function renderIncidentList(
           ${page.older ? html`<a href="${listHref(f, { before: page.older })}" rel="next">Older →</a>` : ""}
         </nav>`
       : "";
-  const body = html`<h1>Incidents</h1>
+  return html`<h1>Incidents</h1>
     <form method="get" action="/app/incidents" class="filters" aria-label="Filter incidents">
       ${select("severity", "Severity", SEVERITIES, f.severity, counts.severity)}
       ${select("status", "Status", ["open", ...STATUSES], f.status, counts.status)}
@@ -91,12 +92,15 @@ export function renderIncidentList(
             <td>${r.status}</td>
             <td>${r.category ?? "—"}</td>
             <td>${r.modelName ?? r.service ?? "—"}</td>
-            <td>${when(r.declaredAt, env.timeZone)}</td>
+            <td>${when(r.declaredAt, timeZone)}</td>
           </tr>`,
       ),
     )}
     ${paging}`;
-  return layout({ title: "Incidents", viewer: env.viewer, current: "/app/incidents", body });
+}
+
+export function renderIncidentList(viewer: Viewer, body: Html): string {
+  return layout({ title: "Incidents", viewer, current: "/app/incidents", body });
 }
 
 function clockRow(c: IncidentPage["clocks"][number], env: PageEnv): Html {

@@ -109,10 +109,11 @@ function countTable(id: string, caption: string, head: string, rows: [string, nu
   );
 }
 
-export function renderStats(viewer: Viewer, s: WebStats): string {
+/** The page's main part, the same for every viewer (the route keeps it with the numbers). */
+export function statsBody(s: WebStats): Html {
   const canvas = (id: string, label: string) =>
     html`<div class="chart"><canvas id="${id}" role="img" aria-label="${label}"></canvas></div>`;
-  const body = html`<h1>Incident statistics</h1>
+  return html`<h1>Incident statistics</h1>
     <p>
       The last ${WINDOW_DAYS} days (${day(s.from)} to ${day(s.to)}): ${s.total} incident${s.total === 1 ? "" : "s"}.
       <a href="/app/stats?format=csv" download="incident-stats.csv">Download CSV</a>
@@ -146,6 +147,9 @@ export function renderStats(viewer: Viewer, s: WebStats): string {
     <script type="application/json" id="stats-data">
       ${new Html(chartData(s))}
     </script>`;
+}
+
+export function renderStats(viewer: Viewer, body: Html): string {
   return layout({
     title: "Stats",
     viewer,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HEADER_BLOCK_BUDGET } from "../../blocks/incident.js";
 import { ACTIONS } from "../../src/chat/ids.js";
 import { declareAndProvision, eventually, type Harness, runCommand, startHarness } from "../helpers/harness.js";
 import { dbKinds } from "../helpers/test-db.js";
@@ -31,6 +32,7 @@ describe.each(kinds)("the incident channel at 3 am (%s)", (kind) => {
   it("the header shows the ack and mitigation deadlines; they go as the clocks are met", async () => {
     const inc = await declareAndProvision(h, "P1 Scoring API returns 500s");
     const { header } = await messages(inc.id);
+    expect(header.blocks.length).toBeLessThanOrEqual(HEADER_BLOCK_BUDGET);
     const deadlines = header.blocks.find((b: any) => b.block_id === "deadlines");
     const ack = new Date(inc.detectedAt.getTime() + 300_000);
     const mitigate = new Date(inc.detectedAt.getTime() + 900_000);

@@ -63,7 +63,7 @@ describe.each(kinds)("runbooks attached to incidents (%s)", (kind) => {
     expect(h.fake.violations).toEqual([]);
   });
 
-  it("attaches the drift runbook when a PSI alert is linked to an incident after its declaration", async () => {
+  it("attaches the one-feature drift runbook for a PSI alert on one feature, and the several-features one when a second feature drifts", async () => {
     const { incident } = await declareIncident(h.app.ctx, {
       title: "Lead scores look off",
       severity: "P2",
@@ -72,33 +72,43 @@ describe.each(kinds)("runbooks attached to incidents (%s)", (kind) => {
     });
     expect(await h.db.prisma.checklistItem.count({ where: { incidentId: incident.id, list: { startsWith: "runbook:" } } })).toBe(0);
     const now = new Date();
-    await h.db.prisma.alert.create({
-      data: {
-        source: "generic",
-        fingerprint: `lead-scoring/psi/lead_source/${incident.id}`,
-        status: "firing",
-        severity: "P2",
-        title: "PSI 0.31 on feature lead_source",
-        metricName: "psi",
-        metricValue: 0.31,
-        payloadHash: "x",
-        firstSeenAt: now,
-        lastSeenAt: now,
-        incidentId: incident.id,
-      },
+    const driftAlert = (feature: string) => ({
+      source: "generic",
+      fingerprint: `lead-scoring/psi/${feature}/${incident.id}`,
+      status: "firing",
+      severity: "P2",
+      title: `PSI 0.31 on feature ${feature}`,
+      feature,
+      metricName: "psi",
+      metricValue: 0.31,
+      payloadHash: "x",
+      firstSeenAt: now,
+      lastSeenAt: now,
+      incidentId: incident.id,
     });
+    await h.db.prisma.alert.create({ data: driftAlert("lead_source") });
     const channelId = (await provisioned(h, incident.id)).channelId!;
     await h.app.ctx.jobs.send("render", { incidentId: incident.id });
-    const row = await eventually(
-      () =>
-        h.db.prisma.checklistMessage.findFirst({ where: { incidentId: incident.id, list: "runbook:multi-feature-drift", pinned: true } }),
-      15_000,
-      "drift runbook posted",
-    );
-    expect(h.fake.messages(channelId).find((m) => m.ts === row.ts)!.text).toContain("Data drift in multiple features");
-    const items = await h.db.prisma.checklistItem.findMany({ where: { incidentId: incident.id, list: "runbook:multi-feature-drift" } });
-    expect(items).toHaveLength(5);
-    expect(await h.db.prisma.timelineEvent.count({ where: { incidentId: incident.id, kind: "runbook.attached" } })).toBe(1);
+    const posted = (list: string) =>
+      eventually(
+        () => h.db.prisma.checklistMessage.findFirst({ where: { incidentId: incident.id, list, pinned: true } }),
+        15_000,
+        `${list} posted`,
+      );
+    const one = await posted("runbook:feature-drift");
+    expect(h.fake.messages(channelId).find((m) => m.ts === one.ts)!.text).toContain("Data drift in one feature");
+    expect(await h.db.prisma.checklistItem.count({ where: { incidentId: incident.id, list: "runbook:feature-drift" } })).toBe(6);
+    expect(await h.db.prisma.checklistItem.count({ where: { incidentId: incident.id, list: "runbook:multi-feature-drift" } })).toBe(0);
+    expect(h.fake.messages(channelId).some((m) => /multiple features/.test(m.text))).toBe(false);
+
+    // A second feature drifts on the same incident: now it is drift in several features.
+    await h.db.prisma.alert.create({ data: driftAlert("tenure") });
+    await h.app.ctx.jobs.send("render", { incidentId: incident.id });
+    const several = await posted("runbook:multi-feature-drift");
+    expect(h.fake.messages(channelId).find((m) => m.ts === several.ts)!.text).toContain("Data drift in multiple features");
+    expect(await h.db.prisma.checklistItem.count({ where: { incidentId: incident.id, list: "runbook:multi-feature-drift" } })).toBe(5);
+    const attached = await h.db.prisma.timelineEvent.findMany({ where: { incidentId: incident.id, kind: "runbook.attached" } });
+    expect(attached.map((e) => e.data)).toEqual([{ runbookId: "feature-drift" }, { runbookId: "multi-feature-drift" }]);
     expect(h.fake.violations).toEqual([]);
   });
 

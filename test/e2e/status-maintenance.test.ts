@@ -117,7 +117,7 @@ describe.each(kinds)("scheduled maintenance on the status page (%s)", (kind) => 
     expect(html).toContain('<h2 id="maintenance">Scheduled maintenance</h2>');
     expect(html).toContain("Database upgrade &lt;b&gt;now&lt;/b&gt;");
     expect(html).not.toContain("<b>now</b>");
-    expect(html).toMatch(/🗓<\/span> Scheduled<\/strong> — <time datetime="2026-12-05T01:00:00.000Z">/);
+    expect(html).toMatch(/○<\/span> Scheduled<\/strong> — <time datetime="2026-12-05T01:00:00.000Z">/);
     expect(html).toContain('<time datetime="2026-12-05T03:00:00.000Z">');
     expect(html).toContain("Affects: Scoring API</p>");
     expect(html).toMatch(/All systems operational/); // not started: nothing is under maintenance yet

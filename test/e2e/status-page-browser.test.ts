@@ -39,7 +39,7 @@ describe.skipIf(!browserAvailable())("public status page in a real browser (Chro
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), "status-browser-"));
     writeFileSync(join(dir, "status.yml"), PAGE_FILE);
-    h = await startHarness("pglite", { env: { STATUS_PAGE_FILE: join(dir, "status.yml") } });
+    h = await startHarness("pglite", { env: { STATUS_PAGE_FILE: join(dir, "status.yml"), TIMEZONE: "UTC" } });
     browser = await launchBrowser();
     // The page's CSP forbids every script, axe-core's too: the test context bypasses it to inject axe (only axe).
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true })).newPage();
@@ -106,5 +106,49 @@ describe.skipIf(!browserAvailable())("public status page in a real browser (Chro
     expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 320, height: 800 });
     expect(await hasHorizontalScroll(page)).toBe(false);
+  });
+
+  it("a page with scheduled, in-progress and completed maintenance is axe-clean at 1280 and 320 px, light and dark", async () => {
+    const as = { userId: "UCOMMS", channelId: "CGENERAL" };
+    const utc = (d: Date) => d.toISOString().slice(0, 16).replace("T", " "); // TIMEZONE is UTC here
+    const now = Date.now();
+    const scheduleAndPublish = async (args: string) => {
+      const reply = await runCommand(h, "/incident", `maintenance schedule ${args}`, as);
+      const actions = (reply.body.blocks ?? []).find((b: any) => b.type === "actions");
+      const value = actions.elements.find((e: any) => e.action_id === ACTIONS.publishMaintenance).value as string;
+      await h.slack.blockAction({ ...as, actionId: ACTIONS.publishMaintenance, value });
+      return value;
+    };
+    await scheduleAndPublish(`${utc(new Date(now - 60_000))} for 3h "Retraining pipeline upgrade" components training`);
+    const done = await scheduleAndPublish(`${utc(new Date(now - 120_000))} for 1h "Feature store index rebuild" components scores`);
+    await scheduleAndPublish(`${utc(new Date(now + 2 * 86_400_000))} for 2h "Database upgrade" components api,scores`);
+    await runCommand(h, "/incident", `maintenance complete ${done}`, as);
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${h.appUrl}/status`);
+    await eventually(
+      async () => /Database upgrade/.test((await page.textContent("main")) ?? "") || (await page.reload(), false),
+      10_000,
+      "the maintenance",
+    );
+    const maintenance = (await page.locator("section", { has: page.locator("h2#maintenance") }).textContent())!;
+    expect(maintenance).toMatch(/Retraining pipeline upgrade.*In progress/s);
+    expect(maintenance).toMatch(/Database upgrade.*Scheduled/s);
+    expect(await page.locator("section", { has: page.locator("h2#completed-maintenance") }).textContent()).toContain(
+      "Feature store index rebuild",
+    );
+    expect(await page.locator("li.c", { hasText: "Nightly retraining" }).textContent()).toContain("Under maintenance");
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await page.screenshot({ path: join(shotsDir, "status-maintenance-1280.png"), fullPage: true });
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.reload();
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.reload();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(shotsDir, "status-maintenance-320-dark.png"), fullPage: true });
+    await page.emulateMedia({ colorScheme: "light" });
   });
 });

@@ -1,10 +1,8 @@
 import { readFile } from "node:fs/promises";
-import pg from "pg";
-import { parseIntoClientConfig } from "pg-connection-string";
 import { inject } from "vitest";
 import { openPGlite } from "../../src/db/adapters.js";
-import { createDb, createDbFromPGlite, type Db } from "../../src/db.js";
-import { migrateDb } from "../../src/db/open-database.js";
+import { createDbFromPGlite } from "../../src/db.js";
+import { createFreshDb, type FreshDb } from "./fresh-db.js";
 import { pgReachable as reachable } from "./pg-reachable.js";
 
 export type TestDbKind = "pglite" | "pg";
@@ -30,11 +28,11 @@ export async function dbKinds(): Promise<TestDbKind[]> {
   return ["pglite"];
 }
 
-export type TestDb = Db & { schema?: string; url?: string };
+export type TestDb = FreshDb;
 
 /**
- * pglite: in-memory PGlite loaded from the migrated template dump built by test/global-setup.ts.
- * pg: a fresh schema in TEST_DATABASE_URL, migrated with the app's own migrator, dropped on close().
+ * pglite: in-memory PGlite loaded from the migrated template dump built by test/global-setup.ts (else migrated here).
+ * pg: a fresh schema in TEST_DATABASE_URL, migrated with the app's own migrator, dropped on close() (fresh-db.ts).
  */
 export async function createTestDb(kind: TestDbKind): Promise<TestDb> {
   if (kind === "pglite") {
@@ -43,27 +41,6 @@ export async function createTestDb(kind: TestDbKind): Promise<TestDb> {
       const pglite = await openPGlite(undefined, { loadDataDir: new Blob([await readFile(template)]) });
       return createDbFromPGlite(pglite);
     }
-    const db = await createDb({ driver: "pglite", dataDir: undefined });
-    await migrateDb(db);
-    return db;
   }
-  const schema = `test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
-  const admin = new pg.Client(parseIntoClientConfig(TEST_PG_URL) as pg.ClientConfig);
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA "${schema}"`);
-  const url = new URL(TEST_PG_URL);
-  url.searchParams.set("schema", schema);
-  const db = await createDb({ driver: "pg", url: url.toString() });
-  await migrateDb(db);
-  return {
-    ...db,
-    schema,
-    url: url.toString(),
-    close: async () => {
-      await db.close();
-      await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
-      await admin.query(`DROP SCHEMA IF EXISTS "pgboss_${schema}" CASCADE`);
-      await admin.end();
-    },
-  };
+  return createFreshDb(kind, TEST_PG_URL, `test_${process.pid}`);
 }

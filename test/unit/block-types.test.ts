@@ -18,7 +18,13 @@ import {
   unownedAnnouncement,
 } from "../../blocks/gate.js";
 import { homeView } from "../../blocks/home.js";
-import { type ChecklistItemView, checklistBlocks, incidentHeaderBlocks, type IncidentView } from "../../blocks/incident.js";
+import {
+  type ChecklistItemView,
+  checklistBlocks,
+  HEADER_BLOCK_BUDGET,
+  incidentHeaderBlocks,
+  type IncidentView,
+} from "../../blocks/incident.js";
 import { incidentListBlocks, timelineBlocks } from "../../blocks/lists.js";
 import { declareModal, naModal, ownerModal } from "../../blocks/modals.js";
 import { reviewImpactModal, reviewMessageBlocks, type ReviewMessageView } from "../../blocks/review.js";
@@ -250,6 +256,26 @@ const blockLists: Record<string, KnownBlock[]> = {
   "gate.listEmpty": gateListBlocks([]),
   "gate.templates": templateListBlocks(allTemplates()),
   "incident.header": incidentHeaderBlocks(incident({ title: long(300, "t"), summary: long(5000, "s") }), "Europe/Berlin"),
+  // Every part the header can have at once: deadlines, the next step, a model, a long summary, six links, Acknowledge.
+  "incident.headerFull": incidentHeaderBlocks(
+    incident({
+      title: long(300, "t"),
+      summary: long(5000, "s"),
+      deadlines: [
+        { clock: "ack", at },
+        { clock: "mitigate", at },
+      ],
+      nextStep: { number: "1.1", text: long(2000, "n"), ownerId: null },
+      model: { name: "lead-scoring", alias: "champion", version: "41", evidence: { metric: "psi", value: 0.31 } },
+      links: ["dashboard", "runbook", "status", "review", "web", "extra"].map((kind) => ({
+        kind,
+        title: long(100, kind),
+        url: `https://example.com/${kind}?q=${long(2900, "q")}`,
+      })),
+    }),
+    "UTC",
+    "https://incidents.example.com/app/incidents/INC-42",
+  ),
   "incident.headerAcked": incidentHeaderBlocks(incident({ acknowledgedAt: at, declaredBy: "alert:alertmanager", isPrivate: true }), "UTC"),
   "incident.checklistRoomy": checklistBlocks(42, "playbook", "Playbook", checklist(10), { targets: { S0: "within 15 minutes" } }),
   "incident.checklistOverflow": checklistBlocks(42, "playbook", "Playbook", checklist(40)),
@@ -321,6 +347,15 @@ describe("blocks/ against the fake Slack's checks", () => {
   it.each(Object.entries(blockLists))("blocks %s pass checkMessage", (_name, blocks) => {
     expect(checkMessage({ text: "fallback", blocks })).toEqual([]);
     expect(blocks.length).toBeLessThanOrEqual(50);
+  });
+
+  it("the pinned header, with every part it can have, stays within its block budget", () => {
+    const full = blockLists["incident.headerFull"]!;
+    expect(full.length).toBeLessThanOrEqual(HEADER_BLOCK_BUDGET);
+    const links = full.find((b) => b.block_id === "header_links") as any;
+    expect(links.elements).toHaveLength(6); // the six links (the web view once, from the links)
+    expect(links.elements.every((e: any) => e.url && e.action_id.startsWith("header_link:"))).toBe(true);
+    expect(full.some((b) => b.block_id === "next_step")).toBe(true);
   });
 
   it.each(Object.entries(views))("view %s passes checkView", (_name, view) => {

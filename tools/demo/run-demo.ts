@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { startFakeSlack } from "../fake-slack/server.js";
@@ -27,6 +28,8 @@ const NAMES: Record<string, string> = {
   UPAT: "pat (product)",
 };
 
+// On a terminal Slack's *bold*, _italic_ and `code` are shown as such (ANSI); piped or redirected, as plain text.
+const STYLE = { ansi: Boolean(process.stdout.isTTY) };
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const dim = (s: string) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,6 +38,7 @@ async function main() {
   const dataDir = mkdtempSync(path.join(tmpdir(), "incident-bot-demo-"));
   const fake = await startFakeSlack({ users: Object.entries(NAMES).map(([id, name]) => ({ id, name })) });
   const stakeholders = fake.ensureChannel({ id: "CSTAKE", name: "ml-stakeholders" });
+  const releases = fake.ensureChannel({ id: "CRELEASE", name: "ml-releases" });
   fake.ensureChannel({ id: "CTRIAGE", name: "ml-alerts" });
   const statuspage = await startDemoStatuspage();
   const outreach = await startDemoOutreach(); // local SMTP relay (issue 16)
@@ -54,6 +58,7 @@ async function main() {
     STAKEHOLDER_CHANNEL_ID: stakeholders.id,
     ALERTS_CHANNEL_ID: "CTRIAGE",
     TIMEZONE: process.env.TIMEZONE ?? "UTC",
+    GATE_TEMPLATES_DIR: fileURLToPath(new URL("../../templates", import.meta.url)), // the team template example-fairness-review.yaml
     ACK_TARGET_SECONDS: "4", // short so the demo shows a missed-ack nudge; the default is 300
     SLACK_PACING: "false",
     JOB_POLL_SECONDS: "0.5",
@@ -83,10 +88,10 @@ async function main() {
 
   /** Prints new messages of a channel as Slack would show them, and for edited ones only what changed. */
   const show = (channelId: string, label: string) => {
-    for (const ch of [stakeholders.id, "CTRIAGE", channelId]) NAMES[ch] ??= fake.channel(ch)?.name ?? ch;
+    for (const ch of [stakeholders.id, releases.id, "CTRIAGE", channelId]) NAMES[ch] ??= fake.channel(ch)?.name ?? ch;
     for (const m of fake.messages(channelId)) {
       const files = (m.files ?? []).map((f: any) => `📎 ${f.title ?? f.name ?? f.id}`).join("\n");
-      const text = [blocksToText(m.blocks, m.text, NAMES), files].filter(Boolean).join("\n");
+      const text = [blocksToText(m.blocks, m.text, NAMES, STYLE), files].filter(Boolean).join("\n");
       const before = printed.get(`${channelId}:${m.ts}`);
       if (before === text) continue;
       printed.set(`${channelId}:${m.ts}`, text);
@@ -98,16 +103,18 @@ async function main() {
     }
   };
   const step = (title: string) => console.log(bold(`\n▶ ${title}\n`));
-  const command = async (user: string, text: string, channelId: string) => {
-    console.log(dim(`  ${NAMES[user]} types: /incident ${text}`));
-    const res = await slack.command("/incident", text, { userId: user, channelId });
+  const command = async (user: string, text: string, channelId: string, slash = "/incident") => {
+    console.log(dim(`  ${NAMES[user]} types: ${slash} ${text}`));
+    const res = await slack.command(slash, text, { userId: user, channelId });
     const id = res.responseUrl?.split("/").pop();
-    await settle();
-    const reply = fake.ephemerals.find((e: any) => e.via === "response_url" && e.id === id) as any;
+    await settle(slash === "/gate" ? 400 : 700);
+    const find = () => fake.ephemerals.find((e: any) => e.via === "response_url" && e.id === id) as any;
+    for (let i = 0; i < 50 && !find(); i++) await sleep(100); // the reply may come a moment after Slack went quiet
+    const reply = find();
     if (reply)
       console.log(
         dim(
-          `  (only ${NAMES[user]} sees) ${blocksToText(reply.body.blocks, reply.body.text ?? "", NAMES)
+          `  (only ${NAMES[user]} sees) ${blocksToText(reply.body.blocks, reply.body.text ?? "", NAMES, STYLE)
             .split("\n")
             .join("\n    ")}`,
         ),
@@ -192,7 +199,7 @@ async function main() {
     const asked = fake.ephemerals.find((e: any) => e.via === "response_url" && e.id === proposal.responseUrl?.split("/").pop()) as any;
     if (asked)
       console.log(
-        `  bot (in channel): ${blocksToText(asked.body.blocks, asked.body.text ?? "", NAMES)
+        `  bot (in channel): ${blocksToText(asked.body.blocks, asked.body.text ?? "", NAMES, STYLE)
           .split("\n")
           .join("\n    ")}`,
       );
@@ -260,6 +267,28 @@ async function main() {
     await command("UKIM", "actions", ch);
 
     await command("UDANA", "oncall", ch);
+
+    step("A release gate: the fix ships only through /gate (owners per item, measured criteria, a peer approves)");
+    const gate = (user: string, text: string) => command(user, text, releases.id, "/gate");
+    await gate("ULEE", "open fairness-review lead-scoring v8");
+    const opened = await app.ctx.prisma.gate.findFirst({ orderBy: { id: "desc" } });
+    const g = opened ? `G-${opened.id}` : "G-1";
+    await gate("ULEE", `assign-all ${g} <@UKIM|kim>`);
+    await gate("ULEE", `owner ${g} 3.1 <@USAM|sam>`);
+    await gate("UKIM", `done ${g} 1.1`);
+    await gate("UKIM", `na ${g} 1.2 Intended use is written down in the lead-scoring model card already`);
+    await gate("UKIM", `done ${g} 2.1`);
+    await gate("UKIM", `done ${g} 2.2`); // refused: a measured criterion needs a passing value first
+    await gate("UKIM", `record ${g} 2.2 0.74`); // recorded, failing
+    await gate("UKIM", `record ${g} 2.2 0.86`);
+    await gate("UKIM", `done ${g} 2.2`);
+    await gate("UKIM", `record ${g} 2.3 3%`);
+    await gate("UKIM", `done ${g} 2.3`);
+    await gate("USAM", `done ${g} 3.1`);
+    await gate("UKIM", `approve ${g}`); // refused: kim owns items of this gate
+    await gate("ULEE", `approve ${g}`); // lee owns none: a peer
+    await settle();
+    show(releases.id, "#ml-releases");
     step("PagerDuty saw the P1 paged, acknowledged with /incident ack and resolved with /incident resolve (PAGERDUTY_ROUTING_KEY)");
     outreach.showPages((line) => console.log(`  ${line}`));
 

@@ -736,12 +736,16 @@ export class FakeWorkspace {
       return { view: stored };
     },
 
+    // bookmarks.add / bookmarks.list as Slack documents them: channel_id, title, type=link, link; a channel keeps
+    // at most 100 bookmarks; the bot must be in the channel.
     "bookmarks.add": (args, ctx) => {
-      const ch = this.resolveChannel(args.channel_id, ctx.now());
-      if (args.type !== "link") throw new SlackMethodError("invalid_bookmark_type");
+      const ch = this.bookmarkChannel(args.channel_id);
+      if (ch.is_archived) throw new SlackMethodError("is_archived");
       if (!nonEmpty(args.title)) throw new SlackMethodError("invalid_arguments");
-      if (!nonEmpty(args.link)) throw new SlackMethodError("invalid_link");
+      if (args.type !== "link") throw new SlackMethodError("invalid_bookmark_type");
+      if (!nonEmpty(args.link) || !isHttpUrl(String(args.link))) throw new SlackMethodError("invalid_link");
       const list = this.bookmarks.get(ch.id) ?? [];
+      if (list.length >= 100) throw new SlackMethodError("too_many_bookmarks");
       const bookmark: FakeBookmark = {
         id: this.nextId("Bk"),
         channel_id: ch.id,
@@ -753,7 +757,12 @@ export class FakeWorkspace {
       };
       list.push(bookmark);
       this.bookmarks.set(ch.id, list);
-      return { bookmark };
+      return { bookmark: { ...bookmark, date_updated: 0, entity_id: null, rank: String(list.length) } };
+    },
+
+    "bookmarks.list": (args) => {
+      const ch = this.bookmarkChannel(args.channel_id);
+      return { bookmarks: (this.bookmarks.get(ch.id) ?? []).map((b) => ({ ...b, date_updated: 0, entity_id: null })) };
     },
 
     "files.getUploadURLExternal": (args, ctx) => {
@@ -851,6 +860,14 @@ export class FakeWorkspace {
     return ch;
   }
 
+  /** The channel a bookmarks.* call names by `channel_id` (an id only): it must exist and have the bot in it. */
+  private bookmarkChannel(ref: unknown): FakeChannel {
+    const ch = typeof ref === "string" ? this.channels.get(ref) : undefined;
+    if (!ch) throw new SlackMethodError("channel_not_found");
+    if (!ch.is_im && !ch.members.includes(BOT_USER_ID)) throw new SlackMethodError("not_in_channel");
+    return ch;
+  }
+
   private findView(args: Args): Record<string, any> {
     if (!nonEmpty(args.view_id) && !nonEmpty(args.external_id)) throw new SlackMethodError("invalid_arguments");
     for (const v of this.views.values()) {
@@ -899,6 +916,15 @@ export function bool(v: unknown): boolean {
 
 function nonEmpty(v: unknown): boolean {
   return typeof v === "string" ? v.length > 0 : v !== undefined && v !== null;
+}
+
+function isHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.protocol === "http:" || u.protocol === "https:";
+  } catch {
+    return false;
+  }
 }
 
 function nonEmptyArray(v: unknown): boolean {

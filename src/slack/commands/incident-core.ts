@@ -164,7 +164,7 @@ export const coreSubcommands: SubcommandTable = {
         const all = await fullPlaybook(ctx, inc); // `show all`: every playbook step with its controls
         return { text: all.text, blocks: all.blocks as Reply["blocks"] };
       }
-      const { text, blocks } = incidentMessages(ctx).header(inc);
+      const { text, blocks } = await incidentMessages(ctx).header(inc);
       return { text, blocks: blocks as Reply["blocks"] };
     },
   },

@@ -4,19 +4,24 @@ import type { ChatMessage } from "../../chat/port.js";
 import type { AppContext } from "../../context.js";
 import { type IncidentMessages, loadPlaybook } from "../../incidents/render-messages.js";
 import { toIncidentView } from "../../incidents/view.js";
-import { webPageUrl } from "../../web/links.js";
+import { loadIncidentItems } from "../../incidents/incident-checklist.js";
+import { loadIncidentLinks } from "../../incidents/incident-links.js";
 
 export const PLAYBOOK_TITLE = "Rollback playbook: DETECT → ASSESS → MITIGATE → COMMUNICATE → RESOLVE";
 
 /** The pinned header, the playbook checklist and the topic, for the provision and render jobs. */
 export function incidentMessages(ctx: AppContext): IncidentMessages {
   return {
-    header: (inc) => {
+    header: async (inc) => {
       const view = toIncidentView(inc);
       view.deadlines = headerDeadlines(ctx, inc);
+      const [items, links] = await Promise.all([loadIncidentItems(ctx.prisma, inc.id, "playbook"), loadIncidentLinks(ctx, inc.id)]);
+      const next = inc.status === "resolved" ? undefined : items.find((i) => i.state === "todo");
+      view.nextStep = next ? { number: next.number, text: next.text, ownerId: next.ownerId } : null;
+      view.links = links;
       return {
         text: incidentHeaderText(view),
-        blocks: incidentHeaderBlocks(view, ctx.config.timezone, webPageUrl(ctx.config, { incidentId: inc.id })),
+        blocks: incidentHeaderBlocks(view, ctx.config.timezone),
         metadata: { event_type: METADATA.header, event_payload: { incident_id: inc.id } },
       };
     },

@@ -4,6 +4,7 @@ import type { ChatMessage } from "../../chat/port.js";
 import type { AppContext } from "../../context.js";
 import { webPageUrl } from "../../web/links.js";
 import { loadReviewDraft, loadReviewMessage, recordReviewMessage, recordReviewUpload } from "../../reviews/publish-review.js";
+import { resolveMentions } from "./resolve-mentions.js";
 
 /** Job `reviewDraft`: uploads the current Markdown draft as a file and posts (first time) or refreshes the review message. */
 export async function publishReview(ctx: AppContext, incidentId: number): Promise<void> {
@@ -13,7 +14,8 @@ export async function publishReview(ctx: AppContext, incidentId: number): Promis
     channelId: draft.channelId,
     filename: draft.filename,
     title: draft.title,
-    content: draft.content,
+    // A file is not rendered by Slack: mentions become names (the stored draft keeps the ids).
+    content: await resolveMentions(ctx.chat, draft.content),
   });
   await recordReviewUpload(ctx, incidentId, fileId);
   await refreshReviewMessage(ctx, incidentId);

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, UsersSelectAction } from "@slack/bolt";
 import type { AppContext } from "../../../context.js";
 import { isAppError } from "../../../errors.js";
 import { acknowledgeIncident } from "../../../incidents/acknowledge-incident.js";
@@ -6,8 +6,14 @@ import { joinableChannel } from "../../../incidents/announcement.js";
 import { completeItem, markItemNa, reopenItem, setItemOwner } from "../../../incidents/checklist-items.js";
 import { findIncidentByChannel } from "../../../incidents/find-incident.js";
 import { incidentRef } from "../../../incidents/naming.js";
-import { ACTIONS, VIEWS } from "../../../chat/ids.js";
-import { type IncidentItemRef, parseIncidentItemBlockId, parseIncidentItemValue } from "../../../chat/item-values.js";
+import { ACTIONS, actionPattern, VIEWS } from "../../../chat/ids.js";
+import {
+  type IncidentItemRef,
+  parseIncidentItemBlockId,
+  parseIncidentItemValue,
+  parseStepOwnerActionId,
+} from "../../../chat/item-values.js";
+import { assignStep } from "../../../incidents/assign-step.js";
 import { idButton, type ItemKind, registerItemControls } from "../../item-controls.js";
 import { actionTarget, incidentChannel, replyError, staleControl } from "../../reply-error.js";
 import { fullPlaybook } from "../../work/incident-messages.js";
@@ -56,6 +62,29 @@ export function register(app: App, ctx: AppContext) {
       await ctx.chat.postEphemeral(body.channel.id, body.user.id, { text: `You are in <#${channelId}>.` });
     };
     await run().catch((e) => fail(body, e));
+  });
+
+  // *Assign step to…* on a step line: the step's items without an owner go to the person picked; told to the picker.
+  app.action<BlockAction<UsersSelectAction>>(actionPattern(ACTIONS.stepOwner), async ({ ack, body, action }) => {
+    await ack();
+    const owner = action.selected_user;
+    if (!owner) return; // the picker was cleared
+    const run = async () => {
+      const step = parseStepOwnerActionId(action.action_id);
+      const inc = step && body.channel?.id ? await findIncidentByChannel(ctx, body.channel.id).catch(notInIncident) : null;
+      if (!step || !inc || !body.channel?.id) throw staleControl();
+      const r = await assignStep(ctx, inc.id, body.user.id, step.step, owner, step.list);
+      const text = r.assigned.length
+        ? `Step ${r.step} (${r.stepTitle}): ${r.assigned.join(", ")} now owned by <@${owner}>.`
+        : `Every item of step ${r.step} (${r.stepTitle}) already has an owner; change one with its own picker or \`/incident owner <item> @user\`.`;
+      await ctx.chat.postEphemeral(body.channel.id, body.user.id, { text });
+    };
+    await run().catch((e) => fail(body, e));
+  });
+
+  // The header's link buttons open their page in the browser; Slack still sends the click, which is only acked.
+  app.action(actionPattern(ACTIONS.headerLink), async ({ ack }) => {
+    await ack();
   });
 
   // *Show all steps* under the compact playbook: every step in full, only for whoever pressed it.
