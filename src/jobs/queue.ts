@@ -29,7 +29,8 @@ const RETRY = { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSecon
 export class JobQueue {
   private readonly running = new InFlight();
   private readonly loops: Promise<void>[] = [];
-  private readonly wakers = new Set<{ queue: QueueKey; wake?: () => void }>();
+  /** Each loop's waker; `kicked` keeps a wake that arrives while the loop is fetching for its next nap. */
+  private readonly wakers = new Set<{ queue: QueueKey; wake?: () => void; kicked?: boolean }>();
   /** Jobs being worked here (id → queue name): failed at a stop that outlasts them, so they retry at once elsewhere. */
   private readonly activeJobs = new Map<string, string>();
   private stopping = false;
@@ -85,7 +86,11 @@ export class JobQueue {
    * at its next poll. Other replicas still find it at their poll; nothing depends on this but latency.
    */
   wake(queue: QueueKey): void {
-    for (const w of this.wakers) if (w.queue === queue) w.wake?.();
+    for (const w of this.wakers) {
+      if (w.queue !== queue) continue;
+      if (w.wake) w.wake();
+      else w.kicked = true; // mid-fetch: that fetch may have missed the commit, so the next nap is skipped
+    }
   }
 
   /** Enqueue now. A payload that does not match the queue's schema throws JobPayloadError. */
@@ -106,10 +111,15 @@ export class JobQueue {
   private async loop<K extends QueueKey>(queue: K, handler: JobHandler<K>, concurrency: number): Promise<void> {
     const name = QUEUES[queue].name;
     let active = 0;
-    const waker: { queue: QueueKey; wake?: () => void } = { queue };
+    const waker: { queue: QueueKey; wake?: () => void; kicked?: boolean } = { queue };
     this.wakers.add(waker);
     const nap = (ms: number) =>
       new Promise<void>((resolve) => {
+        if (waker.kicked) {
+          waker.kicked = false;
+          resolve();
+          return;
+        }
         const done = () => {
           clearTimeout(timer);
           waker.wake = undefined;

@@ -2,6 +2,7 @@ import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { changeIncident } from "../incidents/change-incident.js";
 import { incidentRef } from "../incidents/naming.js";
+import { recordEvent } from "../timeline/record-event.js";
 import type { ModelEntry } from "./catalog.js";
 import { RegistryError } from "./mlflow.js";
 import { modelByName, registryFor } from "./registry.js";
@@ -106,24 +107,34 @@ export async function proposeRollback(ctx: AppContext, incidentId: number, actor
  * once start one job. Returns false when someone else's click already started it.
  */
 export async function confirmRollback(ctx: AppContext, rollbackId: number, actorId: string): Promise<{ started: boolean; state: string }> {
-  const r = await ctx.prisma.rollback.findUnique({ where: { id: rollbackId } });
-  if (!r) throw new AppError("not_found", "That rollback no longer exists.");
-  const { result } = await changeIncident(ctx, r.incidentId, actorId, async (tx) => {
-    const won = await tx.rollback.updateMany({
-      where: { id: rollbackId, state: { in: ["proposed", "failed"] } },
-      data: { state: "confirmed", confirmedBy: actorId, error: null },
-    });
-    if (won.count === 0) return { result: false };
-    await ctx.jobs.sendInTx(tx, "rollback", { rollbackId });
-    return {
-      result: true,
-      events: [
-        { event: { kind: "model.rollback_confirmed", data: { rollbackId } }, text: `Rollback ${r.fromVersion} → ${r.toVersion} confirmed` },
-      ],
-    };
-  });
-  const now = await ctx.prisma.rollback.findUniqueOrThrow({ where: { id: rollbackId } });
-  return { started: Boolean(result), state: now.state };
+  const at = ctx.clock.now();
+  // Three statements, not changeIncident's lock and re-render: the click is on the path to the alias move, the
+  // incident itself does not change, and the conditional UPDATE on the rollback row is what serialises clicks.
+  const won = await ctx.prisma.$transaction(
+    async (tx) => {
+      const [r] = await tx.rollback.updateManyAndReturn({
+        where: { id: rollbackId, state: { in: ["proposed", "failed"] } },
+        data: { state: "confirmed", confirmedBy: actorId, error: null },
+      });
+      if (!r) return null;
+      await ctx.jobs.sendInTx(tx, "rollback", { rollbackId });
+      await recordEvent(
+        tx,
+        r.incidentId,
+        { kind: "model.rollback_confirmed", data: { rollbackId } },
+        { at, actorId, text: `Rollback ${r.fromVersion} → ${r.toVersion} confirmed` },
+      );
+      return r;
+    },
+    { timeout: 15_000 },
+  );
+  if (won) {
+    ctx.jobs.wake("rollback"); // committed: a worker here starts it now rather than at its next poll
+    return { started: true, state: "confirmed" };
+  }
+  const now = await ctx.prisma.rollback.findUnique({ where: { id: rollbackId } });
+  if (!now) throw new AppError("not_found", "That rollback no longer exists.");
+  return { started: false, state: now.state };
 }
 
 export async function cancelRollback(ctx: AppContext, rollbackId: number, actorId: string): Promise<boolean> {

@@ -4,7 +4,7 @@ import { changeIncident } from "../incidents/change-incident.js";
 import { completeItem } from "../incidents/checklist-items.js";
 import { setStatus } from "../incidents/set-status.js";
 import { readHealthVersion, RegistryError } from "./mlflow.js";
-import { modelByName, registryFor } from "./registry.js";
+import { registryFor } from "./registry.js";
 
 /** Playbook items a verified rollback did: the registry pointer (after the move) and the health check (after verify). */
 const MOVE_ITEMS = ["rollback-model"];
@@ -19,22 +19,24 @@ export class RollbackBusy extends Error {}
  * it always reads the alias, so a run after a crash never moves it twice; a run in `moved` only polls /health.
  */
 export async function runRollback(ctx: AppContext, rollbackId: number): Promise<void> {
-  let r = await ctx.prisma.rollback.findUnique({ where: { id: rollbackId } });
+  // One statement before the registry on the common path: claim the move (confirmed, or a crashed worker's claim
+  // older than ROLLBACK_CLAIM_SECONDS) and read the row in the same UPDATE … RETURNING.
+  const stale = new Date(ctx.clock.now().getTime() - ctx.config.rollbackClaimSeconds * 1000);
+  const [claimed] = await ctx.prisma.rollback.updateManyAndReturn({
+    where: { id: rollbackId, OR: [{ state: "confirmed" }, { state: "moving", updatedAt: { lt: stale } }] },
+    data: { state: "moving" },
+  });
+  let r = claimed ?? (await ctx.prisma.rollback.findUnique({ where: { id: rollbackId } }));
   if (!r || !["confirmed", "moving", "moved"].includes(r.state)) return;
-  const inc = await ctx.prisma.incident.findUniqueOrThrow({ where: { id: r.incidentId } });
-  const m = modelByName(ctx, inc.modelName);
+  if (!claimed && r.state !== "moved") throw new RollbackBusy(`rollback ${rollbackId} is being moved by another worker`);
+  // The catalog entry from the rollback's own registry model and alias: no incident read before the move.
+  const row = r;
+  const m = ctx.config.models.find((x) => x.registryModel === row.model && x.alias === row.alias);
   const actor = r.confirmedBy ?? r.requestedBy;
-  if (!m) return fail(ctx, rollbackId, r.incidentId, actor, "move", `model ${inc.modelName} is no longer in MODELS_FILE`);
+  if (!m) return fail(ctx, rollbackId, r.incidentId, actor, "move", `model ${r.model} (alias ${r.alias}) is no longer in MODELS_FILE`);
   const registry = registryFor(ctx);
 
-  if (r.state !== "moved") {
-    // A claim older than ROLLBACK_CLAIM_SECONDS is a crashed worker's: this run looks the alias up and carries on.
-    const stale = new Date(ctx.clock.now().getTime() - ctx.config.rollbackClaimSeconds * 1000);
-    const claim = await ctx.prisma.rollback.updateMany({
-      where: { id: rollbackId, OR: [{ state: "confirmed" }, { state: "moving", updatedAt: { lt: stale } }] },
-      data: { state: "moving" },
-    });
-    if (!claim.count) throw new RollbackBusy(`rollback ${rollbackId} is being moved by another worker`);
+  if (claimed) {
     let moved: boolean;
     try {
       const now = (await registry.getAlias(r.model, r.alias))?.version ?? null;

@@ -71,6 +71,12 @@ describe.each(kinds)("header links, bookmarks and Assign step (%s)", (kind) => {
     expect(next.text.text).toContain(`*Next step:* *${first.number}* `);
     expect(next.text.text).toContain("_no owner_");
 
+    // `/incident show` gives the same header, links and next step included, to whoever asks.
+    const shown = await runCommand(h, "/incident", "show", { userId: "UOTHER", channelId: ch });
+    expect(shown.body.response_type ?? "ephemeral").toBe("ephemeral");
+    expect(linkButtons(shown.body)).toEqual(linkButtons(header));
+    expect(shown.body.blocks.some((b: any) => b.block_id === "next_step")).toBe(true);
+
     // Bookmarks: one bookmarks.add per link, type link, with its title.
     await eventually(() => h.fake.bookmarks(ch).length === 2, 10_000, "two bookmarks");
     expect(h.fake.bookmarks(ch).map((b) => [b.title, b.link, b.type])).toEqual([

@@ -99,8 +99,11 @@ describe.each(kinds)("incident ↔ release gates of the model version (%s)", (ki
     expect(rootCause).not.toContain(`G-${other.id} `);
     const proposal = `- [ ] Re-check gate G-${g.id} item ${na.number} (N/A: 'no shadow traffic') - Owner: <@${NA_OWNER}> - Due: not set (proposed)`;
     expect(md.slice(md.indexOf("ACTION ITEMS"))).toContain(proposal);
-    // The uploaded draft is that Markdown, and the review message in the channel proposes the same.
-    await eventually(() => h.fake.uploads.some((u) => u.completed && u.bytes?.toString("utf8").includes(proposal)), 15_000, "upload");
+    // The uploaded draft carries it too (people named @name there, not <@U…>), and so does the review message in the channel.
+    const recheck = new RegExp(
+      `- \\[ \\] Re-check gate G-${g.id} item ${na.number.replace(".", "\\.")} \\(N/A: 'no shadow traffic'\\) - Owner: @\\S+ - Due: not set \\(proposed\\)`,
+    );
+    await eventually(() => h.fake.uploads.some((u) => u.completed && recheck.test(u.bytes?.toString("utf8") ?? "")), 15_000, "upload");
     const msg = await eventually(
       () => h.fake.messages(inc.channelId!).find((m) => JSON.stringify(m.blocks ?? []).includes("Proposed action items")),
       15_000,
