@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/web-api";
 import { incidentRef as refOf } from "../src/incidents/naming.js";
 import { ACTIONS } from "../src/chat/ids.js";
-import type { AlertView } from "../src/alerts/alert-view.js";
+import { type AlertView, senderName } from "../src/alerts/alert-view.js";
 import { button, capBlocks, context, esc, LIMITS, section, truncate } from "./text.js";
 
 export type { AlertView };
@@ -39,7 +39,7 @@ function detailBlocks(a: AlertView): KnownBlock[] {
   if (a.description) blocks.push(section(esc(truncate(a.description, 1500))));
   const labels = labelsText(a.labels);
   const links = linksText(a.links);
-  const ctx = [`source: ${esc(a.source)}`, labels, links].filter(Boolean);
+  const ctx = [`source: ${esc(senderName(a))}`, labels, links].filter(Boolean);
   blocks.push(context(...ctx.map((t) => truncate(t, 2000))));
   return blocks;
 }
@@ -47,7 +47,7 @@ function detailBlocks(a: AlertView): KnownBlock[] {
 /** Posted in the incident channel when an alert opens it: the alert context. */
 export function alertOpenedMessage(incidentRef: string, a: AlertView): BlockMessage {
   return {
-    text: truncate(`🚨 ${incidentRef} opened by a ${esc(a.source)} alert: ${esc(a.title)}`, 3000),
+    text: truncate(`🚨 ${incidentRef} opened by a ${esc(senderName(a))} alert: ${esc(a.title)}`, 3000),
     blocks: [section(`🚨 *${incidentRef}* was opened by this alert`), ...detailBlocks(a)],
   };
 }

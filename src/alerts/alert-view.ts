@@ -7,6 +7,8 @@ export type AlertRow = Prisma.AlertGetPayload<object>;
 export interface AlertView {
   id: number;
   source: string;
+  /** the sender's own name (a generic alert's `source`, e.g. drift-monitor) */
+  sourceName?: string | null;
   title: string;
   status: string;
   severity: string;
@@ -25,6 +27,10 @@ export interface AlertView {
   lastSeenAt?: Date;
 }
 
+/** What to call an alert's sender: a generic alert's own `source` (drift-monitor), else the route (alertmanager, …). */
+export const senderName = (a: { source: string; sourceName?: string | null }) =>
+  a.source === "generic" && a.sourceName ? a.sourceName : a.source;
+
 /** The alert keys an incident owns while open: the fingerprint / dedup key and the sender's group key. */
 export function alertKeysOf(a: { source: string; fingerprint: string; groupKey: string | null }): string[] {
   const keys = [`fp:${a.source}:${a.fingerprint}`];
@@ -39,6 +45,7 @@ export function toAlertView(row: AlertRow, severityReason: string | null = null)
   return {
     id: row.id,
     source: row.source,
+    sourceName: row.sourceName,
     title: row.title,
     status: row.status,
     severity: row.severity,

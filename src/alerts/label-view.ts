@@ -3,7 +3,7 @@ import type { NormalizedAlert } from "./normalize.js";
 export type MatchableAlert = Pick<
   NormalizedAlert,
   "labels" | "service" | "model" | "feature" | "source" | "severity" | "status" | "category"
-> & { sourceName?: string };
+> & { sourceName?: string | null };
 
 /** An alert's labels plus its service/model/feature/source/severity/status/category as pseudo-labels. */
 export function labelView(alert: MatchableAlert): Record<string, string> {

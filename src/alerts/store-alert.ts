@@ -75,12 +75,13 @@ export function alertColumns(a: NormalizedAlert) {
     category: a.category,
     startsAt: a.startsAt?.toISOString() ?? null,
     endsAt: a.endsAt?.toISOString() ?? null,
+    sourceName: a.sourceName,
   };
 }
 
 type AlertColumns = ReturnType<typeof alertColumns>;
 
-/** The payload columns in bind order: $1…$18 of VALUES and the UPDATE below are these, then hash ($19) and now ($20). */
+/** The payload columns in bind order: $1…$18 of VALUES and the UPDATE below are these, then hash ($19), now ($20) and the unhashed sourceName ($21). */
 const PAYLOAD_COLUMNS = [
   "source",
   "fingerprint",
@@ -113,17 +114,22 @@ const HASHED_COLUMNS = PAYLOAD_COLUMNS.filter((c) => !UNHASHED.has(c));
 
 const JSON_COLUMNS: ReadonlySet<keyof AlertColumns> = new Set(["labels", "annotations", "links"]);
 
-const COLUMNS = `${PAYLOAD_COLUMNS.map((c) => `"${c}"`).join(",")},"payloadHash","count","firstSeenAt","lastSeenAt"`;
+const COLUMNS = `${PAYLOAD_COLUMNS.map((c) => `"${c}"`).join(",")},"payloadHash","count","firstSeenAt","lastSeenAt","sourceName"`;
 
 function params(a: NormalizedAlert, hash: string, now: Date): unknown[] {
   const values = alertColumns(a);
-  return [...PAYLOAD_COLUMNS.map((c) => (JSON_COLUMNS.has(c) ? JSON.stringify(values[c]) : values[c])), hash, now.toISOString()];
+  return [
+    ...PAYLOAD_COLUMNS.map((c) => (JSON_COLUMNS.has(c) ? JSON.stringify(values[c]) : values[c])),
+    hash,
+    now.toISOString(),
+    values.sourceName,
+  ];
 }
 
 // Timestamps travel as ISO strings cast to timestamp: the columns hold UTC without a zone.
 const VALUES = `$1::text,$2::text,$3::text,$4::text,$5::text,$6::text,$7::text,$8::jsonb,$9::jsonb,$10::jsonb,
   $11::text,$12::text,$13::text,$14::text,$15::float8,$16::text,COALESCE($17::timestamp(3),$20::timestamp(3)),$18::timestamp(3),$19::text,1,
-  $20::timestamp(3),$20::timestamp(3)`;
+  $20::timestamp(3),$20::timestamp(3),$21::text`;
 
 const RETURNING = `"id", "incidentId", "silenceId", "status", "severity",
   (EXTRACT(EPOCH FROM "startsAt") * 1000)::float8 AS "startsAtMs"`;
@@ -169,7 +175,7 @@ export async function storeAlert(prisma: PrismaClient, a: NormalizedAlert, now: 
        "feature" = $13::text, "metricName" = $14::text, "metricValue" = $15::float8, "category" = $16::text,
        "startsAt" = COALESCE($17::timestamp(3),
          CASE WHEN o."status" = 'resolved' AND $4::text = 'firing' THEN $20::timestamp(3) ELSE o."startsAt" END),
-       "endsAt" = $18::timestamp(3), "payloadHash" = $19::text, "count" = a."count" + 1,
+       "endsAt" = $18::timestamp(3), "payloadHash" = $19::text, "count" = a."count" + 1, "sourceName" = $21::text,
        "lastSeenAt" = GREATEST(a."lastSeenAt", $20::timestamp(3))
      FROM (SELECT "id", "status", "startsAt" FROM "Alert" WHERE "source" = $1::text AND "fingerprint" = $2::text FOR UPDATE) o
      WHERE a."id" = o."id" AND a."payloadHash" <> $19::text

@@ -165,15 +165,15 @@ const REPEATS = `UPDATE "Alert" a SET "count" = a."count" + l."count", "lastSeen
 // Timestamps are cast from ISO strings to timestamp(3), like storeAlert: the columns hold UTC without a zone.
 const UPSERT = `INSERT INTO "Alert" ("source","fingerprint","groupKey","status","severity","title","description","labels",
     "annotations","links","service","model","feature","metricName","metricValue","category","startsAt","endsAt","payloadHash",
-    "count","firstSeenAt","lastSeenAt")
+    "count","firstSeenAt","lastSeenAt","sourceName")
   SELECT x."source", x."fingerprint", x."groupKey", x."status", x."severity", x."title", x."description", x."labels",
     x."annotations", x."links", x."service", x."model", x."feature", x."metricName", x."metricValue", x."category",
     COALESCE(x."startsAt"::timestamp(3), x."firstSeenAt"::timestamp(3)), x."endsAt"::timestamp(3), x."payloadHash",
-    x."count", x."firstSeenAt"::timestamp(3), x."lastSeenAt"::timestamp(3)
+    x."count", x."firstSeenAt"::timestamp(3), x."lastSeenAt"::timestamp(3), x."sourceName"
   FROM json_to_recordset($1::json) AS x("source" text, "fingerprint" text, "groupKey" text, "status" text, "severity" text,
     "title" text, "description" text, "labels" jsonb, "annotations" jsonb, "links" jsonb, "service" text, "model" text,
     "feature" text, "metricName" text, "metricValue" float8, "category" text, "startsAt" text, "endsAt" text,
-    "payloadHash" text, "count" int, "firstSeenAt" text, "lastSeenAt" text)
+    "payloadHash" text, "count" int, "firstSeenAt" text, "lastSeenAt" text, "sourceName" text)
   ORDER BY x."source", x."fingerprint"
   ON CONFLICT ("source","fingerprint") DO UPDATE
     SET "count" = "Alert"."count" + EXCLUDED."count", "lastSeenAt" = GREATEST("Alert"."lastSeenAt", EXCLUDED."lastSeenAt")

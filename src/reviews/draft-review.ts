@@ -47,7 +47,11 @@ export async function buildReview(ctx: AppContext, tx: Tx, inc: IncidentRow, now
   const tz = ctx.config.timezone;
   const [clocks, alerts, actionItems, updates, items, modelGates] = await Promise.all([
     tx.clock.findMany({ where: { incidentId: inc.id }, orderBy: { id: "asc" } }),
-    tx.alert.findMany({ where: { incidentId: inc.id }, select: { title: true, source: true, count: true } }),
+    tx.alert.findMany({
+      where: { incidentId: inc.id },
+      orderBy: { id: "asc" },
+      select: { title: true, source: true, sourceName: true, count: true },
+    }),
     tx.actionItem.findMany({ where: { incidentId: inc.id }, orderBy: { id: "asc" } }),
     tx.timelineEvent.findMany({ where: { incidentId: inc.id, kind: "stakeholder.update" }, select: { kind: true, data: true } }),
     tx.checklistItem.findMany({ where: { incidentId: inc.id, list: "playbook" }, select: { state: true, ownerId: true } }),

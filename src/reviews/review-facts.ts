@@ -1,3 +1,4 @@
+import { senderName } from "../alerts/alert-view.js";
 import { differenceInMinutes } from "date-fns";
 import { CLOCK_LABELS, type ClockKind } from "../clocks/kinds.js";
 
@@ -18,7 +19,7 @@ export interface ReviewFactsInput {
     nudgedAt: Date | null;
     breached: boolean;
   }[];
-  alerts: { title: string; source: string; count: number }[];
+  alerts: { title: string; source: string; sourceName?: string | null; count: number }[];
   /** Manual stakeholder updates sent (`update`), automatic status posts excluded. */
   stakeholderUpdates: number;
   playbook: { total: number; open: number; unowned: number };
@@ -49,7 +50,11 @@ export function proposeReviewFacts(f: ReviewFactsInput): { wentWell: string[]; w
   const well: string[] = [];
   const poorly: string[] = [];
 
-  if (f.declaredBy.startsWith("alert:")) well.push(`Detected automatically by the ${f.declaredBy.slice(6)} alert`);
+  if (f.declaredBy.startsWith("alert:")) {
+    const route = f.declaredBy.slice(6);
+    const opener = f.alerts.find((a) => a.source === route);
+    well.push(`Detected automatically by the ${opener ? senderName(opener) : route} alert`);
+  }
 
   if (f.mitigatedAt) {
     const took = minutes(f.detectedAt, f.mitigatedAt);

@@ -122,7 +122,7 @@ describe.each(kinds)("alert behaviour (%s)", (kind) => {
     expect(inc.summary).toMatch(/psi = 0\.31/);
     expect(inc.summary).toMatch(/grafana\.example\.com\/d\/drift/);
     const msg = await eventually(
-      () => h.fake.messages(inc.channelId!).find((m) => /opened by a generic alert/.test(m.text)),
+      () => h.fake.messages(inc.channelId!).find((m) => /opened by a drift-monitor alert/.test(m.text)),
       10_000,
       "context",
     );

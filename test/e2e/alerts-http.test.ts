@@ -102,7 +102,7 @@ describe.each(kinds)("alert routes: the contract's status codes in order (%s)", 
     await eventually(() => h.db.prisma.incident.findFirst({ where: { id, provisionedAt: { not: null } } }), 15_000, "provisioned");
     const inc = await h.db.prisma.incident.findUniqueOrThrow({ where: { id } });
     await eventually(
-      () => h.fake.messages(inc.channelId!).some((m) => /opened by a generic alert/.test(m.text)),
+      () => h.fake.messages(inc.channelId!).some((m) => /opened by a stress alert/.test(m.text)), // the sender's own source name
       10_000,
       "context message",
     );

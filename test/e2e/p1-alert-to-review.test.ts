@@ -51,6 +51,11 @@ describe.each(kinds)("a scripted P1 from alert to review (%s)", (kind) => {
     expect(inc).toMatchObject({ severity: "P1", category: "data" });
     const ch = inc.channelId!;
     const texts = () => h.fake.messages(ch).map((m) => m.text);
+    // The sender's own name (the generic alert's `source`), not the route's "generic".
+    const opened = await eventually(() => h.fake.messages(ch).find((m) => /opened by a/.test(m.text)), 10_000, "alert context posted");
+    expect(opened.text).toContain("opened by a drift-monitor alert");
+    expect(JSON.stringify(opened.blocks)).toContain("source: drift-monitor");
+    expect(JSON.stringify(opened.blocks)).not.toContain("generic");
 
     // Ack target (2 s) missed: one nudge naming the clock and its target, mentioning the responders.
     const nudge = await eventually(() => h.fake.messages(ch).find((m) => /Acknowledge target missed/.test(m.text)), 10_000, "ack nudge");
@@ -104,6 +109,7 @@ describe.each(kinds)("a scripted P1 from alert to review (%s)", (kind) => {
       expect(md).toContain(section);
     }
     expect(md).toMatch(/Severity: P1/);
+    expect(md).toContain("Detected automatically by the drift-monitor alert");
     expect(md).toMatch(/\d\d:\d\d - Alert fired/);
     expect(md).toMatch(/\d\d:\d\d - On-call acknowledged/);
     expect(md).toMatch(/\d\d:\d\d - Mitigation applied/);

@@ -91,7 +91,7 @@ describe.each(kinds)("outside text cannot ping the channel or plant links (%s)",
     // The escaped form is there, once (not &amp;lt;): the text still says what the sender wrote.
     const texts = sent.map((s) => s.text);
     const hasEscaped = (re: RegExp) => texts.some((t) => re.test(t) && t.includes(ESCAPED));
-    expect(hasEscaped(/opened by a generic alert/)).toBe(true); // the alert context in the incident channel
+    expect(hasEscaped(/opened by a drift-monitor alert/)).toBe(true); // the alert context in the incident channel
     expect(hasEscaped(/^P3 alert: PSI high/)).toBe(true); // triage
     expect(hasEscaped(/INC-\d+ P2 investigating: Title/)).toBe(true); // header of the declared incident
     expect(hasEscaped(/Stakeholders: /)).toBe(true); // the stakeholder update
