@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
  * Import boundaries (docs/architecture.md). Matched against the import string, so "../slack/gateway.js" and
  * "../../src/slack/ids.js" both hit "**\/slack/**" while "@slack/bolt" does not.
  */
-const DOMAIN = ["alerts", "clocks", "gates", "incidents", "playbooks", "reviews", "timeline", "checklist", "models", "status"].map(
+const DOMAIN = ["alerts", "clocks", "gates", "incidents", "playbooks", "reviews", "timeline", "checklist", "models", "status", "jira"].map(
   (d) => `src/${d}/**`,
 );
 

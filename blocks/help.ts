@@ -38,6 +38,7 @@ export const INCIDENT_USAGE: Record<string, string> = {
     '`/incident maintenance schedule <YYYY-MM-DD> <HH:MM> for <2h> "<public title>" [components <id>,…]` — preview scheduled maintenance for the status page, then Publish (also `maintenance list`, `complete <id>`, `cancel <id>`)',
   help: "`/incident help` — this help",
   "done-action": "`/incident done-action <id>` — close a post-incident action item (#id)",
+  actions: "`/incident actions` — the action items, with their Jira issues",
   // Shown only when its integration is set up (incidentHelpText's `optional`).
   oncall: "`/incident oncall` — who is on call now (PagerDuty schedules)",
   page: "`/incident page [<@U…>|<schedule id>] <message>` — page the on-call through PagerDuty",
@@ -52,7 +53,7 @@ export const HELP_GROUPS: { title: string; where: "anywhere" | "in the incident 
     subcommands: ["ack", "lead", "comms", "sev", "status", "cause", "show", "owner", "done", "na", "note", "timeline", "model", "rollback"],
   },
   { title: "Communicate", where: "in the incident channel", subcommands: ["update", "statuspage", "user-facing", "summary"] },
-  { title: "After", where: "in the incident channel", subcommands: ["resolve", "review", "action", "done-action", "reopen"] },
+  { title: "After", where: "in the incident channel", subcommands: ["resolve", "review", "action", "done-action", "actions", "reopen"] },
   { title: "Alert noise", where: "anywhere", subcommands: ["silence", "silences", "unsilence"] },
   { title: "Planned work", where: "anywhere", subcommands: ["maintenance"] },
 ];

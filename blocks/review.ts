@@ -3,6 +3,7 @@ import { incidentRef } from "../src/incidents/naming.js";
 import { ACTIONS, IMPACT_FIELDS, VIEWS } from "../src/chat/ids.js";
 import type { ReviewMessageView } from "../src/reviews/publish-review.js";
 import { button, context, esc, header, plain, section, truncate } from "./text.js";
+import { actionItemLine } from "./jira.js";
 
 export type { ReviewMessageView };
 
@@ -36,8 +37,22 @@ export function reviewMessageBlocks(v: ReviewMessageView, webUrl?: string): Know
           ),
         ]
       : []),
-    context(`${v.openActionItems} open action item(s) · add one with \`/incident action <text> @owner due YYYY-MM-DD\``),
   ];
+  // The items themselves (with their Jira issues), at most 20 lines so the message stays well within a section.
+  if (v.actionItems.length > 0) {
+    // Whole lines only (a cut could break a link), as many as fit in one section.
+    const lines: string[] = [];
+    let size = 0;
+    for (const a of v.actionItems.slice(0, 20)) {
+      const line = actionItemLine(a);
+      if (size + line.length > 2800) break;
+      lines.push(line);
+      size += line.length + 1;
+    }
+    if (lines.length < v.actionItems.length) lines.push(`…and ${v.actionItems.length - lines.length} more (\`/incident actions\`)`);
+    blocks.push(section(`*Action items*\n${lines.join("\n")}`));
+  }
+  blocks.push(context(`${v.openActionItems} open action item(s) · add one with \`/incident action <text> @owner due YYYY-MM-DD\``));
   if (webUrl) blocks.push(context(`<${webUrl}|${incidentRef(v.incidentId)} with its review draft in the web view>`));
   if (!v.completedAt) {
     blocks.push({

@@ -66,6 +66,16 @@ function parseMailbox(v: string): string | null {
   return EMAIL.test(address) ? address : null;
 }
 
+function isHttpUrl(v: string | undefined): boolean {
+  if (v === undefined) return true;
+  try {
+    const u = new URL(v);
+    return (u.protocol === "https:" || u.protocol === "http:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
 function isSmtpUrl(v: string | undefined): boolean {
   if (v === undefined) return true;
   try {
@@ -288,6 +298,20 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => (v?.trim() ? v.trim() : "https://events.pagerduty.com/v2/enqueue"))
     .pipe(z.url({ message: "must be an http(s) URL like https://events.pagerduty.com/v2/enqueue" })),
+  // Jira Cloud (issue 16): review action items become issues. Off until its variables are set; all four together.
+  JIRA_URL: optionalText.refine(isHttpUrl, { message: "must be your Jira Cloud site URL like https://your-team.atlassian.net" }),
+  JIRA_EMAIL: optionalText.refine((v) => v === undefined || EMAIL.test(v), {
+    message: "must be the email address of the Atlassian account that owns JIRA_API_TOKEN",
+  }),
+  JIRA_API_TOKEN: optionalText,
+  JIRA_PROJECT_KEY: optionalText.refine((v) => v === undefined || /^[A-Z][A-Z0-9_]{1,9}$/.test(v), {
+    message: "must be a Jira project key like OPS (upper-case letters, digits or _, starting with a letter)",
+  }),
+  JIRA_ISSUE_TYPE: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : "Task")),
+  JIRA_WEBHOOK_SECRET: optionalText,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -355,6 +379,19 @@ export interface Config {
   oncall: { apiToken: string; scheduleIds: string[]; apiUrl: string } | undefined;
   /** Email (SMTP_URL + MAIL_FROM); undefined when not configured. */
   mail: MailConfig | undefined;
+  /** Jira Cloud (JIRA_URL + JIRA_EMAIL + JIRA_API_TOKEN + JIRA_PROJECT_KEY); undefined when not configured. */
+  jira: JiraConfig | undefined;
+}
+
+export interface JiraConfig {
+  /** The site URL without a trailing slash, e.g. https://your-team.atlassian.net */
+  url: string;
+  email: string;
+  apiToken: string;
+  projectKey: string;
+  issueType: string;
+  /** JIRA_WEBHOOK_SECRET: POST /webhooks/jira answers 503 without it. */
+  webhookSecret: string | undefined;
 }
 
 export interface MailConfig {
@@ -456,6 +493,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     mail,
+    jira: jiraConfig(e),
     oncall: e.PAGERDUTY_API_TOKEN
       ? { apiToken: e.PAGERDUTY_API_TOKEN, scheduleIds: e.PAGERDUTY_SCHEDULE_IDS, apiUrl: e.PAGERDUTY_API_URL.replace(/\/+$/, "") }
       : undefined,
@@ -554,4 +592,33 @@ function mailConfig(e: Env): MailConfig | undefined {
     );
   }
   return { url: e.SMTP_URL!, from: e.MAIL_FROM!, leadership: e.LEADERSHIP_EMAILS, product: e.PRODUCT_EMAILS };
+}
+
+const JIRA_VARS = ["JIRA_URL", "JIRA_EMAIL", "JIRA_API_TOKEN", "JIRA_PROJECT_KEY"] as const;
+
+/** Jira is on with all four of its variables; some of them (or only JIRA_WEBHOOK_SECRET) is a half-set integration. */
+function jiraConfig(e: Env): JiraConfig | undefined {
+  const set = JIRA_VARS.filter((k) => e[k]);
+  if (set.length === 0) {
+    if (e.JIRA_WEBHOOK_SECRET) {
+      throw new ConfigError(
+        `Invalid configuration: JIRA_WEBHOOK_SECRET is set but ${JIRA_VARS.join(", ")} are not (Jira is off without them; set all or unset the secret)`,
+      );
+    }
+    return undefined;
+  }
+  const missing = JIRA_VARS.filter((k) => !e[k]);
+  if (missing.length) {
+    throw new ConfigError(
+      `Invalid configuration: Jira is half set up: ${set.join(", ")} ${set.length > 1 ? "are" : "is"} set but ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not (set all four, or none)`,
+    );
+  }
+  return {
+    url: e.JIRA_URL!.replace(/\/+$/, ""),
+    email: e.JIRA_EMAIL!,
+    apiToken: e.JIRA_API_TOKEN!,
+    projectKey: e.JIRA_PROJECT_KEY!,
+    issueType: e.JIRA_ISSUE_TYPE,
+    webhookSecret: e.JIRA_WEBHOOK_SECRET,
+  };
 }

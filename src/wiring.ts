@@ -6,6 +6,8 @@ import { loadGateTemplates } from "./gates/load-gate-templates.js";
 import { alertRoutes } from "./http/alert-routes.js";
 import { statusRoutes } from "./http/status-routes.js";
 import { mlflowRoutes } from "./http/mlflow-routes.js";
+import { jiraRoutes } from "./http/jira-routes.js";
+import { resumeJiraIssues } from "./jira/queue-jira-issue.js";
 import { webRoutes } from "./http/web-routes.js";
 import { healthRoutes, type Route } from "./http/routes.js";
 import { JOBS } from "./jobs/registry.js";
@@ -24,7 +26,7 @@ export const WIRING = {
   /** Job handlers, one per queue (src/jobs/registry.ts). */
   jobs: JOBS,
   /** HTTP route groups besides Slack's `/slack/events` (added by app.ts in HTTP mode). */
-  routes: [healthRoutes, alertRoutes, statusRoutes, mlflowRoutes, (ctx: AppContext) => webRoutes(ctx)] satisfies ((
+  routes: [healthRoutes, alertRoutes, statusRoutes, mlflowRoutes, jiraRoutes, (ctx: AppContext) => webRoutes(ctx)] satisfies ((
     ctx: AppContext,
   ) => Route[])[],
   /** Start-up tasks that must finish before any job or request runs. */
@@ -36,6 +38,7 @@ export const WIRING = {
     startClockSweep,
     startReviewTick,
     resumeRollbacks,
+    resumeJiraIssues,
   ] satisfies StartupTask[],
 };
 

@@ -47,6 +47,8 @@ export interface ChatPort {
   userName(userId: string): Promise<string | null>;
   /** The workspace member with this email (users.lookupByEmail); null when there is none. */
   lookupUserByEmail(email: string): Promise<string | null>;
+  /** A member's email from their profile (users.info); null when it is not shown or there is no such member. */
+  userEmail(userId: string): Promise<string | null>;
   /** Adds a link bookmark to a channel (bookmarks.add, type link); returns Slack's bookmark id. */
   addBookmark(channelId: string, bookmark: { title: string; link: string }): Promise<{ id: string }>;
   /** The channel's bookmarks (bookmarks.list): how a bookmark added before a crash is found again. */

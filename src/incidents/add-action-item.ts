@@ -1,6 +1,7 @@
 import { isValid, parseISO } from "date-fns";
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
+import { queueJiraIssue } from "../jira/queue-jira-issue.js";
 import { changeIncident } from "./change-incident.js";
 
 export const ACTION_USAGE = "Usage: `/incident action <text> <@user> [due YYYY-MM-DD]`";
@@ -20,6 +21,8 @@ export async function addActionItem(
     const item = await tx.actionItem.create({
       data: { incidentId, text, ownerId: input.ownerId, dueDate: input.dueDate, createdBy: actorId },
     });
+    // With Jira set up the item also becomes a Jira issue (src/jira/create-jira-issue.ts), owed in this transaction.
+    const jira = await queueJiraIssue(ctx, tx, item.id);
     return {
       events: [
         {
@@ -28,7 +31,7 @@ export async function addActionItem(
         },
       ],
       notice: { kind: "action-item-added", incidentId, actionItemId: item.id, ownerId: input.ownerId, text, dueDate: input.dueDate },
-      result: item,
+      result: { ...item, jira },
     };
   });
 }

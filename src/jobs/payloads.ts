@@ -218,8 +218,14 @@ export const QUEUES = {
       z.object({ kind: z.literal("mail-delivered"), mailId: id }),
       z.object({ kind: z.literal("page-sent"), pageId: id }),
       z.object({ kind: z.literal("page-failed"), pageId: id }),
+      z.object({ kind: z.literal("jira-created"), actionItemId: id }),
+      z.object({ kind: z.literal("jira-failed"), actionItemId: id, final: z.boolean() }),
+      // Closed by the Jira webhook: by whom in Jira (a display name) and the status it reached.
+      z.object({ kind: z.literal("jira-done"), actionItemId: id, by: z.string().nullable(), status: z.string() }),
     ]),
   },
+  // One action item made a Jira issue, once (src/jira/create-jira-issue.ts).
+  jiraIssue: { name: "jira-issue", policy: "standard", schema: z.object({ actionItemId: id }) },
   // Mirror of the published status to Atlassian Statuspage (issue 15): stately per incident, so a burst of
   // updates coalesces and one incident is never synced twice at once; the handler sends the latest state.
   statuspageSync: { name: "statuspage-sync", policy: "stately", schema: incidentJob },

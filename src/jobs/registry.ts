@@ -14,6 +14,7 @@ import { renderRunbookMessages } from "../slack/work/render-runbooks.js";
 import { postReviewNotice, sendReminderDm } from "../slack/work/review-notices.js";
 import { sendIncidentMail } from "../mail/send-incident-mail.js";
 import { sendPage } from "../paging/send-page.js";
+import { createJiraIssue } from "../jira/create-jira-issue.js";
 import { runOnCallInvite } from "../slack/work/oncall-invite.js";
 import { postOutreachNotice } from "../slack/work/outreach-notices.js";
 import { wakeClocks } from "../clocks/wake-clocks.js";
@@ -107,6 +108,7 @@ export const JOBS: JobRegistry = {
   pageSend: { ...QUEUES.pageSend, batchSize: 4, handler: sendPage },
   oncallInvite: { ...QUEUES.oncallInvite, batchSize: 4, handler: (ctx, { incidentId }) => runOnCallInvite(ctx, incidentId) },
   outreachNotice: { ...QUEUES.outreachNotice, batchSize: 8, handler: postOutreachNotice },
+  jiraIssue: { ...QUEUES.jiraIssue, batchSize: 4, handler: createJiraIssue },
   // Paced in-process at 1 request/s per key, so a bigger batch only queues behind the pace.
   statuspageSync: { ...QUEUES.statuspageSync, batchSize: 4, handler: (ctx, { incidentId }) => syncStatuspage(ctx, incidentId) },
   statuspageMaintenanceSync: {

@@ -7,6 +7,7 @@ import { proposeReviewFacts } from "./review-facts.js";
 import { renderReviewMarkdown, type ReviewImpact, reviewDueDate } from "./review-template.js";
 import { incidentRef } from "../incidents/naming.js";
 import { readTimelineEvent } from "../timeline/events.js";
+import { queueOwedJiraIssues } from "../jira/queue-jira-issue.js";
 import { loadModelGates, type ModelGateView, recheckActionText } from "../models/model-gates.js";
 import { modelByName } from "../models/registry.js";
 
@@ -91,7 +92,8 @@ export async function buildReview(ctx: AppContext, tx: Tx, inc: IncidentRow, now
     wentWell,
     wentPoorly,
     actionItems: actionItems.map((a) => ({
-      text: a.status === "done" ? `${a.text} (done)` : a.text,
+      // With its Jira issue (the review file links it), once created.
+      text: `${a.text}${a.jiraKey ? ` (Jira ${a.jiraUrl ? `[${a.jiraKey}](${a.jiraUrl})` : a.jiraKey})` : ""}${a.status === "done" ? " (done)" : ""}`,
       owner: a.ownerId,
       due: a.dueDate ?? undefined,
     })),
@@ -127,9 +129,11 @@ export async function draftReview(ctx: AppContext, incidentId: number, actorId: 
     ctx,
     incidentId,
     actorId,
-    async (tx, inc, now): Promise<Change<{ dueDate: string; created: boolean }>> => {
+    async (tx, inc, now): Promise<Change<{ dueDate: string; created: boolean; jiraOwed: number }>> => {
       const { review, created } = await saveDraft(ctx, tx, inc, now);
       await queuePublish(ctx, tx, incidentId);
+      // The review's action items become Jira issues: those that have none yet (or were refused) are owed now.
+      const jiraOwed = await queueOwedJiraIssues(ctx, tx, incidentId);
       return {
         events: [
           {
@@ -137,7 +141,7 @@ export async function draftReview(ctx: AppContext, incidentId: number, actorId: 
             text: `${created ? "Review drafted" : "Review draft updated"}, due ${review.dueDate}`,
           },
         ],
-        result: { dueDate: review.dueDate, created },
+        result: { dueDate: review.dueDate, created, jiraOwed },
       };
     },
   );

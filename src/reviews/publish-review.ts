@@ -2,6 +2,7 @@ import type { AppContext } from "../context.js";
 import { ChannelNotReady } from "../incidents/post-to-channel.js";
 import { impactText, loadReviewGates, readImpact } from "./draft-review.js";
 import { incidentRef } from "../incidents/naming.js";
+import { type ActionItemJiraView, listActionItems } from "../jira/action-item-view.js";
 
 export const reviewFilename = (incidentId: number) => `${incidentRef(incidentId)}-post-incident-review.md`;
 
@@ -14,6 +15,8 @@ export interface ReviewMessageView {
   wentWell: string[];
   wentPoorly: string[];
   openActionItems: number;
+  /** Every action item, with its Jira issue when there is one. */
+  actionItems: ActionItemJiraView[];
   /** Proposed by the bot from the model version's gates (re-check an N/A item), not yet action items. */
   proposedActions: { text: string; owner: string | null }[];
   completedAt: Date | null;
@@ -30,9 +33,10 @@ export async function loadReviewMessage(
   const inc = await ctx.prisma.incident.findUnique({ where: { id: incidentId } });
   const review = await ctx.prisma.review.findUnique({ where: { incidentId } });
   if (!inc || !review) return null;
-  const openActionItems = await ctx.prisma.actionItem.count({ where: { incidentId, status: "open" } });
+  const actionItems = await listActionItems(ctx, incidentId);
+  const openActionItems = actionItems.filter((a) => a.status === "open").length;
   const gates = await loadReviewGates(ctx, ctx.prisma, inc);
-  const taken = gates?.proposed.length ? await ctx.prisma.actionItem.findMany({ where: { incidentId }, select: { text: true } }) : [];
+  const taken = gates?.proposed.length ? actionItems : [];
   return {
     view: {
       incidentId,
@@ -42,6 +46,7 @@ export async function loadReviewMessage(
       wentWell: (review.wentWell as string[]) ?? [],
       wentPoorly: (review.wentPoorly as string[]) ?? [],
       openActionItems,
+      actionItems,
       proposedActions: (gates?.proposed ?? [])
         .filter((p) => !taken.some((a) => a.text.includes(p.text)))
         .map((p) => ({ text: p.text, owner: p.owner ?? null })),

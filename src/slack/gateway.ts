@@ -83,6 +83,7 @@ const TIER_PER_MINUTE: Record<string, number> = {
   "chat.update": 50,
   "chat.getPermalink": 100,
   "users.lookupByEmail": 100, // Tier 3 (50+), cached by the on-call lookup
+  "users.info": 100, // Tier 4: names in the review, a Jira assignee's email
   "reactions.add": 50,
   "views.publish": 100,
   "files.getUploadURLExternal": 20,
@@ -376,6 +377,17 @@ export class SlackGateway implements ChatPort {
     return null;
   }
 
+  /** A member's email (users.info, profile.email: needs the users:read.email scope); null when none is shown or no such user. */
+  async userEmail(userId: string) {
+    try {
+      const r = await this.call("users.info", { user: userId });
+      return r.user?.profile?.email ?? null;
+    } catch (e) {
+      if (e instanceof ChatError && e.code === "user_not_found") return null;
+      throw e;
+    }
+  }
+
   async userName(userId: string) {
     const cached = this.userNames.get(userId);
     if (cached && cached.until > Date.now()) return cached.name;
@@ -402,6 +414,7 @@ export class SlackGateway implements ChatPort {
     }
   }
 
+  /** Every member of a channel (conversations.members, all pages): the web view shows private incidents only to them. */
   async channelMembers(channelId: string) {
     const members: string[] = [];
     let cursor: string | undefined;

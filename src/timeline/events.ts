@@ -97,7 +97,11 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
     data: z.object({ step: z.string(), error: z.string(), willRetry: z.boolean() }),
   }),
   z.object({ kind: z.literal("product_update.drafted"), data: z.object({ offeredTo: z.array(z.string()) }) }),
-  z.object({ kind: z.literal("action_item.completed"), data: z.object({ actionItemId: z.number() }) }),
+  // via "jira": closed by the Jira webhook (its issue reached a done status), with the issue's key.
+  z.object({
+    kind: z.literal("action_item.completed"),
+    data: z.object({ actionItemId: z.number(), via: z.string().optional(), issueKey: z.string().optional() }),
+  }),
   z.object({
     kind: z.literal("channel.archive_warned"),
     data: z.object({ channelId: z.string(), archiveAfter: z.string() }),
@@ -153,6 +157,11 @@ export const TimelineEventSchema = z.discriminatedUnion("kind", [
     kind: z.literal("page.failed"),
     data: z.object({ pageId: z.number(), action: z.string(), dedupKey: z.string(), error: z.string(), final: z.boolean() }),
   }),
+  z.object({
+    kind: z.literal("jira.issue_created"),
+    data: z.object({ actionItemId: z.number(), key: z.string(), assigned: z.boolean(), foundAgain: z.boolean() }),
+  }),
+  z.object({ kind: z.literal("jira.failed"), data: z.object({ actionItemId: z.number(), error: z.string(), final: z.boolean() }) }),
 ]);
 
 export type TimelineEventInput = z.infer<typeof TimelineEventSchema>;

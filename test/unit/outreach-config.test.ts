@@ -90,3 +90,51 @@ describe("configuration of the on-call lookup", () => {
     );
   });
 });
+
+describe("configuration of Jira", () => {
+  const full = {
+    JIRA_URL: "https://acme.atlassian.net/",
+    JIRA_EMAIL: "incident-bot@acme.com",
+    JIRA_API_TOKEN: "ATATT3x-token",
+    JIRA_PROJECT_KEY: "OPS",
+  };
+  it("is off and invisible without its variables, on with all four (Task by default, webhook secret optional)", () => {
+    expect(loadConfig(base).jira).toBeUndefined();
+    expect(loadConfig({ ...base, ...full }).jira).toEqual({
+      url: "https://acme.atlassian.net",
+      email: "incident-bot@acme.com",
+      apiToken: "ATATT3x-token",
+      projectKey: "OPS",
+      issueType: "Task",
+      webhookSecret: undefined,
+    });
+    expect(loadConfig({ ...base, ...full, JIRA_WEBHOOK_SECRET: "s3cret", JIRA_ISSUE_TYPE: "Bug" }).jira).toMatchObject({
+      webhookSecret: "s3cret",
+      issueType: "Bug",
+    });
+  });
+
+  it("names what is wrong or missing, in one line", () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ ...full, JIRA_URL: "acme.atlassian.net" }, /JIRA_URL must be your Jira Cloud site URL like https:\/\/your-team\.atlassian\.net/],
+      [{ ...full, JIRA_URL: "ftp://acme.atlassian.net" }, /JIRA_URL must be your Jira Cloud site URL/],
+      [{ ...full, JIRA_EMAIL: "incident-bot" }, /JIRA_EMAIL must be the email address of the Atlassian account/],
+      [{ ...full, JIRA_PROJECT_KEY: "ops" }, /JIRA_PROJECT_KEY must be a Jira project key like OPS/],
+      [{ JIRA_URL: full.JIRA_URL }, /Jira is half set up: JIRA_URL is set but JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT_KEY are not/],
+      [{ ...full, JIRA_API_TOKEN: "" }, /Jira is half set up: JIRA_URL, JIRA_EMAIL, JIRA_PROJECT_KEY are set but JIRA_API_TOKEN is not/],
+      [{ JIRA_WEBHOOK_SECRET: "s3cret" }, /JIRA_WEBHOOK_SECRET is set but JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT_KEY are not/],
+    ];
+    for (const [env, re] of cases) {
+      const msg = errorOf({ ...base, ...env });
+      expect(msg).toMatch(re);
+      expect(msg).not.toContain("\n");
+    }
+  });
+
+  it("npm start with half a Jira set-up exits 1 with one line naming what is missing", async () => {
+    const { code, output } = await runMain({ ...base, JIRA_URL: "https://acme.atlassian.net", DOTENV_CONFIG_PATH: "/nonexistent" });
+    expect(code).toBe(1);
+    expect(output.trim().split("\n")).toHaveLength(1);
+    expect(output).toMatch(/JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT_KEY/);
+  });
+});

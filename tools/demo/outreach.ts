@@ -1,12 +1,14 @@
 /**
  * The demo's outside parts for issue 16 (reaching people beyond the channel): a local SMTP relay that keeps
  * what it receives (smtp-server + mailparser), so the demo can show the emails the bot sends, and the fake
- * PagerDuty Events API v2 (tools/fake-pagerduty), so it can show the pages.
+ * PagerDuty Events API v2 (tools/fake-pagerduty), so it can show the pages, and the fake Jira Cloud
+ * (tools/fake-jira), so it can show action items becoming issues and a Jira webhook closing one.
  */
 import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { startFakePagerDuty } from "../fake-pagerduty/server.js";
+import { startFakeJira } from "../fake-jira/server.js";
 
 export interface DemoMail {
   to: string[];
@@ -39,8 +41,20 @@ export async function startDemoOutreach() {
     { scheduleId: "PDEMO01", scheduleName: "ML primary", user: { id: "PDANA", name: "Dana", email: "udana@fake.slack.test" } },
     { scheduleId: "PDEMO01", scheduleName: "ML primary", user: { id: "PCHRIS", name: "Chris", email: "chris@example.com" }, level: 2 },
   ];
+  // Kim owns the demo's action item; the fake Slack gives UKIM the email ukim@fake.slack.test.
+  const jiraSecret = "demo-jira-webhook-secret";
+  const jira = await startFakeJira({
+    email: "incident-bot@example.com",
+    apiToken: "demo-jira-token",
+    users: [{ accountId: "712020:demo-kim", email: "ukim@fake.slack.test", displayName: "Kim Park" }],
+  });
   return {
     env: {
+      JIRA_URL: jira.url,
+      JIRA_EMAIL: "incident-bot@example.com",
+      JIRA_API_TOKEN: "demo-jira-token",
+      JIRA_PROJECT_KEY: "OPS",
+      JIRA_WEBHOOK_SECRET: jiraSecret,
       PAGERDUTY_ROUTING_KEY: routingKey,
       PAGERDUTY_EVENTS_URL: pagerduty.eventsUrl,
       PAGERDUTY_API_TOKEN: "demo-rest-token",
@@ -68,7 +82,27 @@ export async function startDemoOutreach() {
         print(`   events: ${a.log.join(" → ")}; now ${a.status}`);
       }
     },
+    /** Prints the Jira issues the bot created, with their fields and status. */
+    showJira(print: (line: string) => void) {
+      for (const i of jira.issues) {
+        const f = i.fields;
+        print(`🎫 Jira ${i.key} [${i.status.name}] ${f.summary}`);
+        print(`   assignee ${f.assignee?.accountId ?? "unassigned"}, due ${f.duedate ?? "—"}, labels ${(f.labels as string[]).join(", ")}`);
+      }
+    },
+    /** Moves every issue to Done in the fake Jira and sends its signed jira:issue_updated webhook to the bot. */
+    async closeInJira(appUrl: string, print: (line: string) => void) {
+      for (const i of jira.issues) {
+        jira.transition(i.key, "Done", "done");
+        const r = await jira.sendWebhook(`${appUrl}/webhooks/jira`, i.key, {
+          secret: jiraSecret,
+          user: { accountId: "712020:demo-kim", displayName: "Kim Park" },
+        });
+        print(`POST /webhooks/jira (${i.key} → Done, X-Hub-Signature) → ${r.status} ${JSON.stringify(r.json)}`);
+      }
+    },
     close: async () => {
+      await jira.close();
       await pagerduty.close();
       await new Promise<void>((r) => smtp.close(() => r()));
     },

@@ -259,6 +259,13 @@ async function main() {
     }
     await command("UDANA", "timeline", ch);
 
+    step("The action item is a Jira issue (JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PROJECT_KEY); Done in Jira closes it");
+    outreach.showJira((line) => console.log(`  ${line}`));
+    await outreach.closeInJira(appUrl, (line) => console.log(`  ${line}`));
+    await settle(1000);
+    show(ch, `#${incident.channelName}`);
+    await command("UKIM", "actions", ch);
+
     await command("UDANA", "oncall", ch);
 
     step("A release gate: the fix ships only through /gate (owners per item, measured criteria, a peer approves)");

@@ -216,7 +216,8 @@ export const coreSubcommands: SubcommandTable = {
         text = text.slice(0, due.index).trim();
       }
       const { result } = await addActionItem(ctx, req.incidentId, req.userId, { text, ownerId: owners[0]!, dueDate });
-      return { text: `Action item #${result!.id} added for <@${owners[0]}>${dueDate ? `, due ${dueDate}` : ""}.` };
+      const jira = result!.jira ? ` It becomes a Jira issue in ${ctx.config.jira!.projectKey}; its key is posted here.` : "";
+      return { text: `Action item #${result!.id} added for <@${owners[0]}>${dueDate ? `, due ${dueDate}` : ""}.${jira}` };
     },
   },
 

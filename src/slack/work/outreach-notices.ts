@@ -4,10 +4,13 @@ import { incidentRef } from "../../incidents/naming.js";
 import { ChannelNotReady } from "../../incidents/post-to-channel.js";
 import type { JobData } from "../../jobs/payloads.js";
 import { MAIL_NAMES, type MailKind } from "../../mail/compose.js";
+import { jiraCreatedMessage, jiraDoneMessage, jiraFailedMessage } from "../../../blocks/jira.js";
+import { loadActionItemView } from "../../jira/action-item-view.js";
 
-/** Job `outreachNotice`: email (and later paging / Jira) news for the incident channel, worded when it runs. */
+/** Job `outreachNotice`: email, paging and Jira news for the incident channel, worded when it runs. */
 export async function postOutreachNotice(ctx: AppContext, job: JobData<"outreachNotice">): Promise<void> {
   if (job.kind === "page-sent" || job.kind === "page-failed") return postPageNotice(ctx, job);
+  if (job.kind === "jira-created" || job.kind === "jira-failed" || job.kind === "jira-done") return postJiraNotice(ctx, job);
   const row = await ctx.prisma.mailDelivery.findUnique({ where: { id: job.mailId } });
   const channelId = row && (await incidentChannel(ctx, row.incidentId));
   if (!row || !channelId) return;
@@ -37,6 +40,20 @@ async function postPageNotice(ctx: AppContext, job: Extract<JobData<"outreachNot
     refused: row.state === "rejected",
   };
   await ctx.chat.post(channelId, job.kind === "page-sent" ? pageSentMessage(facts) : pageFailedMessage(facts));
+}
+
+async function postJiraNotice(ctx: AppContext, job: Extract<JobData<"outreachNotice">, { actionItemId: number }>): Promise<void> {
+  const found = await loadActionItemView(ctx, job.actionItemId);
+  const channelId = found && (await incidentChannel(ctx, found.view.incidentId));
+  if (!found || !channelId) return;
+  const ref = incidentRef(found.view.incidentId);
+  const message =
+    job.kind === "jira-created"
+      ? jiraCreatedMessage(ref, found.view)
+      : job.kind === "jira-done"
+        ? jiraDoneMessage(ref, found.view, job.by, job.status)
+        : jiraFailedMessage(ref, found.view, job.final);
+  await ctx.chat.post(channelId, message);
 }
 
 /** The incident's channel; null when the incident is gone; ChannelNotReady (retried) while it has none yet. */
