@@ -1,3 +1,4 @@
+import { type Evidence, evidenceEntries } from "../src/models/evidence.js";
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import type { ActionsBlockElement, Button, KnownBlock, PlainTextOption, UsersSelect } from "@slack/web-api";
@@ -268,10 +269,9 @@ export function modelHeaderText(m: NonNullable<IncidentView["model"]>): string {
   return truncate(lines.join("\n"), LIMITS.sectionText);
 }
 
-const EVIDENCE_ORDER = ["metric", "value", "threshold", "feature", "baseline", "window"];
-
-/** The alert's evidence in a fixed order (the stored JSON does not keep key order). */
-export function evidenceText(e: Record<string, string | number>): string {
-  const keys = Object.keys(e).sort((a, b) => (EVIDENCE_ORDER.indexOf(a) + 1 || 99) - (EVIDENCE_ORDER.indexOf(b) + 1 || 99));
-  return keys.map((k) => `${k} ${esc(String(e[k]))}`).join(" · ");
+/** The alert's evidence in a fixed order. */
+export function evidenceText(e: Evidence): string {
+  return evidenceEntries(e)
+    .map(([k, v]) => `${k} ${esc(v)}`)
+    .join(" · ");
 }

@@ -1,3 +1,4 @@
+import type { Evidence } from "../models/evidence.js";
 import { z } from "zod";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
@@ -99,6 +100,9 @@ export async function buildReview(ctx: AppContext, tx: Tx, inc: IncidentRow, now
     })),
     // A proposal someone already took up as an action item (same text) is not proposed again.
     proposedActionItems: (modelGates?.proposed ?? []).filter((p) => !actionItems.some((a) => a.text.includes(p.text))),
+    modelEvidence: inc.modelName
+      ? { model: inc.modelName, version: inc.modelVersion, evidence: (inc.modelEvidence as Evidence | null) ?? null }
+      : null,
     modelGates: modelGates ? { model: modelGates.model, version: modelGates.version, gates: modelGates.gates } : undefined,
     dueDate,
   });

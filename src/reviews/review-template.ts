@@ -1,3 +1,4 @@
+import { type Evidence, evidenceEntries } from "../models/evidence.js";
 import { TZDate } from "@date-fns/tz";
 import { addBusinessDays, differenceInMinutes, format } from "date-fns";
 
@@ -64,6 +65,8 @@ export interface ReviewInput {
   proposedActionItems?: ReviewActionItem[];
   /** For an incident about a model: the version and the gates whose subject names it. */
   modelGates?: { model: string; version: string | null; gates: ReviewModelGate[] };
+  /** For an incident about a model: the version it opened on and the opening alert's evidence (IMPACT, ROOT CAUSE). */
+  modelEvidence?: { model: string; version: string | null; evidence: Evidence | null } | null;
   /** When the review itself is due, `YYYY-MM-DD` (see `reviewDueDate`). */
   dueDate: string;
 }
@@ -135,6 +138,12 @@ export function renderReviewMarkdown(input: ReviewInput): string {
   const dataLoss = impact.dataLoss === undefined ? "unknown" : impact.dataLoss ? "Yes" : "No";
   const revenue = impact.revenue === undefined ? "unknown" : `$${count(impact.revenue)} (estimated)`;
   const rootCause = input.rootCause?.trim();
+  const me = input.modelEvidence;
+  const evidence = me?.evidence
+    ? evidenceEntries(me.evidence)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")
+    : "";
 
   const actionLine = (a: ReviewActionItem, suffix = "") =>
     `- [ ] ${a.text.trim()} - Owner: ${mention(a.owner)} - Due: ${a.due?.trim() || "not set"}${suffix}`;
@@ -166,9 +175,13 @@ export function renderReviewMarkdown(input: ReviewInput): string {
     `- Revenue impact: ${revenue}`,
     `- Predictions affected: ${count(impact.predictionsAffected)}`,
     `- Data loss: ${dataLoss}`,
+    ...(me
+      ? [`- Model: ${me.model}${me.version ? ` version ${me.version}` : ""}${evidence ? `; the alert's evidence: ${evidence}` : ""}`]
+      : []),
     "",
     ...heading("ROOT CAUSE", "-"),
-    rootCause || "[Not yet recorded: /incident cause <text>. Then one or two paragraphs on what went wrong and why]",
+    rootCause ||
+      `[Not yet recorded: /incident cause <text>.${evidence ? ` Start from the alert's evidence (${evidence}).` : ""} Then one or two paragraphs on what went wrong and why]`,
     ...(input.modelGates ? ["", ...modelGateLines(input.modelGates, tz)] : []),
     "",
     ...heading("WHAT WENT WELL", "-"),

@@ -92,6 +92,7 @@ describe.each(kinds)("incident ↔ release gates of the model version (%s)", (ki
     const md = review.markdown;
     const rootCause = md.slice(md.indexOf("ROOT CAUSE"), md.indexOf("WHAT WENT WELL"));
     expect(rootCause).toContain("Release gates of lead-scoring v7");
+    expect(md.slice(md.indexOf("IMPACT"), md.indexOf("ROOT CAUSE"))).toContain("- Model: lead-scoring version 7\n");
     expect(rootCause).toMatch(
       new RegExp(`- G-${g.id} .*\\(shadow, "lead-scoring v7"\\): passed, approved by <@${PEER}> on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d`),
     );

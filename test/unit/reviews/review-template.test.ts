@@ -33,6 +33,21 @@ const section = (md: string, title: string) => {
 };
 
 describe("renderReviewMarkdown", () => {
+  it("a model incident carries the alert's evidence into IMPACT and the ROOT CAUSE prompt", () => {
+    const modelEvidence = {
+      model: "lead-scoring",
+      version: "7",
+      evidence: { window: "1h", feature: "lead_source", metric: "psi", value: 0.31, threshold: "PSI 0.31 > 0.25 (critical)" },
+    };
+    const md = renderReviewMarkdown({ ...base, rootCause: null, modelEvidence });
+    const evidence = "metric psi, value 0.31, threshold PSI 0.31 > 0.25 (critical), feature lead_source, window 1h";
+    expect(section(md, "IMPACT")).toContain(`- Model: lead-scoring version 7; the alert's evidence: ${evidence}`);
+    expect(section(md, "ROOT CAUSE")[0]).toContain(`Start from the alert's evidence (${evidence}).`);
+    // Once the cause is recorded it stands alone; an incident with no model has no model line.
+    expect(section(renderReviewMarkdown({ ...base, modelEvidence }), "ROOT CAUSE")[0]).toBe(base.rootCause);
+    expect(renderReviewMarkdown(base)).not.toContain("- Model:");
+  });
+
   it("has exactly the seed's sections, in order, underlined", () => {
     const md = renderReviewMarkdown(base);
     const lines = md.split("\n");
