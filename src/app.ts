@@ -50,8 +50,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   // Every request's work, including what runs after its ack, is counted so a graceful stop lets it finish;
   // and it goes before background jobs at the embedded database (see pglite-gate.ts).
   const requestWork = <T>(fn: () => Promise<T>): Promise<T> => requests.track(() => inForeground(fn));
-  // The port opens first: while migrations run (or wait for another replica's start-up lock) /healthz answers 200
-  // "starting", /readyz and every other route 503 with Retry-After (routes.ts answerStarting); boot() ends that.
+  // The port opens first: while migrations run (or wait for another replica's start-up lock) /healthz, /readyz and
+  // every other route answer 503 with Retry-After (routes.ts answerStarting); boot() ends that.
   const http = createHttpServer({ log, wrap: requestWork });
   const port = await http.listen(opts.config.port);
   try {

@@ -26,13 +26,15 @@ const STARTING_RETRY_AFTER_S = "5";
 
 /**
  * The answer to every request while the app starts (the port is open before migrations and the job queue):
- * /healthz says the process is alive (a liveness probe must not kill a replica waiting for migrations),
- * /readyz says not yet, and every other route 503 with Retry-After, so Slack and alert senders retry later.
+ * /healthz and /readyz say not yet (CONTRACT: /healthz is 200 only once the app's database answers, so a sender
+ * that waits for it still finds the app serving), and every other route 503 with Retry-After, so Slack and alert
+ * senders retry later.
  */
 export function answerStarting(method: string, path: string, res: ServerResponse) {
   const retry = { "retry-after": STARTING_RETRY_AFTER_S };
-  if (path === "/healthz" && (method === "GET" || method === "HEAD")) return sendJson(res, 200, { status: "starting" });
-  if (path === "/readyz" && (method === "GET" || method === "HEAD")) return sendJson(res, 503, { status: "starting" }, retry);
+  if ((path === "/healthz" || path === "/readyz") && (method === "GET" || method === "HEAD")) {
+    return sendJson(res, 503, { status: "starting" }, retry);
+  }
   sendJson(res, 503, { error: "the app is starting (migrations and the job queue are not ready yet); retry shortly" }, retry);
 }
 

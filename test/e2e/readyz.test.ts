@@ -40,7 +40,7 @@ async function tableCount(admin: pg.Client, schema: string): Promise<number> {
 
 describe.runIf(kinds.includes("pg"))("while the app starts (pg)", () => {
   it(
-    "the port answers before migrations: /readyz 503 starting, /healthz 200 starting, other routes 503 with Retry-After; then ready",
+    "the port answers before migrations: /readyz and /healthz 503 starting, other routes 503 with Retry-After; then ready",
     { timeout: 90_000 },
     async () => {
       const fake = await startFakeSlack();
@@ -67,7 +67,7 @@ describe.runIf(kinds.includes("pg"))("while the app starts (pg)", () => {
         expect(await tableCount(holder, db.schema)).toBe(0);
 
         const health = await fetch(`${app.url}/healthz`);
-        expect(health.status).toBe(200);
+        expect(health.status).toBe(503);
         expect(await health.json()).toEqual({ status: "starting" });
         const alert = { source: "readyz", title: "Feature store lagging", fingerprint: "readyz/1", severity: "warning" };
         const early = await postAlert(app.url, "generic", alert);

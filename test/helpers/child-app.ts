@@ -64,7 +64,7 @@ export async function startChildApp(env: Record<string, string>, waitHealthy = t
     await eventually(
       async () => {
         if (proc.exitCode !== null) throw new Error(`app exited with ${proc.exitCode}: ${out}`);
-        // Ready, not only alive: /healthz answers 200 "starting" from the moment the port opens, before migrations.
+        // Ready: the port opens before migrations, answering 503 "starting" until the app serves.
         return (await fetch(`${url}/readyz`).catch(() => null))?.status === 200;
       },
       30_000,
