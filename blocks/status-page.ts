@@ -4,6 +4,7 @@ import type { StatusPreview } from "../src/status/status-preview.js";
 import type { MaintenancePreview } from "../src/status/schedule-maintenance.js";
 import type { MaintenanceListItem } from "../src/status/list-maintenance.js";
 import { button, context, esc, LIMITS, plain, section, truncate } from "./text.js";
+import { localMinute } from "../src/text/local-time.js";
 
 type BlockMessage = { text: string; blocks: KnownBlock[] };
 
@@ -101,18 +102,7 @@ const MAINTENANCE_WORDS: Record<string, string> = { scheduled: "Scheduled", in_p
 
 /** A time in the configured zone and in UTC, the way the person typed it and the way the page shows it. */
 function windowText(from: Date, until: Date, tz: string): string {
-  const local = (d: Date) =>
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone: tz,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .format(d)
-      .replace(",", "");
+  const local = (d: Date) => localMinute(d, tz);
   const utc = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
   return `${local(from)} to ${local(until)} ${tz} (${utc(from)} to ${utc(until)} UTC)`;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { loadModelsFile, type ModelEntry } from "./models/catalog.js";
+import { readRoutingFile, type RoutingConfig } from "./alerts/routing-config.js";
 import { DEFAULT_STATUS_PAGE, loadStatusPageFile, type StatusPageSettings } from "./status/page-file.js";
 
 /** A bad or missing setting: printed as one line, then exit 1 (no stack trace). */
@@ -66,25 +67,20 @@ function parseMailbox(v: string): string | null {
   return EMAIL.test(address) ? address : null;
 }
 
-function isHttpUrl(v: string | undefined): boolean {
-  if (v === undefined) return true;
-  try {
-    const u = new URL(v);
-    return (u.protocol === "https:" || u.protocol === "http:") && u.hostname !== "";
-  } catch {
-    return false;
-  }
-}
-
-function isSmtpUrl(v: string | undefined): boolean {
-  if (v === undefined) return true;
-  try {
-    const u = new URL(v);
-    return (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "";
-  } catch {
-    return false;
-  }
-}
+/** An unset value, or a URL with a host and one of `protocols` (e.g. "https:"). */
+const urlWith =
+  (...protocols: string[]) =>
+  (v: string | undefined): boolean => {
+    if (v === undefined) return true;
+    try {
+      const u = new URL(v);
+      return protocols.includes(u.protocol) && u.hostname !== "";
+    } catch {
+      return false;
+    }
+  };
+const isHttpUrl = urlWith("https:", "http:");
+const isSmtpUrl = urlWith("smtp:", "smtps:");
 
 /** A comma-separated list whose every entry matches `pattern`; the first bad one is named. */
 const commaList = (pattern: RegExp, what: string) =>
@@ -342,6 +338,8 @@ export interface Config {
   timelineReaction: string;
   logLevel: Env["LOG_LEVEL"];
   alertRoutesFile: string | undefined;
+  /** ALERT_ROUTES_FILE as read at start-up (empty when unset). */
+  alertRouting: RoutingConfig;
   gateTemplatesDir: string | undefined;
   archiveAfterDays: number;
   metricsToken: string | undefined;
@@ -442,6 +440,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } else if (!e.SLACK_SIGNING_SECRET) {
     throw new ConfigError(MISSING_SLACK("SLACK_SIGNING_SECRET"));
   }
+  let alertRouting: RoutingConfig;
+  try {
+    alertRouting = readRoutingFile(e.ALERT_ROUTES_FILE);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ALERT_ROUTES_FILE ${(err as Error).message}`);
+  }
   let models: ModelEntry[] = [];
   if (e.MODELS_FILE) {
     try {
@@ -528,6 +532,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timelineReaction: e.TIMELINE_REACTION,
     logLevel: e.LOG_LEVEL,
     alertRoutesFile: e.ALERT_ROUTES_FILE,
+    alertRouting,
     gateTemplatesDir: e.GATE_TEMPLATES_DIR,
     archiveAfterDays: e.ARCHIVE_AFTER_DAYS,
     metricsToken: e.METRICS_TOKEN,

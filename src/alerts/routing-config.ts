@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { type MatchableAlert, labelView } from "./label-view.js";
@@ -50,6 +51,18 @@ export const RoutingConfigSchema = z
 export type RoutingConfig = z.output<typeof RoutingConfigSchema>;
 
 export const EMPTY_ROUTING_CONFIG: RoutingConfig = { routes: [] };
+
+/** Reads ALERT_ROUTES_FILE (none: the empty config); throws an Error with one line when it cannot be read or is invalid. */
+export function readRoutingFile(file: string | undefined): RoutingConfig {
+  if (!file) return EMPTY_ROUTING_CONFIG;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new Error(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return loadRoutingConfig(text, file);
+}
 
 /** Parses and validates the routing file; throws an Error with one line naming the file and the first bad path. */
 export function loadRoutingConfig(text: string, filename: string): RoutingConfig {

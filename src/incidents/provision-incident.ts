@@ -7,6 +7,7 @@ import { directQuery } from "../db/direct-sql.js";
 import { METADATA } from "../chat/ids.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { channelName, incidentRef, suffixAfterTaken } from "./naming.js";
+import { loadIncidentLinks } from "./incident-links.js";
 import type { IncidentMessages } from "./render-messages.js";
 import { hashOf } from "./render-incident.js";
 
@@ -199,7 +200,7 @@ async function provisionSteps(
       }
     });
 
-  await postAndPin("header", () => messages.header(inc));
+  await postAndPin("header", async () => messages.header(inc, await loadIncidentLinks(ctx, incidentId)));
   await postAndPin("playbook", () => messages.playbook(inc));
 
   await ctx.prisma.$transaction(async (tx) => {

@@ -3,6 +3,7 @@ import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
 import { playbookFor } from "../playbooks/playbook-for.js";
 import type { Category } from "./types.js";
+import type { IncidentLinkView } from "./incident-links.js";
 import { loadIncidentItems } from "./incident-checklist.js";
 import type { ChecklistItemView } from "./view.js";
 
@@ -13,7 +14,8 @@ type IncidentRow = Prisma.IncidentGetPayload<object>;
  * and the render job are handed one, so the domain never calls a presenter itself.
  */
 export interface IncidentMessages {
-  header(inc: IncidentRow): Promise<ChatMessage>;
+  /** `links`: loadIncidentLinks(), loaded by the caller (the render job also compares them with the bookmarks). */
+  header(inc: IncidentRow, links: IncidentLinkView[]): Promise<ChatMessage>;
   playbook(inc: IncidentRow): Promise<ChatMessage>;
   topic(inc: IncidentRow): string;
 }

@@ -17,20 +17,8 @@ export interface ActionItemJiraView {
   jiraAssigned: boolean;
 }
 
-type Row = {
-  id: number;
-  incidentId: number;
-  text: string;
-  ownerId: string;
-  dueDate: string | null;
-  status: string;
-  jiraKey: string | null;
-  jiraUrl: string | null;
-  jiraState: string | null;
-  jiraNote: string | null;
-  jiraError: string | null;
-  jiraAssignee: string | null;
-};
+/** The stored row's fields the view reads (the assignee itself stays in the database). */
+type Row = Omit<ActionItemJiraView, "jiraAssigned"> & { jiraAssignee: string | null };
 
 export const actionItemView = (r: Row): ActionItemJiraView => ({
   id: r.id,

@@ -60,7 +60,6 @@ export const JOBS: JobRegistry = {
       await renderIncident(ctx, incidentId, incidentMessages(ctx));
       await renderRunbookMessages(ctx, incidentId);
       if (ctx.config.incidentsChannelId) await ctx.jobs.send("announce", { incidentId }, { singletonKey: `announce-${incidentId}` });
-      await ctx.jobs.send("bookmarks", { incidentId }, { singletonKey: `bookmarks-${incidentId}` });
     },
   },
   // Bookmarks wait on Slack's Tier 2 budget: a few at a time, apart from the renders.

@@ -1,5 +1,6 @@
 // Server-rendered HTML for the web view: every value goes through `esc`, pages work without JavaScript, and the
 // only script is the stats page's chart code (served from the bot, CSP script-src 'self').
+import { localMinute } from "../text/local-time.js";
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function esc(value: unknown): string {
@@ -87,32 +88,9 @@ export function bareLayout(title: string, body: Html): string {
     </html> `.text;
 }
 
-// Building an Intl.DateTimeFormat costs far more than using one (it was most of a 200-row list's time): one per zone.
-const formats = new Map<string, Intl.DateTimeFormat>();
-function formatFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-      timeZoneName: "short",
-    });
-    formats.set(timeZone, f);
-  }
-  return f;
-}
-
 /** A time in the configured zone, e.g. "2026-11-23 09:10 UTC"; empty for none. */
 export function when(d: Date | null | undefined, timeZone: string): string {
-  if (!d) return "";
-  const parts = formatFor(timeZone).formatToParts(d);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")} ${get("timeZoneName")}`;
+  return d ? localMinute(d, timeZone, true) : "";
 }
 
 /** A duration in words: "4 min", "2 h 5 min", "3 d 2 h". */

@@ -16,6 +16,7 @@ import {
   SEVERITIES,
   STATUSES,
 } from "./load-pages.js";
+import { incidentRef } from "../incidents/naming.js";
 import { dataTable, duration, Html, html, layout, type Viewer, when } from "./html.js";
 
 export interface PageEnv {
@@ -26,8 +27,16 @@ export interface PageEnv {
   channelLink: (channelId: string) => string;
 }
 
-const incRef = (id: number) => `INC-${id}`;
 const user = (id: string | null | undefined) => (id ? (id.startsWith("alert:") ? id : `@${id}`) : "—");
+
+/** A checklist item's state cell: to do, done by whom and when, or N/A with its justification. */
+type ItemState = { state: string; justification?: string | null; completedBy?: string | null; completedAt?: Date | null };
+const itemState = (i: ItemState, env: PageEnv) =>
+  i.state === "na"
+    ? html`N/A: ${i.justification ?? ""}`
+    : i.state === "done"
+      ? html`done by ${user(i.completedBy)} ${when(i.completedAt, env.timeZone)}`
+      : "to do";
 
 function select(name: string, label: string, options: readonly string[], value: string | undefined, counts?: Record<string, number>): Html {
   const opts = options.map((o) => {
@@ -85,7 +94,8 @@ export function incidentListBody(
         (r) =>
           html`<tr>
             <td>
-              <a href="/app/incidents/${incRef(r.id)}">${incRef(r.id)}</a>${r.isPrivate ? html` <span class="muted">(private)</span>` : ""}
+              <a href="/app/incidents/${incidentRef(r.id)}">${incidentRef(r.id)}</a
+              >${r.isPrivate ? html` <span class="muted">(private)</span>` : ""}
             </td>
             <td>${r.title}</td>
             <td>${r.severity}</td>
@@ -175,9 +185,7 @@ export function renderIncident(env: PageEnv, inc: IncidentPage): string {
                 <td>${i.stepTitle}</td>
                 <td>${i.text}</td>
                 <td>${user(i.ownerId)}</td>
-                <td>
-                  ${i.state === "na" ? html`N/A: ${i.justification ?? ""}` : i.state === "done" ? html`done by ${user(i.completedBy)} ${when(i.completedAt, env.timeZone)}` : "to do"}
-                </td>
+                <td>${itemState(i, env)}</td>
               </tr>`,
           ),
         );
@@ -185,7 +193,7 @@ export function renderIncident(env: PageEnv, inc: IncidentPage): string {
     ? html`<a href="${env.channelLink(inc.channelId)}">#${inc.channelName ?? inc.channelId}</a>`
     : html`<span class="muted">not created yet</span>`;
   const body = html`<p><a href="/app/incidents">← All incidents</a></p>
-    <h1>${incRef(inc.id)}: ${inc.title}</h1>
+    <h1>${incidentRef(inc.id)}: ${inc.title}</h1>
     <dl class="facts">
       <dt>Severity</dt>
       <dd>${inc.severity}</dd>
@@ -273,7 +281,7 @@ export function renderIncident(env: PageEnv, inc: IncidentPage): string {
             <pre class="review">${inc.review.markdown}</pre>`
         : html`<p class="muted">No review drafted yet.</p>`
     }`;
-  return layout({ title: `${incRef(inc.id)} ${inc.title}`, viewer: env.viewer, current: "/app/incidents", body });
+  return layout({ title: `${incidentRef(inc.id)} ${inc.title}`, viewer: env.viewer, current: "/app/incidents", body });
 }
 
 const gateRef = (id: number) => `G-${id}`;
@@ -368,9 +376,7 @@ export function renderGate(env: PageEnv, page: GatePage): string {
             <td>${i.sectionTitle}</td>
             <td>${i.text}</td>
             <td>${user(i.ownerId)}</td>
-            <td>
-              ${i.state === "na" ? html`N/A: ${i.justification ?? ""}` : i.state === "done" ? html`done by ${user(i.completedBy)} ${when(i.completedAt, env.timeZone)}` : "to do"}
-            </td>
+            <td>${itemState(i, env)}</td>
             <td>${i.criterion ? i.criterion.label : "—"}</td>
             <td>
               ${i.measuredValue !== null ? html`${i.measuredText ?? String(i.measuredValue)} ${i.measuredPassing ? html`<span class="met">passes</span>` : html`<span class="missed">fails</span>`}` : "—"}

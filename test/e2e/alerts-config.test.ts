@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readRoutingFile } from "../../src/alerts/alert-routing.js";
-import { ConfigError } from "../../src/config.js";
+import { ConfigError, loadConfig } from "../../src/config.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "alert-routes-"));
 const write = (name: string, text: string) => {
@@ -12,6 +11,10 @@ const write = (name: string, text: string) => {
   writeFileSync(file, text);
   return file;
 };
+
+/** The routing file as the app reads it: with the rest of the configuration. */
+const readRoutingFile = (file: string) =>
+  loadConfig({ SLACK_BOT_TOKEN: "xoxb-x", SLACK_SIGNING_SECRET: "s", ALERT_ROUTES_FILE: file }).alertRouting;
 
 describe("ALERT_ROUTES_FILE", () => {
   it("loads a valid file with routes and threshold profiles", () => {
@@ -26,7 +29,7 @@ describe("ALERT_ROUTES_FILE", () => {
     expect(() => readRoutingFile(path.join(dir, "missing.yaml"))).toThrow(/ALERT_ROUTES_FILE .*cannot be read \(ENOENT\)/);
   });
 
-  it("npm start exits 1 with that one line and no stack trace", () => {
+  it("npm start exits 1 with that one line and no stack trace, before it opens the database or asks Slack", () => {
     const bad = write("typo.yaml", "routez: []\n");
     const run = spawnSync(process.execPath, ["dist/src/main.js"], {
       env: {
@@ -49,5 +52,6 @@ describe("ALERT_ROUTES_FILE", () => {
       .filter((l) => !/ExperimentalWarning|--trace-warnings|nodedir/.test(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Invalid configuration: ALERT_ROUTES_FILE .*typo\.yaml/);
+    expect(existsSync(path.join(dir, "data")), "the embedded database was not created").toBe(false);
   }, 60_000);
 });

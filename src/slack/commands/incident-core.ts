@@ -18,6 +18,7 @@ import { mentionsIn, parseUser, removeMentions, splitFirst } from "./args.js";
 import type { Reply, SubcommandTable } from "./types.js";
 import { incidentRef } from "../../incidents/naming.js";
 import { recordRootCause } from "../../incidents/record-root-cause.js";
+import { loadIncidentLinks } from "../../incidents/incident-links.js";
 import { fullPlaybook, incidentMessages } from "../work/incident-messages.js";
 
 const usage = (sub: string, message: string) => new AppError("usage", message, usageFor(sub));
@@ -164,7 +165,7 @@ export const coreSubcommands: SubcommandTable = {
         const all = await fullPlaybook(ctx, inc); // `show all`: every playbook step with its controls
         return { text: all.text, blocks: all.blocks as Reply["blocks"] };
       }
-      const { text, blocks } = await incidentMessages(ctx).header(inc);
+      const { text, blocks } = await incidentMessages(ctx).header(inc, await loadIncidentLinks(ctx, inc.id));
       return { text, blocks: blocks as Reply["blocks"] };
     },
   },

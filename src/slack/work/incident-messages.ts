@@ -5,17 +5,16 @@ import type { AppContext } from "../../context.js";
 import { type IncidentMessages, loadPlaybook } from "../../incidents/render-messages.js";
 import { toIncidentView } from "../../incidents/view.js";
 import { loadIncidentItems } from "../../incidents/incident-checklist.js";
-import { loadIncidentLinks } from "../../incidents/incident-links.js";
 
 export const PLAYBOOK_TITLE = "Rollback playbook: DETECT → ASSESS → MITIGATE → COMMUNICATE → RESOLVE";
 
 /** The pinned header, the playbook checklist and the topic, for the provision and render jobs. */
 export function incidentMessages(ctx: AppContext): IncidentMessages {
   return {
-    header: async (inc) => {
+    header: async (inc, links) => {
       const view = toIncidentView(inc);
       view.deadlines = headerDeadlines(ctx, inc);
-      const [items, links] = await Promise.all([loadIncidentItems(ctx.prisma, inc.id, "playbook"), loadIncidentLinks(ctx, inc.id)]);
+      const items = await loadIncidentItems(ctx.prisma, inc.id, "playbook");
       const next = inc.status === "resolved" ? undefined : items.find((i) => i.state === "todo");
       view.nextStep = next ? { number: next.number, text: next.text, ownerId: next.ownerId } : null;
       view.links = links;
