@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../src/db.js";
 import { resolveDbTarget } from "../../src/db/target.js";
-import { migrateDb } from "../../src/db/open-database.js";
 import { type FakeJira, startFakeJira } from "../../tools/fake-jira/server.js";
 import { startFakeSlack } from "../../tools/fake-slack/server.js";
 import { slackSender } from "../../tools/fake-slack/signed-requests.js";
-import { startChildApp } from "../helpers/child-app.js";
+import { startChildApp, templateDataDir } from "../helpers/child-app.js";
 import {
   declareAndProvision,
   eventually,
@@ -324,13 +320,9 @@ describe.each(kinds)("kill -9 between Jira's create and our record (%s)", (kind)
     let dataDir: string | undefined;
     let pgDb: Awaited<ReturnType<typeof createTestDb>> | undefined;
     if (kind === "pglite") {
-      dataDir = mkdtempSync(path.join(tmpdir(), "kill-jira-"));
-      env.DATA_DIR = dataDir;
-      cleanups.push(async () => rmSync(dataDir!, { recursive: true, force: true }));
-      // initdb and the migrations here, without the child's 30 s start-up bound (slow on a loaded machine).
-      const seeded = await createDb(resolveDbTarget({ DATA_DIR: dataDir }));
-      await migrateDb(seeded);
-      await seeded.close();
+      const made = templateDataDir("kill-jira");
+      dataDir = env.DATA_DIR = made.dataDir;
+      cleanups.push(made.remove);
     } else {
       pgDb = await createTestDb("pg");
       await pgDb.prisma.$disconnect();

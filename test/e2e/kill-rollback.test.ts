@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDb } from "../../src/db.js";
 import { resolveDbTarget } from "../../src/db/target.js";
 import { startFakeSlack } from "../../tools/fake-slack/server.js";
 import { slackSender } from "../../tools/fake-slack/signed-requests.js";
-import { type ChildApp, startChildApp } from "../helpers/child-app.js";
+import { type ChildApp, startChildApp, templateDataDir } from "../helpers/child-app.js";
 import { eventually, SIGNING_SECRET } from "../helpers/harness.js";
 import { startModelWorld } from "../helpers/models.js";
 import { createTestDb, dbKinds } from "../helpers/test-db.js";
@@ -59,9 +56,9 @@ describe.each(kinds)("kill -9 between moving the alias and verifying (%s)", (kin
     let dataDir: string | undefined;
     let pgDb: Awaited<ReturnType<typeof createTestDb>> | undefined;
     if (kind === "pglite") {
-      dataDir = mkdtempSync(path.join(tmpdir(), "kill-rollback-"));
-      env.DATA_DIR = dataDir;
-      cleanups.push(async () => rmSync(dataDir!, { recursive: true, force: true }));
+      const made = templateDataDir("kill-rollback");
+      dataDir = env.DATA_DIR = made.dataDir;
+      cleanups.push(made.remove);
     } else {
       pgDb = await createTestDb("pg");
       await pgDb.prisma.$disconnect();

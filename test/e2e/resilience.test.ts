@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeSlack, startFakeSlack } from "../../tools/fake-slack/server.js";
 import { slackSender } from "../../tools/fake-slack/signed-requests.js";
 import { METADATA } from "../../src/chat/ids.js";
-import { startChildApp } from "../helpers/child-app.js";
+import { startChildApp, templateDataDir } from "../helpers/child-app.js";
 import { declareAndProvision, eventually, type Harness, runCommand, SIGNING_SECRET, startHarness } from "../helpers/harness.js";
 import { createTestDb, dbKinds } from "../helpers/test-db.js";
 
@@ -103,9 +100,9 @@ async function childAppEnv(kind: string, fake: FakeSlack, cleanups: (() => Promi
     PROVISION_LEASE_SECONDS: "2",
   };
   if (kind === "pglite") {
-    const dir = mkdtempSync(path.join(tmpdir(), "inc-child-"));
-    env.DATA_DIR = dir;
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const { dataDir, remove } = templateDataDir("inc-child");
+    env.DATA_DIR = dataDir;
+    cleanups.push(remove);
   } else {
     const db = await createTestDb("pg");
     await db.prisma.$disconnect();

@@ -1,6 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { inject } from "vitest";
 import { freePort } from "../../tools/free-port.js";
 import { eventually } from "./harness.js";
 
@@ -28,9 +30,24 @@ process.once("exit", () => {
   for (const p of running) if (p.exitCode === null) p.kill("SIGKILL");
 });
 
-/** Builds dist/ when a source is newer (once per run: the global set-up calls it first; a lock serialises callers). */
+let built = false;
+/** Builds dist/ when a source is newer (the global set-up calls it first; a lock serialises callers). Once per test file. */
 export function ensureBuild(): void {
+  if (built) return;
   execFileSync(process.execPath, ["scripts/ensure-build.mjs"], { cwd: ROOT, stdio: "inherit" });
+  built = true;
+}
+
+/**
+ * A DATA_DIR for a child app: a copy of the migrated template database (test/global-setup.ts), as the app leaves a
+ * directory after its first start; a directory to create (initdb) with PGLITE_TEMPLATE=0. `remove` deletes it.
+ */
+export function templateDataDir(prefix: string): { dataDir: string; remove: () => Promise<void> } {
+  const parent = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+  const dataDir = path.join(parent, "data");
+  const template = inject("pgliteTemplateDir");
+  if (template) cpSync(template, dataDir, { recursive: true });
+  return { dataDir, remove: async () => rmSync(parent, { recursive: true, force: true }) };
 }
 
 /**
