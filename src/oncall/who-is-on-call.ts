@@ -8,10 +8,9 @@ export interface OnCallPerson extends OnCallEntry {
 
 export type OnCallResult = { ok: true; people: OnCallPerson[] } | { ok: false; error: string };
 
-// Slack ids by email, per process: users.lookupByEmail is asked once per email (a miss is remembered too).
+// Slack ids by email, per running app (one workspace): users.lookupByEmail is asked once per email (a miss too).
 const EMAIL_TTL_MS = 10 * 60_000;
-const bySlackEmail = new Map<string, { id: string | null; at: number }>();
-const missesLogged = new Set<string>();
+const cacheOf = new WeakMap<AppContext, { bySlackEmail: Map<string, { id: string | null; at: number }>; missesLogged: Set<string> }>();
 
 /** Who is on call now on PAGERDUTY_SCHEDULE_IDS, mapped to Slack users; off (empty) when not configured. */
 export async function whoIsOnCall(ctx: AppContext): Promise<OnCallResult> {
@@ -36,12 +35,15 @@ export async function whoIsOnCall(ctx: AppContext): Promise<OnCallResult> {
 
 async function slackIdFor(ctx: AppContext, email: string): Promise<string | null> {
   const key = email.toLowerCase();
+  let cache = cacheOf.get(ctx);
+  if (!cache) cacheOf.set(ctx, (cache = { bySlackEmail: new Map(), missesLogged: new Set() }));
+  const { bySlackEmail, missesLogged } = cache;
   const hit = bySlackEmail.get(key);
   if (hit && ctx.clock.now().getTime() - hit.at < EMAIL_TTL_MS) return hit.id;
   const id = await ctx.chat.lookupUserByEmail(email);
   bySlackEmail.set(key, { id, at: ctx.clock.now().getTime() });
   if (!id && !missesLogged.has(key)) {
-    missesLogged.add(key); // said once per process, not on every incident
+    missesLogged.add(key); // said once per app, not on every incident
     ctx.log.warn({ email }, "an on-call person's PagerDuty email has no Slack account; they cannot be invited");
   }
   return id;

@@ -72,7 +72,7 @@ describe.each(kinds)("clocks end to end (%s)", (kind) => {
     );
     expect(row).toBe(true);
     // The header re-renders with the escalation colour.
-    await eventually(() => h.fake.callsTo("chat.update").length > 0, 5000, "header re-render");
+    await eventually(() => h.fake.callsTo("chat.update").length > 0, 15_000, "header re-render");
 
     // `update` reaches the stakeholder channel within 5 s with title, severity, status and the next update time.
     const sent = Date.now();

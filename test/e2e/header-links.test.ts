@@ -102,12 +102,12 @@ describe.each(kinds)("header links, bookmarks and Assign step (%s)", (kind) => {
     expect(addsTo(ch)).toHaveLength(2);
     expect(h.fake.bookmarks(ch)).toHaveLength(2);
 
-    // An answer lost in a crash (sent, never recorded): found with bookmarks.list, not added twice.
+    // An answer lost in a crash (sent, never recorded): the job's retry finds it with bookmarks.list, not added twice.
     const row = await h.db.prisma.incidentLink.findUniqueOrThrow({ where: { incidentId_kind: { incidentId: id, kind: "dashboard" } } });
     expect(row.attemptedAt).not.toBeNull();
     await h.db.prisma.incidentLink.update({ where: { id: row.id }, data: { bookmarkId: null } });
     const listsBefore = h.fake.callsTo("bookmarks.list").length;
-    await runCommand(h, "/incident", "note still checking", { userId: "UKIM", channelId: ch });
+    await h.app.ctx.jobs.send("bookmarks", { incidentId: id }); // what pg-boss runs again after the crashed attempt
     const found = await eventually(
       () => h.db.prisma.incidentLink.findFirst({ where: { id: row.id, bookmarkId: { not: null } } }),
       10_000,
