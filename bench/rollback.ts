@@ -91,6 +91,13 @@ async function main() {
     const done = await db.rollback.findMany();
     const failed = done.filter((r) => r.state !== "verified");
     const moved = done.filter((r) => r.movedAt).map((r) => r.movedAt!.getTime() - clickedAt.get(r.id)!);
+    // The registry's own record: when the fake MLflow answered the alias POST of each model (the move itself).
+    const atRegistry = done.flatMap((r) => {
+      const post = mlflow.calls.find(
+        (c) => c.method === "POST" && c.path.endsWith("/registered-models/alias") && (c.body as { name?: string })?.name === r.model,
+      );
+      return post ? [post.at - clickedAt.get(r.id)!] : [];
+    });
     const verified = done.filter((r) => r.verifiedAt).map((r) => r.verifiedAt!.getTime() - clickedAt.get(r.id)!);
     const afterFollow = done.filter((r) => r.verifiedAt && r.movedAt).map((r) => r.verifiedAt!.getTime() - (r.movedAt!.getTime() + FOLLOW));
     const registryCalls = mlflow.calls.length - callsBefore;
@@ -98,7 +105,12 @@ async function main() {
       `\nbench:rollback — ${N} model incidents, registry and /health at ${LATENCY} ms, serving follows ${FOLLOW} ms after the move (PGlite, in process)`,
     );
     console.log(`| | figure | target |\n|---|---|---|`);
-    console.log(`| click → alias moved, p50 / p99 | ${ms(pct(moved, 50))} / ${ms(pct(moved, 99))} | p99 < 1 s |`);
+    console.log(
+      `| click → alias moved (the registry's answer to the alias POST), p50 / p99 | ${ms(pct(atRegistry, 50))} / ${ms(pct(atRegistry, 99))} | p99 < 1 s |`,
+    );
+    console.log(
+      `| click → move recorded (Rollback.movedAt, the bot's time of that answer), p50 / p99 | ${ms(pct(moved, 50))} / ${ms(pct(moved, 99))} | |`,
+    );
     console.log(`| click → /health verified, p50 / p99 | ${ms(pct(verified, 50))} / ${ms(pct(verified, 99))} | |`);
     console.log(`| verified after serving followed, p50 / max | ${ms(pct(afterFollow, 50))} / ${ms(Math.max(...afterFollow))} | ≤ 2.5 s |`);
     console.log(`| registry calls per rollback (proposal + job) | ${(registryCalls / N).toFixed(2)} | ≤ 4 |`);

@@ -38,6 +38,7 @@ export async function runRollback(ctx: AppContext, rollbackId: number): Promise<
 
   if (claimed) {
     let moved: boolean;
+    let movedAt: Date; // when the registry answered: the alias moved then, however long the record below waits
     try {
       const now = (await registry.getAlias(r.model, r.alias))?.version ?? null;
       if (now === r.toVersion)
@@ -55,13 +56,14 @@ export async function runRollback(ctx: AppContext, rollbackId: number): Promise<
         await registry.setAlias(r.model, r.alias, r.toVersion);
         moved = true;
       }
+      movedAt = ctx.clock.now();
     } catch (e) {
       return fail(ctx, rollbackId, r.incidentId, actor, "move", e instanceof RegistryError ? e.plain : (e as Error).message);
     }
-    await changeIncident(ctx, r.incidentId, actor, async (tx, _inc, at) => {
-      await tx.rollback.update({ where: { id: rollbackId }, data: { state: "moved", movedAt: at } });
+    await changeIncident(ctx, r.incidentId, actor, async (tx) => {
+      await tx.rollback.update({ where: { id: rollbackId }, data: { state: "moved", movedAt } });
       await tx.modelAliasMove.create({
-        data: { model: r!.model, alias: r!.alias, fromVersion: r!.fromVersion, toVersion: r!.toVersion, source: "rollback", at },
+        data: { model: r!.model, alias: r!.alias, fromVersion: r!.fromVersion, toVersion: r!.toVersion, source: "rollback", at: movedAt },
       });
       await ctx.jobs.sendInTx(tx, "rollbackNotice", { rollbackId, stage: "moved" });
       return {
