@@ -32,7 +32,7 @@ export async function renderIncident(ctx: AppContext, incidentId: number, messag
   const state = { ...((inc.provisionState ?? {}) as RenderState) };
   const links = await loadIncidentLinks(ctx, incidentId);
   const bookmarksKey = bookmarkKey(links);
-  const linksChanged = bookmarksKey !== state.bookmarksKey;
+  const linksChanged = bookmarksKey !== (state.bookmarksKey ?? ""); // none yet: nothing to bookmark
   state.bookmarksKey = bookmarksKey;
   if (inc.headerTs) {
     const header = await messages.header(inc, links);
