@@ -63,7 +63,7 @@ describe.each(kinds)("kill -9 right after acknowledging declarations (%s)", (kin
     for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
   });
 
-  it(`keeps every acknowledged declaration, once, with one channel (${ROUNDS} rounds of ${N})`, { timeout: 90_000 }, async () => {
+  it(`keeps every acknowledged declaration, once, with one channel (${ROUNDS} rounds of ${N})`, { timeout: 180_000 }, async () => {
     const fake = await startFakeSlack();
     cleanups.push(() => fake.close());
     const env: Record<string, string> = {

@@ -147,7 +147,7 @@ describe.each(kinds)("a process stopped in the middle of its work (%s)", (kind) 
     expect(messages.filter((m: any) => m.metadata?.event_type === METADATA.playbook)).toHaveLength(1);
     expect(fake.callsTo("conversations.create").filter((c) => c.status === 200)).toHaveLength(1);
     expect(channel.members).toContain("UKILL");
-  }, 90_000); // two child-process start-ups on a loaded 2-core machine
+  }, 150_000); // two child-process start-ups on a loaded 2-core machine
 
   it("SIGTERM in the middle of a burst: exits promptly, loses no acknowledged declaration, and the restarted process finishes them all", async () => {
     const env = await childAppEnv(kind, fake, cleanups);
@@ -185,5 +185,5 @@ describe.each(kinds)("a process stopped in the middle of its work (%s)", (kind) 
       await eventually(() => fake.pins(channel.id).length === 2, 30_000, `${name}: header and playbook pinned`);
     }
     expect(fake.callsTo("conversations.create").filter((c) => c.status === 200)).toHaveLength(N);
-  }, 90_000); // two child starts, a stop allowed up to 40 s and the finishing: over 30 s on a loaded machine
+  }, 150_000); // two child starts, a stop allowed up to 40 s and the finishing: over 30 s on a loaded machine
 });
