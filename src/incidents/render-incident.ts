@@ -55,6 +55,9 @@ export async function renderIncident(ctx: AppContext, incidentId: number, messag
     await ctx.chat.setTopic(inc.channelId, topic);
     state.topic = topic;
   }
+  // Nothing sent and no new links: the stored state already says all this (most renders of a busy incident).
+  const before = (inc.provisionState ?? {}) as RenderState;
+  if ((Object.keys(state) as (keyof RenderState)[]).every((k) => state[k] === before[k])) return;
   // Only this job writes these keys (one render per incident runs at a time: stately queue).
   // The bookmarks job is queued with the new key, so a crash between the two cannot lose it.
   await ctx.prisma.$transaction(async (tx) => {
