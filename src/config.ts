@@ -338,7 +338,8 @@ export interface Config {
   timelineReaction: string;
   logLevel: Env["LOG_LEVEL"];
   alertRoutesFile: string | undefined;
-  /** ALERT_ROUTES_FILE as read at start-up (empty when unset). */
+  /** ALERT_ROUTES_FILE, read and checked here so a bad file is one line and exit 1 before Slack or the database;
+   * the environment (INCIDENT_RESPONDERS, ALERTS_CHANNEL_ID) is the default route. Empty when unset. */
   alertRouting: RoutingConfig;
   gateTemplatesDir: string | undefined;
   archiveAfterDays: number;

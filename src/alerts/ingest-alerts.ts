@@ -3,7 +3,6 @@ import { acknowledgeIncident } from "../incidents/acknowledge-incident.js";
 import { incidentIdFromDedupKey } from "../paging/queue-page.js";
 import { incidentRef } from "../incidents/naming.js";
 import type { Severity } from "../incidents/types.js";
-import { routingFor } from "./alert-routing.js";
 import { alertKeysOf } from "./alert-view.js";
 import { attachAlert, incidentHoldingKeys, openOrAttach, recordAlertResolved } from "./incident-for-alert.js";
 import type { NormalizedAlert } from "./normalize.js";
@@ -62,7 +61,7 @@ const routedBefore = new WeakMap<readonly NormalizedAlert[], { ctx: AppContext; 
 function routed(ctx: AppContext, alerts: readonly NormalizedAlert[]): readonly Routed[] {
   const known = routedBefore.get(alerts);
   if (known?.ctx === ctx) return known.ordered;
-  const routing = routingFor(ctx);
+  const routing = ctx.config.alertRouting;
   const ordered = alerts
     .map((a) => {
       const decision = routeAlert(a, routing, { triageChannel: ctx.config.alertsChannelId ?? null });

@@ -1,7 +1,6 @@
 import type { AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import type { Severity } from "../incidents/types.js";
-import { routingFor } from "./alert-routing.js";
 import { type AlertView, toAlertView } from "./alert-view.js";
 import { openOrAttach } from "./incident-for-alert.js";
 import { routeAlert } from "./routing-config.js";
@@ -58,7 +57,7 @@ export async function declareFromTriage(
       status: alert.status as "firing" | "resolved",
       category: alert.category as never,
     },
-    routingFor(ctx),
+    ctx.config.alertRouting,
   );
   const result = await openOrAttach(ctx, {
     alert,

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppContext } from "../context.js";
 import { type Route, sendJson } from "./routes.js";
-import { routingFor } from "../alerts/alert-routing.js";
 import { checkAlertRequest, MAX_ALERT_BODY_BYTES, NOT_CONFIGURED_ERROR } from "../alerts/http-intake.js";
 import { readBodyCapped } from "./body.js";
 import { ingestAlerts } from "../alerts/ingest-alerts.js";
@@ -12,7 +11,7 @@ const SOURCES: AlertSource[] = ["alertmanager", "grafana", "pagerduty", "generic
 
 /** `POST /alerts/<source>`: the contract's checks in order, then ingestion; 202 with what happened. */
 export function alertRoutes(ctx: AppContext): Route[] {
-  const routing = routingFor(ctx); // read at start-up: a bad file stops the app before it listens
+  const routing = ctx.config.alertRouting; // read with the configuration: a bad file stops the app before it listens
   const options = { severity: routing.severity, thresholds: routing.thresholds };
   const memo = new IntakeMemo(); // one per app: its entries were normalised with this app's options
   return SOURCES.map((source) => ({

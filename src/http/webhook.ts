@@ -4,17 +4,17 @@ import { readBodyCapped } from "./body.js";
 import { sendJson } from "./routes.js";
 
 /** What a registry or tracker webhook may send in one delivery. */
-export const WEBHOOK_MAX_BODY_BYTES = 1_048_576;
+const MAX_BODY_BYTES = 1_048_576;
 
 /**
  * A webhook's raw body (authenticity is checked on these bytes), or null when it has been answered already:
  * 413 past the limit, nothing when the sender went away mid-body.
  */
-export async function readWebhookBody(req: IncomingMessage, res: ServerResponse, limit = WEBHOOK_MAX_BODY_BYTES): Promise<Buffer | null> {
+export async function readWebhookBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | null> {
   try {
-    const { body, tooLarge } = await readBodyCapped(req, limit);
+    const { body, tooLarge } = await readBodyCapped(req, MAX_BODY_BYTES);
     if (!tooLarge) return body;
-    sendJson(res, 413, { error: `body over ${limit} bytes` });
+    sendJson(res, 413, { error: `body over ${MAX_BODY_BYTES} bytes` });
   } catch {
     // the sender went away mid-body: nobody to answer
   }
