@@ -25,12 +25,31 @@ export interface SendOptions {
 export type JobHandler<K extends QueueKey> = (data: JobData<K>, meta: { id: string; retryCount: number }) => Promise<void>;
 
 const RETRY = { retryLimit: 12, retryDelay: 1, retryBackoff: true, expireInSeconds: 120 };
+/** An idle loop fetches on its own after this many poll intervals even if the due poll never woke it. */
+const IDLE_BACKSTOP_POLLS = 30;
+
+/** One worker loop as the queue sees it: how to wake it, and whether it naps for want of jobs. */
+interface Waker {
+  queue: QueueKey;
+  wake?: () => void;
+  /** A wake that came while the loop was fetching: that fetch may have missed the commit, so the next nap is skipped. */
+  kicked?: boolean;
+  idle?: boolean;
+}
+
+function kick(w: Waker): void {
+  if (w.wake) w.wake();
+  else w.kicked = true;
+}
 
 export class JobQueue {
   private readonly running = new InFlight();
   private readonly loops: Promise<void>[] = [];
   /** Each loop's waker; `kicked` keeps a wake that arrives while the loop is fetching for its next nap. */
-  private readonly wakers = new Set<{ queue: QueueKey; wake?: () => void; kicked?: boolean }>();
+  private readonly wakers = new Set<Waker>();
+  /** The one poll that finds which idle queues have a job due (see duePoll), started with the first loop. */
+  private duePolling?: Promise<void>;
+  private wakeDuePoll?: () => void;
   /** Jobs being worked here (id → queue name): failed at a stop that outlasts them, so they retry at once elsewhere. */
   private readonly activeJobs = new Map<string, string>();
   private stopping = false;
@@ -86,11 +105,7 @@ export class JobQueue {
    * at its next poll. Other replicas still find it at their poll; nothing depends on this but latency.
    */
   wake(queue: QueueKey): void {
-    for (const w of this.wakers) {
-      if (w.queue !== queue) continue;
-      if (w.wake) w.wake();
-      else w.kicked = true; // mid-fetch: that fetch may have missed the commit, so the next nap is skipped
-    }
+    for (const w of this.wakers) if (w.queue === queue) kick(w);
   }
 
   /** Enqueue now. A payload that does not match the queue's schema throws JobPayloadError. */
@@ -106,14 +121,47 @@ export class JobQueue {
    */
   async work<K extends QueueKey>(queue: K, handler: JobHandler<K>, concurrency = 8): Promise<void> {
     this.loops.push(this.loop(queue, handler, concurrency));
+    this.duePolling ??= this.duePoll();
+  }
+
+  /**
+   * Every poll interval, one statement asks which of the idle loops' queues have a job due (new, retried, or
+   * one whose start time has come) and wakes only those. Each idle loop asking on its own cost one fetch per
+   * queue per interval (about thirty), which on the embedded database's single connection queue in front of
+   * the work. A failed ask wakes every idle loop: their own fetches then meet (and survive) the error.
+   */
+  private async duePoll(): Promise<void> {
+    const sql = `SELECT q.name FROM unnest($1::text[]) AS q(name) WHERE EXISTS (SELECT 1 FROM "${this.schema}".job j
+      WHERE j.name = q.name AND j.state < 'active' AND j.start_after < now())`;
+    while (!this.stopping) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.pollSeconds * 1000);
+        this.wakeDuePoll = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeDuePoll = undefined;
+      if (this.stopping) break;
+      const idle = [...this.wakers].filter((w) => w.idle);
+      if (idle.length === 0) continue;
+      let due: Set<string> | undefined;
+      try {
+        const { rows } = await this.boss.getDb().executeSql(sql, [[...new Set(idle.map((w) => QUEUES[w.queue].name))]]);
+        due = new Set(rows.map((r: { name: string }) => r.name));
+      } catch {
+        due = undefined;
+      }
+      for (const w of idle) if (!due || due.has(QUEUES[w.queue].name)) kick(w);
+    }
   }
 
   private async loop<K extends QueueKey>(queue: K, handler: JobHandler<K>, concurrency: number): Promise<void> {
     const name = QUEUES[queue].name;
     let active = 0;
-    const waker: { queue: QueueKey; wake?: () => void; kicked?: boolean } = { queue };
+    const waker: Waker = { queue };
     this.wakers.add(waker);
-    const nap = (ms: number) =>
+    const nap = (ms: number, idle = false) =>
       new Promise<void>((resolve) => {
         if (waker.kicked) {
           waker.kicked = false;
@@ -123,10 +171,12 @@ export class JobQueue {
         const done = () => {
           clearTimeout(timer);
           waker.wake = undefined;
+          waker.idle = false;
           resolve();
         };
         const timer = setTimeout(done, ms);
         waker.wake = done;
+        waker.idle = idle;
       });
     try {
       while (!this.stopping) {
@@ -141,7 +191,8 @@ export class JobQueue {
           break;
         }
         if (jobs.length === 0) {
-          await nap(this.pollSeconds * 1000);
+          // Woken by the due poll, a local send (wake) or a finished job; the long nap is only a backstop.
+          await nap(IDLE_BACKSTOP_POLLS * this.pollSeconds * 1000, true);
           continue;
         }
         for (const job of jobs) {
@@ -219,7 +270,8 @@ export class JobQueue {
     const started = Date.now();
     this.stopping = true;
     for (const w of this.wakers) w.wake?.();
-    await Promise.all(this.loops);
+    this.wakeDuePoll?.();
+    await Promise.all([...this.loops, this.duePolling]);
     if (!(await this.running.settled(Math.max(0, timeoutMs - (Date.now() - started))))) {
       this.log.warn({ running: this.running.size }, "stopping with jobs still running; they run again after the restart");
       // Failed now, they are retried at once by another replica or the restarted process (not after their expiry).
