@@ -1,9 +1,14 @@
 import type { AppContext } from "../context.js";
-import type { Prisma, PrismaClient } from "../db.js";
+import { directQuery } from "../db/direct-sql.js";
 import { publicIncidentUrl } from "../status/publish-status-update.js";
 import { webPageUrl } from "../web/links.js";
 
-type Reader = PrismaClient | Prisma.TransactionClient;
+// The first 50 alerts' links and annotations (oldest first), whether a status update was published, the review's link.
+const LINK_SOURCES = `SELECT
+    (SELECT json_agg(json_build_object('links', a."links", 'annotations', a."annotations") ORDER BY a."id")::text
+       FROM (SELECT "id", "links", "annotations" FROM "Alert" WHERE "incidentId" = $1::int ORDER BY "id" LIMIT 50) a) AS "alerts",
+    EXISTS (SELECT 1 FROM "TimelineEvent" WHERE "incidentId" = $1::int AND "kind" = 'statuspage.updated') AS "published",
+    (SELECT "url" FROM "IncidentLink" WHERE "incidentId" = $1::int AND "kind" = 'review') AS "review"`;
 
 /** The links an incident's header shows as buttons; all but `web` also become channel bookmarks. */
 export type LinkKind = "dashboard" | "runbook" | "status" | "review" | "web";
@@ -52,12 +57,14 @@ export function alertLinks(alert: { links: unknown; annotations: unknown }): { d
  * carries each), the public status page once an update is published there, the review once its message is posted
  * (its permalink, recorded by the bookmark job), and the web view when it is on.
  */
-export async function loadIncidentLinks(ctx: AppContext, incidentId: number, db: Reader = ctx.prisma): Promise<IncidentLinkView[]> {
-  const [alerts, published, review] = await Promise.all([
-    db.alert.findMany({ where: { incidentId }, orderBy: { id: "asc" }, take: 50, select: { links: true, annotations: true } }),
-    db.timelineEvent.findFirst({ where: { incidentId, kind: "statuspage.updated" }, select: { id: true } }),
-    db.incidentLink.findUnique({ where: { incidentId_kind: { incidentId, kind: "review" } }, select: { url: true } }),
+export async function loadIncidentLinks(ctx: AppContext, incidentId: number): Promise<IncidentLinkView[]> {
+  // One statement, not three: every render and the header post read this, on the embedded database's one connection.
+  const [row] = await directQuery<{ alerts: string | null; published: boolean | string; review: string | null }>(ctx.prisma, LINK_SOURCES, [
+    String(incidentId),
   ]);
+  const alerts = JSON.parse(row?.alerts ?? "[]") as { links: unknown; annotations: unknown }[];
+  const published = row?.published === true || row?.published === "true";
+  const review = { url: row?.review ?? null };
   const out: IncidentLinkView[] = [];
   const add = (kind: LinkKind, url: string | null | undefined) => {
     if (isUrl(url)) out.push({ kind, title: LINK_TITLES[kind], url });

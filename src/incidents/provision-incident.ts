@@ -8,6 +8,8 @@ import { METADATA } from "../chat/ids.js";
 import { recordEvent } from "../timeline/record-event.js";
 import { channelName, incidentRef, suffixAfterTaken } from "./naming.js";
 import { loadIncidentLinks } from "./incident-links.js";
+import { loadIncidentItems } from "./incident-checklist.js";
+import type { ChecklistItem } from "../checklist/item.js";
 import type { IncidentMessages } from "./render-messages.js";
 import { hashOf } from "./render-incident.js";
 
@@ -57,21 +59,30 @@ const MAX_NAME_TAKEN_PER_ATTEMPT = 40;
  */
 export async function provisionIncident(ctx: AppContext, incidentId: number, messages: IncidentMessages): Promise<boolean> {
   const owner = randomUUID();
-  if (!(await claimLease(ctx, incidentId, owner))) return false;
+  const claimedAt = ctx.clock.now().getTime();
+  if (!(await claimLease(ctx, incidentId, owner, claimedAt))) return false;
   const inc = await ctx.prisma.incident.findUniqueOrThrow({ where: { id: incidentId } });
   if (inc.provisionedAt) return true;
   // Kept alive while this worker runs, also while a call waits for the workspace's Slack pacing: only a dead
   // worker's lease runs out, so no other replica starts the same step meanwhile.
   const leaseMs = ctx.config.provisionLeaseSeconds * 1000;
+  const lease = { confirmedAt: claimedAt };
   const renew = async () => {
-    const until = new Date(ctx.clock.now().getTime() + leaseMs).toISOString();
-    const rows = await directQuery(ctx.prisma, RENEW_LEASE, [String(incidentId), owner, until]);
+    const sentAt = ctx.clock.now().getTime();
+    const rows = await directQuery(ctx.prisma, RENEW_LEASE, [String(incidentId), owner, new Date(sentAt + leaseMs).toISOString()]);
     if (rows.length === 0) throw new LeaseLost(`incident ${incidentId}: provisioning taken over by another worker`);
+    lease.confirmedAt = Math.max(lease.confirmedAt, sentAt);
+  };
+  // Before a Slack call: a lease this worker confirmed less than half a lease ago cannot have run out, so no
+  // other worker can hold the step (it may take over only an expired lease); an older one is renewed first.
+  const claim = async () => {
+    if (ctx.clock.now().getTime() - lease.confirmedAt < leaseMs / 2) return;
+    await renew();
   };
   const heartbeat = setInterval(() => void renew().catch(() => {}), Math.max(200, leaseMs / 3));
   heartbeat.unref();
   try {
-    return await provisionSteps(ctx, incidentId, messages, owner, inc, renew);
+    return await provisionSteps(ctx, incidentId, messages, owner, inc, claim, lease);
   } catch (e) {
     if (e instanceof LeaseLost) {
       ctx.log.warn({ incident: incidentRef(incidentId) }, e.message);
@@ -90,6 +101,7 @@ async function provisionSteps(
   owner: string,
   inc: IncidentRow,
   claim: () => Promise<void>,
+  lease: { confirmedAt: number },
 ): Promise<boolean> {
   const state = (inc.provisionState ?? {}) as ProvisionState;
   // Saved after every step (about ten times per declaration, several incidents at once in an alert storm): a
@@ -111,6 +123,7 @@ async function provisionSteps(
       owner,
     ]);
     if (saved.length === 0) throw new LeaseLost(`incident ${incidentId}: provisioning taken over by another worker`);
+    lease.confirmedAt = Math.max(lease.confirmedAt, now.getTime()); // the save renewed the lease too
     inc = { ...inc, ...data, provisionState: { ...state }, provisionLease, updatedAt: now };
   };
 
@@ -200,8 +213,11 @@ async function provisionSteps(
       }
     });
 
-  await postAndPin("header", async () => messages.header(inc, await loadIncidentLinks(ctx, incidentId)));
-  await postAndPin("playbook", () => messages.playbook(inc));
+  // Loaded once for both messages; a change made meanwhile reaches them through the render queued at the end.
+  let items: Promise<ChecklistItem[]> | undefined;
+  const playbookItems = () => (items ??= loadIncidentItems(ctx.prisma, incidentId, "playbook"));
+  await postAndPin("header", async () => messages.header(inc, await loadIncidentLinks(ctx, incidentId), await playbookItems()));
+  await postAndPin("playbook", async () => messages.playbook(inc, await playbookItems()));
 
   await ctx.prisma.$transaction(async (tx) => {
     const done = await tx.incident.updateMany({
@@ -242,8 +258,8 @@ function isUniqueViolation(e: unknown): boolean {
   );
 }
 
-async function claimLease(ctx: AppContext, incidentId: number, owner: string): Promise<boolean> {
-  const now = ctx.clock.now();
+async function claimLease(ctx: AppContext, incidentId: number, owner: string, at: number): Promise<boolean> {
+  const now = new Date(at);
   const r = await ctx.prisma.incident.updateMany({
     where: { id: incidentId, provisionedAt: null, OR: [{ provisionLease: null }, { provisionLease: { lt: now } }] },
     data: { provisionLease: new Date(now.getTime() + ctx.config.provisionLeaseSeconds * 1000), provisionOwner: owner },

@@ -4,6 +4,7 @@ import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
 import { BOOKMARKED_KINDS, type IncidentLinkView, loadIncidentLinks } from "./incident-links.js";
 import type { IncidentMessages } from "./render-messages.js";
+import { loadIncidentItems } from "./incident-checklist.js";
 
 interface RenderState {
   topic?: string;
@@ -34,8 +35,9 @@ export async function renderIncident(ctx: AppContext, incidentId: number, messag
   const bookmarksKey = bookmarkKey(links);
   const linksChanged = bookmarksKey !== (state.bookmarksKey ?? ""); // none yet: nothing to bookmark
   state.bookmarksKey = bookmarksKey;
+  const items = inc.headerTs || inc.playbookTs ? await loadIncidentItems(ctx.prisma, incidentId, "playbook") : [];
   if (inc.headerTs) {
-    const header = await messages.header(inc, links);
+    const header = messages.header(inc, links, items);
     const hash = hashOf(header);
     if (hash !== state.headerHash) {
       await ctx.chat.update(inc.channelId, inc.headerTs, header);
@@ -43,7 +45,7 @@ export async function renderIncident(ctx: AppContext, incidentId: number, messag
     }
   }
   if (inc.playbookTs) {
-    const playbook = await messages.playbook(inc);
+    const playbook = messages.playbook(inc, items);
     const hash = hashOf(playbook);
     if (hash !== state.playbookHash) {
       await ctx.chat.update(inc.channelId, inc.playbookTs, playbook);

@@ -4,7 +4,6 @@ import type { Prisma } from "../db.js";
 import { playbookFor } from "../playbooks/playbook-for.js";
 import type { Category } from "./types.js";
 import type { IncidentLinkView } from "./incident-links.js";
-import { loadIncidentItems } from "./incident-checklist.js";
 import type { ChecklistItemView } from "./view.js";
 
 type IncidentRow = Prisma.IncidentGetPayload<object>;
@@ -14,9 +13,12 @@ type IncidentRow = Prisma.IncidentGetPayload<object>;
  * and the render job are handed one, so the domain never calls a presenter itself.
  */
 export interface IncidentMessages {
-  /** `links`: loadIncidentLinks(), loaded by the caller (the render job also compares them with the bookmarks). */
-  header(inc: IncidentRow, links: IncidentLinkView[]): Promise<ChatMessage>;
-  playbook(inc: IncidentRow): Promise<ChatMessage>;
+  /**
+   * `links`: loadIncidentLinks(); `items`: the playbook's items (loadIncidentItems). Both loaded by the caller, once
+   * for the header and the playbook (the render job also compares the links with the bookmarks).
+   */
+  header(inc: IncidentRow, links: IncidentLinkView[], items: ChecklistItemView[]): ChatMessage;
+  playbook(inc: IncidentRow, items: ChecklistItemView[]): ChatMessage;
   topic(inc: IncidentRow): string;
 }
 
@@ -28,8 +30,7 @@ export interface PlaybookView {
   resolved: boolean;
 }
 
-export async function loadPlaybook(ctx: AppContext, inc: IncidentRow): Promise<PlaybookView> {
-  const items = await loadIncidentItems(ctx.prisma, inc.id, "playbook");
+export function playbookView(ctx: AppContext, inc: IncidentRow, items: ChecklistItemView[]): PlaybookView {
   const targets: Record<string, string> = {};
   for (const step of playbookFor(ctx.config, inc.category as Category | null).steps) {
     if (step.target) targets[step.key] = step.target;

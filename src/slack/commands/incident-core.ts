@@ -19,6 +19,7 @@ import type { Reply, SubcommandTable } from "./types.js";
 import { incidentRef } from "../../incidents/naming.js";
 import { recordRootCause } from "../../incidents/record-root-cause.js";
 import { loadIncidentLinks } from "../../incidents/incident-links.js";
+import { loadIncidentItems } from "../../incidents/incident-checklist.js";
 import { fullPlaybook, incidentMessages } from "../work/incident-messages.js";
 
 const usage = (sub: string, message: string) => new AppError("usage", message, usageFor(sub));
@@ -165,7 +166,11 @@ export const coreSubcommands: SubcommandTable = {
         const all = await fullPlaybook(ctx, inc); // `show all`: every playbook step with its controls
         return { text: all.text, blocks: all.blocks as Reply["blocks"] };
       }
-      const { text, blocks } = await incidentMessages(ctx).header(inc, await loadIncidentLinks(ctx, inc.id));
+      const { text, blocks } = await incidentMessages(ctx).header(
+        inc,
+        await loadIncidentLinks(ctx, inc.id),
+        await loadIncidentItems(ctx.prisma, inc.id, "playbook"),
+      );
       return { text, blocks: blocks as Reply["blocks"] };
     },
   },

@@ -2,7 +2,7 @@ import { checklistBlocks, checklistText, incidentHeaderBlocks, incidentHeaderTex
 import { METADATA } from "../../chat/ids.js";
 import type { ChatMessage } from "../../chat/port.js";
 import type { AppContext } from "../../context.js";
-import { type IncidentMessages, loadPlaybook } from "../../incidents/render-messages.js";
+import { type IncidentMessages, playbookView } from "../../incidents/render-messages.js";
 import { toIncidentView } from "../../incidents/view.js";
 import { loadIncidentItems } from "../../incidents/incident-checklist.js";
 
@@ -11,10 +11,9 @@ export const PLAYBOOK_TITLE = "Rollback playbook: DETECT → ASSESS → MITIGATE
 /** The pinned header, the playbook checklist and the topic, for the provision and render jobs. */
 export function incidentMessages(ctx: AppContext): IncidentMessages {
   return {
-    header: async (inc, links) => {
+    header: (inc, links, items) => {
       const view = toIncidentView(inc);
       view.deadlines = headerDeadlines(ctx, inc);
-      const items = await loadIncidentItems(ctx.prisma, inc.id, "playbook");
       const next = inc.status === "resolved" ? undefined : items.find((i) => i.state === "todo");
       view.nextStep = next ? { number: next.number, text: next.text, ownerId: next.ownerId } : null;
       view.links = links;
@@ -24,8 +23,8 @@ export function incidentMessages(ctx: AppContext): IncidentMessages {
         metadata: { event_type: METADATA.header, event_payload: { incident_id: inc.id } },
       };
     },
-    playbook: async (inc) => {
-      const p = await loadPlaybook(ctx, inc);
+    playbook: (inc, items) => {
+      const p = playbookView(ctx, inc, items);
       return {
         text: checklistText(PLAYBOOK_TITLE, p.items),
         blocks: checklistBlocks(p.incidentId, "playbook", PLAYBOOK_TITLE, p.items, {
@@ -42,7 +41,7 @@ export function incidentMessages(ctx: AppContext): IncidentMessages {
 
 /** Every step of the playbook in full (*Show all steps*, `/incident show all`), shown only to whoever asked. */
 export async function fullPlaybook(ctx: AppContext, inc: Parameters<IncidentMessages["header"]>[0]): Promise<ChatMessage> {
-  const p = await loadPlaybook(ctx, inc);
+  const p = playbookView(ctx, inc, await loadIncidentItems(ctx.prisma, inc.id, "playbook"));
   return {
     text: checklistText(PLAYBOOK_TITLE, p.items),
     blocks: checklistBlocks(p.incidentId, "playbook", PLAYBOOK_TITLE, p.items, { targets: p.targets, resolved: p.resolved }),
