@@ -6,6 +6,11 @@ import { gateProgress, progressLine } from "./progress.js";
 
 const when = (d: Date | null, tz: string) => (d ? format(new TZDate(d, tz), "yyyy-MM-dd HH:mm") : "—");
 const STATE: Record<string, string> = { todo: "not done", done: "done", na: "N/A" };
+/**
+ * A person as a Slack mention (`<@U123>`); whoever shows the Markdown outside Slack's renderer turns it into a name
+ * (src/slack/work/resolve-mentions.ts). Anything else (a registry webhook, "?") stays as it is.
+ */
+const person = (id: string) => (/^[UW][A-Z0-9]+$/.test(id) ? `<@${id}>` : id);
 /** Table cells: a pipe or a newline would break the row. */
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
 
@@ -18,9 +23,9 @@ export function gateMarkdown(g: GateView, tz: string, now: Date): string {
     `- Template: ${g.templateId}`,
     `- Status: ${g.status}`,
     `- Progress: ${progressLine(gateProgress(g.items))}`,
-    `- Opened: ${when(g.createdAt, tz)} by ${g.openedBy}`,
+    `- Opened: ${when(g.createdAt, tz)} by ${person(g.openedBy)}`,
     ...(g.overrideReason ? [`- Opened out of order, justification: ${g.overrideReason}`] : []),
-    `- Approved: ${g.approvedBy ? `${when(g.approvedAt, tz)} by ${g.approvedBy}` : "not yet"}`,
+    `- Approved: ${g.approvedBy ? `${when(g.approvedAt, tz)} by ${person(g.approvedBy)}` : "not yet"}`,
     `- Exported: ${when(now, tz)} (times in ${tz})`,
   ];
   let section = "";
@@ -40,9 +45,9 @@ export function gateMarkdown(g: GateView, tz: string, now: Date): string {
       : item.criterion
         ? "not measured"
         : "";
-    const completed = item.completedAt ? `${when(item.completedAt, tz)} by ${item.completedBy ?? "?"}` : "";
+    const completed = item.completedAt ? `${when(item.completedAt, tz)} by ${person(item.completedBy ?? "?")}` : "";
     lines.push(
-      `| ${item.number} | ${cell(item.text)} | ${item.ownerId ?? "no owner"} | ${STATE[item.state] ?? item.state} | ${cell(item.justification ?? "")} | ${cell(item.criterion?.label ?? "")} | ${cell(measured)} | ${completed} |`,
+      `| ${item.number} | ${cell(item.text)} | ${item.ownerId ? person(item.ownerId) : "no owner"} | ${STATE[item.state] ?? item.state} | ${cell(item.justification ?? "")} | ${cell(item.criterion?.label ?? "")} | ${cell(measured)} | ${completed} |`,
     );
   }
   return `${lines.join("\n")}\n`;

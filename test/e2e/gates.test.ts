@@ -289,7 +289,14 @@ describe.each(kinds)("release gates (%s)", (kind) => {
     const items = await h.db.prisma.gateItem.findMany({ where: { gateId: g.id } });
     for (const item of items) expect(content).toContain(`| ${item.number} |`);
     expect(content).toContain(`Approved: `);
-    expect(content).toContain(PEER);
+    // People by the names Slack knows them by (users.info; the fake's made-up users are named like their ids, in
+    // lower case), in the file and in the preview: never bare ids.
+    const name = (id: string) => `@${id.toLowerCase()}`;
+    expect(content).toMatch(new RegExp(`Approved: .* by ${name(PEER)}`));
+    expect(content).toContain(`| ${name(OWNER)} |`);
+    expect(content).not.toMatch(/<@|\| U[A-Z0-9]+ \|/);
+    expect(reply).toContain(name(PEER));
+    expect(reply).not.toContain("<@");
     expect(content).toContain("PASS: p99 180 ms meets < 200 ms");
     expect(content).toContain("Feature flags are handled by the platform team");
   });

@@ -3,7 +3,7 @@ import { JobQueue, type QueueKey } from "../../src/jobs/queue.js";
 import { createLogger } from "../../src/logger.js";
 import { createMetrics } from "../../src/metrics.js";
 import { eventually } from "../helpers/harness.js";
-import { createTestDb, dbKinds } from "../helpers/test-db.js";
+import { createTestDb, dbKinds, type TestDbKind } from "../helpers/test-db.js";
 
 const kinds = await dbKinds();
 const POLL_SECONDS = 0.2;
@@ -24,17 +24,17 @@ function countStatements(queue: JobQueue): { fetches: () => number; duePolls: ()
   return { fetches: () => fetches, duePolls: () => duePolls };
 }
 
-const schemaOf = (db: { schema?: string }) => (db.schema ? `pgboss_${db.schema}` : "pgboss");
+/** A database of its own and a job queue on it, in the job schema the app would use there. */
+async function startQueue(kind: TestDbKind) {
+  const db = await createTestDb(kind);
+  const schema = db.schema ? `pgboss_${db.schema}` : "pgboss";
+  const queue = await JobQueue.start(db, { schema, pollSeconds: POLL_SECONDS, log: createLogger("silent"), metrics: createMetrics() });
+  return { db, queue };
+}
 
 describe.each(kinds)("job queue polling (%s)", (kind) => {
   it("an idle app asks once per interval which queues have a job due, instead of fetching from every queue", async () => {
-    const db = await createTestDb(kind);
-    const queue = await JobQueue.start(db, {
-      schema: schemaOf(db),
-      pollSeconds: POLL_SECONDS,
-      log: createLogger("silent"),
-      metrics: createMetrics(),
-    });
+    const { db, queue } = await startQueue(kind);
     try {
       const counts = countStatements(queue);
       for (const q of IDLE_QUEUES) await queue.work(q, async () => {});
@@ -50,13 +50,7 @@ describe.each(kinds)("job queue polling (%s)", (kind) => {
   });
 
   it("a job sent without a wake (as another replica sends it) and a job due later both run, found by the due poll", async () => {
-    const db = await createTestDb(kind);
-    const queue = await JobQueue.start(db, {
-      schema: schemaOf(db),
-      pollSeconds: POLL_SECONDS,
-      log: createLogger("silent"),
-      metrics: createMetrics(),
-    });
+    const { db, queue } = await startQueue(kind);
     const ran: { kind: string; at: number }[] = [];
     try {
       await queue.work("housekeeping", async (data) => {

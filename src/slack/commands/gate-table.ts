@@ -26,6 +26,7 @@ import { abTest, sampleSizePerGroup } from "../../gates/stats.js";
 import { allTemplates } from "../../gates/template-registry.js";
 import { parseUser, splitFirst } from "./args.js";
 import type { SubcommandTable } from "./types.js";
+import { resolveMentions } from "../work/resolve-mentions.js";
 
 const usage = (sub: string, message: string) => new AppError("usage", message, gateUsageFor(sub));
 
@@ -224,7 +225,8 @@ export const gateSubcommands: SubcommandTable = {
     async run(ctx, req) {
       const [gateId, rest] = gateAndRest("export", req.args);
       if (rest) throw usage("export", `Unexpected "${rest}" after the gate.`);
-      const { markdown } = await exportGate(ctx, gateId, req.userId, req.channelId);
+      // Names, not ids, in the preview too: Slack shows a code block's text as it is (users.info is cached).
+      const markdown = await resolveMentions(ctx.chat, (await exportGate(ctx, gateId, req.userId, req.channelId)).markdown);
       const shown = truncate(markdown, 2800);
       const cut = shown.length < markdown.length ? "\n_(cut short here: the uploaded file has every item)_" : "";
       return {
