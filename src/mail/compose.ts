@@ -63,8 +63,15 @@ function render(subject: string, intro: string, sections: Section[], link: strin
 
 const FOOTER = "Sent by the incident bot. Reply in the incident channel, not to this email.";
 
-/** The leadership summary as an email: the same facts as the Slack summary (clocks/leadership-facts.ts). */
-export function leadershipSummaryMail(f: LeadershipFacts, link: string | null): ComposedMail {
+/**
+ * The leadership summary as an email: the same facts as the Slack summary (clocks/leadership-facts.ts). `names`:
+ * the action items' owners as Slack shows them (an email is read outside Slack, where `<@U123>` means nothing).
+ */
+export function leadershipSummaryMail(
+  f: LeadershipFacts,
+  link: string | null,
+  names: ReadonlyMap<string, string> = new Map(),
+): ComposedMail {
   const { inc } = f;
   const subject = mailSubject(inc.ref, inc.title, inc.status);
   const facts = [
@@ -77,7 +84,7 @@ export function leadershipSummaryMail(f: LeadershipFacts, link: string | null): 
   const items = f.actionItems.length
     ? f.actionItems.map(
         (a) =>
-          `#${a.id} ${a.text} (owner: Slack user ${a.ownerId}${a.dueDate ? `, due ${a.dueDate}` : ""}${a.status === "done" ? ", done" : ""})`,
+          `#${a.id} ${a.text} (owner: ${names.get(a.ownerId) ?? `Slack user ${a.ownerId}`}${a.dueDate ? `, due ${a.dueDate}` : ""}${a.status === "done" ? ", done" : ""})`,
       )
     : ["none recorded yet"];
   const highlights = f.highlights.filter((h) => h.at).map((h) => `${dayTime(h.at!, f.timezone)} ${h.label}`);

@@ -35,6 +35,10 @@ describe.each(kinds)("email beyond the channel (%s)", (kind) => {
   it("previews the leadership summary without sending, then emails it (text + HTML, channel link) and meets the clock", async () => {
     const inc = await declareAndProvision(h, "P2 Lead scores stale for EMEA");
     const ref = `INC-${inc.id}`;
+    await runCommand(h, "/incident", "action Backfill the EMEA scores <@UDATA01> due 2026-12-10", {
+      userId: "UCOMMS",
+      channelId: inc.channelId!,
+    });
     const preview = await runCommand(h, "/incident", "summary --preview", { userId: "UCOMMS", channelId: inc.channelId! });
     expect(preview.text).toContain(`Subject: [${ref}] Lead scores stale for EMEA — investigating`);
     expect(preview.text).toContain("Nothing was sent");
@@ -56,6 +60,9 @@ describe.each(kinds)("email beyond the channel (%s)", (kind) => {
     const link = `https://slack.com/app_redirect?channel=${inc.channelId}`;
     expect(mail.parsed.text).toContain("Impact:");
     expect(mail.parsed.text).toContain("Root cause:");
+    // The owner by the name Slack shows (the fake names its made-up users like their ids, in lower case), not an id.
+    expect(mail.parsed.text).toMatch(/Backfill the EMEA scores \(owner: udata01, due 2026-12-10\)/);
+    expect(mail.parsed.text).not.toContain("UDATA01");
     expect(mail.parsed.text).toContain(`Incident channel: ${link}`);
     expect(mail.parsed.html || "").toContain(`<a href="${link}">`);
     expect(mail.parsed.html || "").toContain("<h2");
