@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../src/db.js";
-import { resolveDbTarget } from "../../src/db/target.js";
 import { type FakeJira, startFakeJira } from "../../tools/fake-jira/server.js";
 import { startFakeSlack } from "../../tools/fake-slack/server.js";
 import { slackSender } from "../../tools/fake-slack/signed-requests.js";
-import { startChildApp, templateDataDir } from "../helpers/child-app.js";
+import { startChildApp } from "../helpers/child-app.js";
+import { childAppDatabase } from "../helpers/child-app-db.js";
 import {
   declareAndProvision,
   eventually,
@@ -14,7 +13,7 @@ import {
   SIGNING_SECRET,
   startHarness,
 } from "../helpers/harness.js";
-import { createTestDb, dbKinds } from "../helpers/test-db.js";
+import { dbKinds } from "../helpers/test-db.js";
 
 const kinds = await dbKinds();
 const EMAIL = "incident-bot@example.com";
@@ -317,19 +316,8 @@ describe.each(kinds)("kill -9 between Jira's create and our record (%s)", (kind)
       JOB_POLL_SECONDS: "0.5",
       ...jiraEnv(jira),
     };
-    let dataDir: string | undefined;
-    let pgDb: Awaited<ReturnType<typeof createTestDb>> | undefined;
-    if (kind === "pglite") {
-      const made = templateDataDir("kill-jira");
-      dataDir = env.DATA_DIR = made.dataDir;
-      cleanups.push(made.remove);
-    } else {
-      pgDb = await createTestDb("pg");
-      await pgDb.prisma.$disconnect();
-      env.DATABASE_URL = pgDb.url!;
-      env.JOB_SCHEMA = `pgboss_${pgDb.schema}`;
-      cleanups.push(() => pgDb!.close());
-    }
+    const database = await childAppDatabase(kind, "kill-jira", cleanups);
+    Object.assign(env, database.env);
     let app = await startChildApp(env);
     cleanups.push(async () => void (await app.kill()));
     const sender = slackSender({ appUrl: app.url, signingSecret: SIGNING_SECRET, fake });
@@ -362,14 +350,14 @@ describe.each(kinds)("kill -9 between Jira's create and our record (%s)", (kind)
     expect(jira.issues).toHaveLength(1);
     expect(jira.callsTo("/rest/api/3/search/jql").length).toBeGreaterThanOrEqual(2);
     expect(await app.kill("SIGTERM")).toBe(0);
-    const db = kind === "pglite" ? await createDb(resolveDbTarget({ DATA_DIR: dataDir })) : pgDb!;
+    const db = await database.open();
     try {
       const items = await db.prisma.actionItem.findMany();
       expect(items).toHaveLength(1);
       expect(items[0]).toMatchObject({ jiraKey: key, jiraState: "created", jiraUrl: `${jira.url}/browse/${key}` });
       expect(await db.prisma.timelineEvent.count({ where: { kind: "jira.issue_created" } })).toBe(1);
     } finally {
-      if (kind === "pglite") await db.close();
+      await database.close();
     }
   });
 });

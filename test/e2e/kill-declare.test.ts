@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createDb } from "../../src/db.js";
-import { resolveDbTarget } from "../../src/db/target.js";
 import { type FakeSlack, startFakeSlack } from "../../tools/fake-slack/server.js";
 import { slackSender } from "../../tools/fake-slack/signed-requests.js";
-import { type ChildApp, startChildApp, templateDataDir } from "../helpers/child-app.js";
+import { type ChildApp, startChildApp } from "../helpers/child-app.js";
+import { childAppDatabase } from "../helpers/child-app-db.js";
 import { eventually, SIGNING_SECRET } from "../helpers/harness.js";
-import { createTestDb, dbKinds } from "../helpers/test-db.js";
+import { dbKinds } from "../helpers/test-db.js";
 
 /**
  * Issue 11: an acknowledged `/incident declare` must survive a kill -9 at any moment after its ack.
@@ -74,19 +73,8 @@ describe.each(kinds)("kill -9 right after acknowledging declarations (%s)", (kin
       JOB_POLL_SECONDS: "0.5",
       PROVISION_LEASE_SECONDS: "2", // a lease held by the killed process runs out quickly
     };
-    let dataDir: string | undefined;
-    let pgDb: Awaited<ReturnType<typeof createTestDb>> | undefined;
-    if (kind === "pglite") {
-      const made = templateDataDir("kill-declare");
-      dataDir = env.DATA_DIR = made.dataDir;
-      cleanups.push(made.remove);
-    } else {
-      pgDb = await createTestDb("pg");
-      await pgDb.prisma.$disconnect();
-      env.DATABASE_URL = pgDb.url!;
-      env.JOB_SCHEMA = `pgboss_${pgDb.schema}`;
-      cleanups.push(() => pgDb!.close());
-    }
+    const database = await childAppDatabase(kind, "kill-declare", cleanups);
+    Object.assign(env, database.env);
 
     const random = prng(SEED + (kind === "pg" ? 1 : 0));
     let app: ChildApp = await startChildApp(env);
@@ -155,7 +143,7 @@ describe.each(kinds)("kill -9 right after acknowledging declarations (%s)", (kin
       throw new Error(`${e.message}; channels without both pins: ${unpinned().join(", ")}\n${app.output().slice(-3000)}`);
     });
     expect(await app.kill("SIGTERM")).toBe(0);
-    const db = kind === "pglite" ? await createDb(resolveDbTarget({ DATA_DIR: dataDir })) : pgDb!;
+    const db = await database.open();
     try {
       const incidents = await db.prisma.incident.findMany({ where: { title: { startsWith: "kill-" } } });
       const byTitle = new Map<string, typeof incidents>();
@@ -179,7 +167,7 @@ describe.each(kinds)("kill -9 right after acknowledging declarations (%s)", (kin
         expect(fake.channel(inc!.channelId!)?.members).toContain("UKILL");
       }
     } finally {
-      if (kind === "pglite") await db.close();
+      await database.close();
     }
   });
 });

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createDb } from "../../src/db.js";
-import { resolveDbTarget } from "../../src/db/target.js";
 import { startFakeSlack } from "../../tools/fake-slack/server.js";
 import { slackSender } from "../../tools/fake-slack/signed-requests.js";
-import { type ChildApp, startChildApp, templateDataDir } from "../helpers/child-app.js";
+import { type ChildApp, startChildApp } from "../helpers/child-app.js";
+import { childAppDatabase } from "../helpers/child-app-db.js";
 import { eventually, SIGNING_SECRET } from "../helpers/harness.js";
 import { startModelWorld } from "../helpers/models.js";
-import { createTestDb, dbKinds } from "../helpers/test-db.js";
+import { dbKinds } from "../helpers/test-db.js";
 
 /**
  * Issue 14: a rollback is a durable job that never moves the alias twice. The app runs in its own process and is
@@ -53,19 +52,8 @@ describe.each(kinds)("kill -9 between moving the alias and verifying (%s)", (kin
       ROLLBACK_VERIFY_SECONDS: "60", // long enough for a restart under load; serving follows after 4 s
       ROLLBACK_CLAIM_SECONDS: "2", // the killed process's claim on the move runs out quickly
     };
-    let dataDir: string | undefined;
-    let pgDb: Awaited<ReturnType<typeof createTestDb>> | undefined;
-    if (kind === "pglite") {
-      const made = templateDataDir("kill-rollback");
-      dataDir = env.DATA_DIR = made.dataDir;
-      cleanups.push(made.remove);
-    } else {
-      pgDb = await createTestDb("pg");
-      await pgDb.prisma.$disconnect();
-      env.DATABASE_URL = pgDb.url!;
-      env.JOB_SCHEMA = `pgboss_${pgDb.schema}`;
-      cleanups.push(() => pgDb!.close());
-    }
+    const database = await childAppDatabase(kind, "kill-rollback", cleanups);
+    Object.assign(env, database.env);
 
     let app: ChildApp = await startApp(env);
     cleanups.push(async () => void (await app.kill()));
@@ -113,7 +101,7 @@ describe.each(kinds)("kill -9 between moving the alias and verifying (%s)", (kin
     expect(w.serving.served).toBe("6");
 
     expect(await app.kill("SIGTERM")).toBe(0);
-    const db = kind === "pglite" ? await createDb(resolveDbTarget({ DATA_DIR: dataDir })) : pgDb!;
+    const db = await database.open();
     try {
       const rb = await db.prisma.rollback.findUniqueOrThrow({ where: { id: Number(rollbackId) } });
       expect(rb).toMatchObject({ state: "verified", fromVersion: "7", toVersion: "6", confirmedBy: "UKILL" });
@@ -129,7 +117,7 @@ describe.each(kinds)("kill -9 between moving the alias and verifying (%s)", (kin
       expect(await db.prisma.timelineEvent.count({ where: { incidentId: inc.id, kind: "model.health_verified" } })).toBe(1);
       expect(await db.prisma.modelAliasMove.count({ where: { source: "rollback" } })).toBe(1);
     } finally {
-      if (kind === "pglite") await db.close();
+      await database.close();
     }
   });
 });
