@@ -99,7 +99,7 @@ async function createUnderLease(ctx: AppContext, cfg: JiraConfig, item: Item, ow
       projectKey: cfg.projectKey,
       issueType: cfg.issueType,
       summary: summaryOf(item),
-      description: descriptionOf(ctx, item, assignee.email),
+      description: descriptionOf(ctx, item, assignee.email ?? assignee.name),
       dueDate: item.dueDate,
       labels: [incidentLabel(item.incidentId), label],
     };
@@ -143,7 +143,11 @@ async function findAssignee(ctx: AppContext, cfg: JiraConfig, ownerId: string) {
   } catch (err) {
     ctx.log.warn({ err, ownerId }, "jira: could not read the owner's email from Slack");
   }
-  if (!email) return { accountId: null, name: null, email: null, note: "the owner's Slack profile shows no email to find them in Jira" };
+  if (!email) {
+    // The issue still names the owner as Slack shows them (users.info, the same cached answer), not by a bare id.
+    const slackName = await ctx.chat.userName(ownerId).catch(() => null);
+    return { accountId: null, name: slackName, email: null, note: "the owner's Slack profile shows no email to find them in Jira" };
+  }
   const user = await findUserByEmail(cfg, email);
   if (!user) return { accountId: null, name: null, email, note: `no Jira account has the email ${email}` };
   return { accountId: user.accountId, name: user.displayName, email, note: null };
@@ -154,7 +158,8 @@ const summaryOf = (item: Item) => {
   return s.length > 255 ? `${s.slice(0, 254)}…` : s; // Jira's summary holds 255 characters
 };
 
-function descriptionOf(ctx: AppContext, item: Item, ownerEmail: string | null) {
+/** `owner`: the owner's email, else their Slack name; neither known, their Slack user id. */
+function descriptionOf(ctx: AppContext, item: Item, owner: string | null) {
   const ref = incidentRef(item.incidentId);
   const paragraphs: AdfInline[][] = [
     [adfText(`Action item #${item.id} from the post-incident review of ${ref} (${item.incident.severity}): ${item.incident.title}`)],
@@ -168,7 +173,7 @@ function descriptionOf(ctx: AppContext, item: Item, ownerEmail: string | null) {
   }
   const web = webPageUrl(ctx.config, { incidentId: item.incidentId });
   if (web) paragraphs.push([adfText("Incident page: "), adfLink(ref, web)]);
-  paragraphs.push([adfText(`Owner: ${ownerEmail ?? `Slack user ${item.ownerId}`}${item.dueDate ? ` · due ${item.dueDate}` : ""}`)]);
+  paragraphs.push([adfText(`Owner: ${owner ?? `Slack user ${item.ownerId}`}${item.dueDate ? ` · due ${item.dueDate}` : ""}`)]);
   paragraphs.push([adfText("Moving this issue to a Done status closes the action item in the incident bot.")]);
   return adfDoc(paragraphs);
 }

@@ -254,6 +254,23 @@ describe.each(kinds)("action items in Jira (%s)", (kind) => {
     );
   });
 
+  it("names an owner whose Slack profile shows no email by their Slack name in the issue, and says why it is unassigned", async () => {
+    h.fake.addUser({ id: "UDANA01", name: "dana", real_name: "Dana Wu", email: undefined });
+    const inc = await declareAndProvision(h, "P3 Stale features in the ranker");
+    const ch = inc.channelId!;
+    await cmd(ch, "action Re-run the feature backfill <@UDANA01>");
+    const [dana] = await h.db.prisma.actionItem.findMany({ where: { incidentId: inc.id } });
+    const key = await keyOf(dana!.id);
+    const fields = jira.issue(key)!.fields;
+    expect(fields.assignee).toBeUndefined();
+    expect(JSON.stringify(fields.description)).toContain('"text":"Owner: dana"');
+    await eventually(
+      () => said(ch, new RegExp(`${key}> \\(\\*unassigned\\*: the owner's Slack profile shows no email to find them in Jira`))[0],
+      10_000,
+      "no-email notice",
+    );
+  });
+
   it("waits out Jira's 429 (Retry-After) and creates the issue once, without a failure notice", async () => {
     const inc = await declareAndProvision(h, "P3 Queue depth on scoring workers");
     const ch = inc.channelId!;
