@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { declareIncident } from "../../src/incidents/declare-incident.js";
 import { tsToDate } from "../../src/timeline/capture-message.js";
-import { eventually, type Harness, startHarness } from "../helpers/harness.js";
-import { jobsIdle, provisioned } from "../helpers/reviews.js";
+import { declareAndProvision, eventually, type Harness, startHarness } from "../helpers/harness.js";
+import { jobsIdle } from "../helpers/reviews.js";
 import { dbKinds } from "../helpers/test-db.js";
 
 const kinds = await dbKinds();
@@ -18,14 +17,9 @@ describe.each(kinds)("📌 and pins on thread replies in an incident channel (%s
 
   beforeAll(async () => {
     h = await startHarness(kind); // TIMELINE_REACTION defaults to pushpin
-    const { incident } = await declareIncident(h.app.ctx, {
-      title: "Threads on the timeline",
-      severity: "P2",
-      declaredBy: "UDECL",
-      source: "command",
-    });
+    const incident = await declareAndProvision(h, "P2 Threads on the timeline");
     incidentId = incident.id;
-    channelId = (await provisioned(h, incidentId)).channelId!;
+    channelId = incident.channelId!;
   });
   afterAll(async () => {
     await h?.close();

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOT_ID, BOT_USER_ID } from "../../tools/fake-slack/server.js";
-import { declareIncident } from "../../src/incidents/declare-incident.js";
 import { tsToDate } from "../../src/timeline/capture-message.js";
-import { eventually, type Harness, startHarness } from "../helpers/harness.js";
-import { jobsIdle, provisioned, userMessage } from "../helpers/reviews.js";
+import { declareAndProvision, eventually, type Harness, startHarness } from "../helpers/harness.js";
+import { jobsIdle, userMessage } from "../helpers/reviews.js";
 import { dbKinds } from "../helpers/test-db.js";
 
 const kinds = await dbKinds();
@@ -16,14 +15,9 @@ describe.each(kinds)("timeline capture of pinned and marked messages (%s)", (kin
 
   beforeAll(async () => {
     h = await startHarness(kind, { env: { TIMELINE_REACTION: "memo" } });
-    const { incident } = await declareIncident(h.app.ctx, {
-      title: "Scores missing in CRM",
-      severity: "P2",
-      declaredBy: "UDECL",
-      source: "command",
-    });
+    const incident = await declareAndProvision(h, "P2 Scores missing in CRM");
     incidentId = incident.id;
-    channelId = (await provisioned(h, incidentId)).channelId!;
+    channelId = incident.channelId!;
   });
   afterAll(async () => {
     await h?.close();
