@@ -184,7 +184,7 @@ export class JobQueue {
           await nap(this.pollSeconds * 1000); // woken as soon as one finishes
           continue;
         }
-        // pg-boss's fetch returns [] on a database error too: the loop then waits a poll interval and asks again.
+        // pg-boss's fetch returns [] on a database error too: the loop naps, and the due poll (failing too) wakes it.
         const jobs = await this.boss.fetch<object>(name, { batchSize: concurrency - active, includeMetadata: true });
         if (this.stopping) {
           await Promise.all(jobs.map((j) => this.boss.fail(name, j.id, { message: "stopping" }).catch(() => {})));
