@@ -1,4 +1,5 @@
-import { type LeadershipFacts, loadLeadershipFacts } from "../clocks/leadership-facts.js";
+import { loadLeadershipFacts } from "../clocks/leadership-facts.js";
+import { userNames } from "../chat/user-names.js";
 import { channelLink } from "../chat/links.js";
 import type { AppContext } from "../context.js";
 import { incidentRef } from "../incidents/naming.js";
@@ -18,7 +19,13 @@ export async function composeIncidentMail(
   const link = (channelId: string | null) => (channelId ? channelLink(channelId, ctx.config.slack.teamId) : null);
   if (m.kind === "leadership-summary") {
     const facts = await loadLeadershipFacts(ctx, m.incidentId);
-    return facts ? leadershipSummaryMail(facts, link(facts.inc.channelId), await ownerNames(ctx, facts)) : null;
+    if (!facts) return null;
+    // Owners by the names Slack shows: an email is read outside Slack, where a user id means nothing.
+    const names = await userNames(
+      ctx.chat,
+      facts.actionItems.map((a) => a.ownerId),
+    );
+    return leadershipSummaryMail(facts, link(facts.inc.channelId), names);
   }
   const inc = await ctx.prisma.incident.findUnique({ where: { id: m.incidentId } });
   if (!inc) return null;
@@ -27,16 +34,6 @@ export async function composeIncidentMail(
     { text: m.body ?? "", nextUpdateAt: m.nextUpdateAt, timezone: ctx.config.timezone },
     link(inc.channelId),
   );
-}
-
-/** The action items' owners by the names Slack shows (users.info, cached); one Slack cannot name stays an id. */
-async function ownerNames(ctx: AppContext, facts: LeadershipFacts): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for (const id of new Set(facts.actionItems.map((a) => a.ownerId))) {
-    const name = await ctx.chat.userName(id).catch(() => null);
-    if (name) names.set(id, name);
-  }
-  return names;
 }
 
 /**

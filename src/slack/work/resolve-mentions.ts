@@ -1,4 +1,5 @@
 import type { ChatPort } from "../../chat/port.js";
+import { userNames } from "../../chat/user-names.js";
 
 const MENTION = /<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g;
 
@@ -7,12 +8,8 @@ const MENTION = /<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g;
  * from users.info (cached by the gateway); a user Slack does not know, or a failed lookup, becomes `@U123`.
  */
 export async function resolveMentions(chat: Pick<ChatPort, "userName">, text: string): Promise<string> {
-  const ids = [...new Set([...text.matchAll(MENTION)].map((m) => m[1]!))];
+  const ids = [...text.matchAll(MENTION)].map((m) => m[1]!);
   if (ids.length === 0) return text;
-  const names = new Map<string, string>();
-  for (const id of ids) {
-    const name = await chat.userName(id).catch(() => null);
-    if (name) names.set(id, name);
-  }
+  const names = await userNames(chat, ids);
   return text.replace(MENTION, (_, id: string, label: string | undefined) => `@${names.get(id) ?? label ?? id}`);
 }
