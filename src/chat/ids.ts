@@ -1,4 +1,7 @@
 /** Every Slack identifier the app uses, in one place (commands, callbacks, actions, blocks). */
+
+/** A Slack user id (`U…`, or `W…` on Enterprise Grid), as opposed to an alert source or a webhook's actor. */
+export const isSlackUserId = (id: string | null | undefined): id is string => !!id && /^[UW][A-Z0-9]+$/.test(id);
 export const COMMANDS = { incident: "/incident", gate: "/gate" } as const;
 
 export const ACTIONS = {

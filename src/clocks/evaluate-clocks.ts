@@ -1,3 +1,4 @@
+import { isSlackUserId } from "../chat/ids.js";
 import { scheduleWake } from "./start-clocks.js";
 import type { AppContext } from "../context.js";
 import type { Prisma } from "../db.js";
@@ -27,7 +28,6 @@ export interface EvaluationResult {
 }
 
 const isKind = (k: string): k is ClockKind => (CLOCK_KINDS as readonly string[]).includes(k);
-const isUser = (id: string | null | undefined): id is string => !!id && /^[UW][A-Z0-9]+$/.test(id);
 const uniq = (xs: string[]) => [...new Set(xs)];
 
 /**
@@ -88,7 +88,7 @@ async function evaluateIncident(ctx: AppContext, tx: Tx, incidentId: number, now
   }
 
   if (nudges.length || escalations.length) {
-    const declarer = isUser(inc.declaredBy) ? inc.declaredBy : null;
+    const declarer = isSlackUserId(inc.declaredBy) ? inc.declaredBy : null;
     const owner = inc.leadId ? [inc.leadId] : declarer ? [declarer] : [];
     // Ack nudges with no lead name who is on call (PagerDuty schedules, when looked up) instead of the generic responders.
     const onCall = await tx.timelineEvent.findFirst({ where: { incidentId, kind: "oncall.invited" }, orderBy: { id: "desc" } });
@@ -163,7 +163,7 @@ export async function raiseEscalation(ctx: AppContext, tx: Tx, inc: IncidentRow,
 
 /** Offers the drafted product update once per product-update clock (claimed by a unique timeline source key). */
 async function offerDraft(ctx: AppContext, tx: Tx, inc: IncidentRow, clock: ClockRow, now: Date): Promise<boolean> {
-  const offeredTo = inc.commsId ? [inc.commsId] : inc.leadId ? [inc.leadId] : isUser(inc.declaredBy) ? [inc.declaredBy] : [];
+  const offeredTo = inc.commsId ? [inc.commsId] : inc.leadId ? [inc.leadId] : isSlackUserId(inc.declaredBy) ? [inc.declaredBy] : [];
   const event = TimelineEventSchema.parse({ kind: "product_update.drafted", data: { offeredTo } });
   const claimed = await tx.timelineEvent.createMany({
     data: [

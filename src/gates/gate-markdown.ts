@@ -1,5 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
+import { isSlackUserId } from "../chat/ids.js";
 import { gateRef } from "./gate-ref.js";
 import type { GateView } from "./gate-view.js";
 import { gateProgress, progressLine } from "./progress.js";
@@ -10,7 +11,7 @@ const STATE: Record<string, string> = { todo: "not done", done: "done", na: "N/A
  * A person as a Slack mention (`<@U123>`); whoever shows the Markdown outside Slack's renderer turns it into a name
  * (src/slack/work/resolve-mentions.ts). Anything else (a registry webhook, "?") stays as it is.
  */
-const person = (id: string) => (/^[UW][A-Z0-9]+$/.test(id) ? `<@${id}>` : id);
+const person = (id: string) => (isSlackUserId(id) ? `<@${id}>` : id);
 /** Table cells: a pipe or a newline would break the row. */
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
 

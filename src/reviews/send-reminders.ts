@@ -1,3 +1,4 @@
+import { isSlackUserId } from "../chat/ids.js";
 import type { AppContext } from "../context.js";
 import type { JobData } from "../jobs/payloads.js";
 import { queuePost } from "../incidents/post-to-channel.js";
@@ -9,8 +10,6 @@ export const REMIND_FROM_HOUR = 9;
 
 /** Job payloads of the `reminders` queue (its schema is in src/jobs/payloads.ts). */
 export type ReminderJob = JobData<"reminders">;
-
-const isUser = (id: string | null | undefined): id is string => !!id && /^[UW][A-Z0-9]+$/.test(id);
 
 /**
  * Once a day (from 09:00 in TIMEZONE): reminds the lead (or declarer) of each resolved incident whose review
@@ -38,7 +37,7 @@ export async function sendReminders(ctx: AppContext): Promise<{ reviews: number[
     const inc = r.incident;
     // Not on the day of resolution: the draft was just posted.
     if (!inc.resolvedAt || localDay(inc.resolvedAt, tz) >= today) continue;
-    const who = isUser(inc.leadId) ? inc.leadId : isUser(inc.declaredBy) ? inc.declaredBy : null;
+    const who = isSlackUserId(inc.leadId) ? inc.leadId : isSlackUserId(inc.declaredBy) ? inc.declaredBy : null;
     const sent = await ctx.prisma.$transaction(async (tx) => {
       const claim = await tx.review.updateMany({
         where: { id: r.id, completedAt: null, lastRemindedOn: r.lastRemindedOn },
