@@ -64,7 +64,6 @@ export async function loadIncidentLinks(ctx: AppContext, incidentId: number): Pr
   ]);
   const alerts = JSON.parse(row?.alerts ?? "[]") as { links: unknown; annotations: unknown }[];
   const published = row?.published === true || row?.published === "true";
-  const review = { url: row?.review ?? null };
   const out: IncidentLinkView[] = [];
   const add = (kind: LinkKind, url: string | null | undefined) => {
     if (isUrl(url)) out.push({ kind, title: LINK_TITLES[kind], url });
@@ -73,7 +72,7 @@ export async function loadIncidentLinks(ctx: AppContext, incidentId: number): Pr
   add("dashboard", found.find((l) => l.dashboard)?.dashboard);
   add("runbook", found.find((l) => l.runbook)?.runbook);
   if (published) add("status", publicIncidentUrl(ctx, incidentId));
-  add("review", review?.url);
+  add("review", row?.review);
   add("web", webPageUrl(ctx.config, { incidentId }));
   return out;
 }
