@@ -84,7 +84,7 @@ export async function startChildApp(env: Record<string, string>, waitHealthy = t
         // Ready: the port opens before migrations, answering 503 "starting" until the app serves.
         return (await fetch(`${url}/readyz`).catch(() => null))?.status === 200;
       },
-      60_000, // a restart on a killed PGlite directory, while three other files run, took over 30 s in CI
+      60_000, // a restart on a killed PGlite directory recovers it first, slower still while other files run
       "child app ready",
     );
   }

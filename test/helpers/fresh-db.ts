@@ -20,8 +20,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 /**
  * A migrated database of its own, with no vitest in it (the tests and bench/ both use it):
  * pglite: in-memory PGlite migrated by the app's migrator; pg: a database of its own on `pgUrl`'s server, cloned
- * from a template with the migrations and the job queue's schema in place (CREATE DATABASE … TEMPLATE: ~40 ms
- * instead of ~1 s and ~0.75 s of server CPU for the DDL), dropped on close().
+ * from a template with the migrations and the job queue's schema in place (CREATE DATABASE … TEMPLATE copies
+ * files instead of running the DDL again), dropped on close().
  */
 export async function createFreshDb(kind: FreshDbKind, pgUrl: string, prefix = "test"): Promise<FreshDb> {
   if (kind === "pglite") {
@@ -75,6 +75,26 @@ async function createFrom(admin: pg.Client, name: string, template: string): Pro
   }
 }
 
+/**
+ * What a template database depends on, as 16 hex digits: the migrations, pg-boss's version and the queue list
+ * (and `extra`, e.g. the PGlite version). A change to any of them makes a new template.
+ */
+export async function templateKey(extra: string[] = []): Promise<string> {
+  const hash = createHash("sha256").update(packageVersion("pg-boss")).update(JSON.stringify(QUEUES));
+  for (const e of extra) hash.update(e);
+  for (const m of await readMigrations()) hash.update(m.name).update(m.sql);
+  return hash.digest("hex").slice(0, 16);
+}
+
+export const packageVersion = (pkg: string) =>
+  JSON.parse(readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")).version as string;
+
+/** Creates the job queue's schema and queues in `db`, as the app's first start does, and stops the queue. */
+export async function installJobQueue(db: Db, schema?: string): Promise<void> {
+  const jobs = await JobQueue.start(db, { schema, pollSeconds: 60, log: createLogger("silent"), metrics: createMetrics() });
+  await jobs.stop();
+}
+
 let templateReady: Promise<string> | undefined;
 
 /**
@@ -90,12 +110,7 @@ export function ensurePgTemplate(pgUrl: string): Promise<string> {
 }
 
 async function buildPgTemplate(pgUrl: string): Promise<string> {
-  const hash = createHash("sha256");
-  hash
-    .update(JSON.parse(readFileSync(path.join(ROOT, "node_modules/pg-boss/package.json"), "utf8")).version)
-    .update(JSON.stringify(QUEUES));
-  for (const m of await readMigrations()) hash.update(m.name).update(m.sql);
-  const name = `igb_template_${hash.digest("hex").slice(0, 16)}`;
+  const name = `igb_template_${await templateKey()}`;
   const admin = new pg.Client(parseIntoClientConfig(pgUrl) as pg.ClientConfig);
   await admin.connect();
   try {
@@ -115,13 +130,7 @@ async function buildPgTemplate(pgUrl: string): Promise<string> {
     const db = await createDb({ driver: "pg", url });
     try {
       await migrateDb(db);
-      const jobs = await JobQueue.start(db, {
-        schema: `pgboss_${APP_SCHEMA}`,
-        pollSeconds: 60,
-        log: createLogger("silent"),
-        metrics: createMetrics(),
-      });
-      await jobs.stop();
+      await installJobQueue(db, `pgboss_${APP_SCHEMA}`);
     } finally {
       await db.close();
     }
