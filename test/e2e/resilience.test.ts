@@ -2,9 +2,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type FakeSlack, startFakeSlack } from "../../tools/fake-slack/server.js";
 import { slackSender } from "../../tools/fake-slack/signed-requests.js";
 import { METADATA } from "../../src/chat/ids.js";
-import { startChildApp, templateDataDir } from "../helpers/child-app.js";
+import { startChildApp } from "../helpers/child-app.js";
+import { childAppDatabase } from "../helpers/child-app-db.js";
 import { declareAndProvision, eventually, type Harness, runCommand, SIGNING_SECRET, startHarness } from "../helpers/harness.js";
-import { createTestDb, dbKinds } from "../helpers/test-db.js";
+import { dbKinds, type TestDbKind } from "../helpers/test-db.js";
 
 const kinds = await dbKinds();
 
@@ -90,27 +91,16 @@ describe.each(kinds)("Slack is slow, rate-limited or failing (%s)", (kind) => {
 });
 
 /** Environment for an app in its own process on a fresh database of `kind` (removed by the cleanups). */
-async function childAppEnv(kind: string, fake: FakeSlack, cleanups: (() => Promise<void>)[]): Promise<Record<string, string>> {
-  const env: Record<string, string> = {
+async function childAppEnv(kind: TestDbKind, fake: FakeSlack, cleanups: (() => Promise<void>)[]): Promise<Record<string, string>> {
+  return {
     SLACK_BOT_TOKEN: "xoxb-child-test",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
     SLACK_PACING: "false",
     JOB_POLL_SECONDS: "0.5",
     PROVISION_LEASE_SECONDS: "2",
+    ...(await childAppDatabase(kind, "inc-child", cleanups)).env,
   };
-  if (kind === "pglite") {
-    const { dataDir, remove } = templateDataDir("inc-child");
-    env.DATA_DIR = dataDir;
-    cleanups.push(remove);
-  } else {
-    const db = await createTestDb("pg");
-    await db.prisma.$disconnect();
-    env.DATABASE_URL = db.url!;
-    env.JOB_SCHEMA = `pgboss_${db.schema}`;
-    cleanups.push(() => db.close());
-  }
-  return env;
 }
 
 describe.each(kinds)("a process stopped in the middle of its work (%s)", (kind) => {
