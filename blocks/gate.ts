@@ -1,6 +1,5 @@
-import { TZDate } from "@date-fns/tz";
+import { localMinute } from "../src/text/local-time.js";
 import type { ActionsBlockElement, KnownBlock, PlainTextOption, UsersSelect } from "@slack/web-api";
-import { format } from "date-fns";
 import type { AbTestResult } from "../src/gates/stats.js";
 import { gateRef } from "../src/gates/gate-ref.js";
 import type { GateItemView, GateView } from "../src/gates/gate-view.js";
@@ -13,7 +12,7 @@ import { button, capBlocks, context, esc, header, LIMITS, section, truncate, pac
 type Block = KnownBlock;
 
 const STATE_MARK: Record<string, string> = { todo: "⬜", done: "✅", na: "➖" };
-const when = (d: Date | null, tz: string) => (d ? format(new TZDate(d, tz), "yyyy-MM-dd HH:mm") : "—");
+const when = (d: Date | null, tz: string) => (d ? localMinute(d, tz) : "—");
 
 /** `Criterion: p99 < 200 ms · ✅ p99 180 ms meets < 200 ms` (❌ in red when failing). */
 export function measurementText(item: GateItemView): string | null {

@@ -1,6 +1,5 @@
-import { TZDate } from "@date-fns/tz";
+import { localMinute } from "../src/text/local-time.js";
 import type { HomeView, KnownBlock } from "@slack/web-api";
-import { format } from "date-fns";
 import type { OpenItem } from "../src/gates/list-open-items.js";
 import type { IncidentStats } from "../src/incidents/compute-stats.js";
 import { statsBlocks } from "./stats.js";
@@ -27,9 +26,7 @@ export function homeView(userId: string, items: OpenItem[], now: Date, timeZone:
   const incidents = items.filter((i) => i.kind === "incident");
   const blocks: Block[] = [
     header("My open items"),
-    context(
-      `<@${userId}> · ${items.length} open item${items.length === 1 ? "" : "s"} · updated ${format(new TZDate(now, timeZone), "yyyy-MM-dd HH:mm")} ${timeZone}`,
-    ),
+    context(`<@${userId}> · ${items.length} open item${items.length === 1 ? "" : "s"} · updated ${localMinute(now, timeZone)} ${timeZone}`),
     divider(),
     section(`*Release gates* (${gates.length})`),
     ...(gates.length ? groupLines(gates) : [context("No open gate items. `/gate list` shows the open gates.")]),

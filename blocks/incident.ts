@@ -1,3 +1,4 @@
+import { localMinute } from "../src/text/local-time.js";
 import { type Evidence, evidenceEntries } from "../src/models/evidence.js";
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
@@ -20,7 +21,7 @@ const STATUS_EMOJI: Record<string, string> = {
 
 export const ref = incidentRef;
 
-const when = (d: Date | null, tz: string) => (d ? format(new TZDate(d, tz), "yyyy-MM-dd HH:mm") : "—");
+const when = (d: Date | null, tz: string) => (d ? localMinute(d, tz) : "—");
 
 /** One line used for the channel topic: severity, status, lead. */
 export function incidentTopic(i: IncidentView): string {

@@ -1,3 +1,4 @@
+import { localMinute } from "../src/text/local-time.js";
 import { TZDate } from "@date-fns/tz";
 import type { KnownBlock } from "@slack/web-api";
 import { format, formatDistanceStrict } from "date-fns";
@@ -53,5 +54,5 @@ export function timelineBlocks(incidentId: number, rows: TimelineRow[], tz: stri
 }
 
 export function timelineText(rows: TimelineRow[], tz: string): string {
-  return rows.map((r) => `${format(new TZDate(r.at, tz), "yyyy-MM-dd HH:mm")} ${escKeepMentions(r.text ?? r.kind)}`).join("\n");
+  return rows.map((r) => `${localMinute(r.at, tz)} ${escKeepMentions(r.text ?? r.kind)}`).join("\n");
 }

@@ -1,3 +1,4 @@
+import { localMinute } from "../src/text/local-time.js";
 import { TZDate } from "@date-fns/tz";
 import type { KnownBlock, ModalView } from "@slack/web-api";
 import { format } from "date-fns";
@@ -18,7 +19,7 @@ export interface StakeholderIncident {
 }
 
 const hhmm = (d: Date, tz: string) => format(new TZDate(d, tz), "HH:mm");
-const dayTime = (d: Date, tz: string) => format(new TZDate(d, tz), "yyyy-MM-dd HH:mm");
+const dayTime = localMinute;
 const where = (inc: StakeholderIncident) => (inc.channelId ? ` in <#${inc.channelId}>` : "");
 
 const STATUS_PLAIN: Record<string, string> = {

@@ -102,9 +102,8 @@ const MAINTENANCE_WORDS: Record<string, string> = { scheduled: "Scheduled", in_p
 
 /** A time in the configured zone and in UTC, the way the person typed it and the way the page shows it. */
 function windowText(from: Date, until: Date, tz: string): string {
-  const local = (d: Date) => localMinute(d, tz);
   const utc = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
-  return `${local(from)} to ${local(until)} ${tz} (${utc(from)} to ${utc(until)} UTC)`;
+  return `${localMinute(from, tz)} to ${localMinute(until, tz)} ${tz} (${utc(from)} to ${utc(until)} UTC)`;
 }
 
 /** The ephemeral preview of a maintenance window: exactly what the page will show, with Publish (the value is its id). */

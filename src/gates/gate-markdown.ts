@@ -1,11 +1,10 @@
-import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { localMinute } from "../text/local-time.js";
 import { isSlackUserId } from "../chat/ids.js";
 import { gateRef } from "./gate-ref.js";
 import type { GateView } from "./gate-view.js";
 import { gateProgress, progressLine } from "./progress.js";
 
-const when = (d: Date | null, tz: string) => (d ? format(new TZDate(d, tz), "yyyy-MM-dd HH:mm") : "—");
+const when = (d: Date | null, tz: string) => (d ? localMinute(d, tz) : "—");
 const STATE: Record<string, string> = { todo: "not done", done: "done", na: "N/A" };
 /**
  * A person as a Slack mention (`<@U123>`); whoever shows the Markdown outside Slack's renderer turns it into a name

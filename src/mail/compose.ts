@@ -1,3 +1,4 @@
+import { localMinute } from "../text/local-time.js";
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import type { LeadershipFacts } from "../clocks/leadership-facts.js";
@@ -18,7 +19,7 @@ export const MAIL_NAMES: Record<MailKind, string> = {
 
 const esc = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-const dayTime = (d: Date, tz: string) => format(new TZDate(d, tz), "yyyy-MM-dd HH:mm");
+const dayTime = localMinute;
 const hhmm = (d: Date, tz: string) => format(new TZDate(d, tz), "HH:mm");
 
 /** Subject lines stay one line whatever the title holds (a header injection needs a newline). */

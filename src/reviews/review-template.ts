@@ -1,3 +1,4 @@
+import { localMinute } from "../text/local-time.js";
 import { type Evidence, evidenceEntries } from "../models/evidence.js";
 import { TZDate } from "@date-fns/tz";
 import { addBusinessDays, differenceInMinutes, format } from "date-fns";
@@ -205,7 +206,7 @@ function modelGateLines(m: NonNullable<ReviewInput["modelGates"]>, tz: string): 
     const what = `${g.ref} ${g.title} (${g.templateId}, "${g.subject}")`;
     lines.push(
       g.status === "approved"
-        ? `- ${what}: passed, approved by ${mention(g.approvedBy ?? undefined)}${g.approvedAt ? ` on ${format(inZone(g.approvedAt, tz), "yyyy-MM-dd HH:mm")}` : ""}`
+        ? `- ${what}: passed, approved by ${mention(g.approvedBy ?? undefined)}${g.approvedAt ? ` on ${localMinute(g.approvedAt, tz)}` : ""}`
         : `- ${what}: still open, not passed`,
     );
     for (const i of g.naItems) {
